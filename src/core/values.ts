@@ -1,0 +1,259 @@
+/**
+ * Reading, normalising and comparing field values (SYNC.md §3, FORMATS.md rules). Pure: every function
+ * here depends only on its arguments.
+ */
+import { COUNTRY_CODES } from './countries.js';
+import type { EntityKind, FieldDef, FieldName, FieldValues } from './fields.js';
+import { FIELDS_OF, getFieldDef } from './fields.js';
+
+/** Why a value or a record was refused; `code` is stable, `message` is English for logs and the CLI. */
+export interface ValueProblem {
+  readonly code: string;
+  readonly message: string;
+}
+
+export type Parsed = { readonly ok: true; readonly value: string; readonly warning?: ValueProblem } | ({ readonly ok: false } & ValueProblem);
+
+const ok = (value: string, warning?: ValueProblem): Parsed => (warning ? { ok: true, value, warning } : { ok: true, value });
+const bad = (code: string, message: string): Parsed => ({ ok: false, code, message });
+
+/** Trim, Unicode NFC, inner whitespace collapsed to one space. */
+export function cleanText(raw: string): string {
+  const trimmed = raw.trim();
+  if (trimmed === '') return '';
+  return trimmed.normalize('NFC').replace(/\s+/g, ' ');
+}
+
+const IDENTIFIER = /^[\p{L}\p{N}]+$/u;
+const SSN = /^[\p{L}\p{N}-]+$/u;
+const DIGITS = /^\d+$/;
+const PHONE = /^\+?[\d\s\-/().]+$/;
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+const TRUE_WORDS = new Set(['yes', 'ja', 'true', '1', 'x', 'y', 'j', 'aktiv', 'active', 'aktiv']);
+const FALSE_WORDS = new Set(['no', 'nein', 'nej', 'false', '0', 'n', 'inaktiv', 'inactive']);
+const BUSINESS_WORDS = new Set(['business', 'firma', 'erhverv', 'company', 'unternehmen', 'gewerbe', 'b2b']);
+const PRIVATE_WORDS = new Set(['private', 'privat', 'b2c', 'privatkunde']);
+
+/** Parse one raw cell or flag value into the canonical form of its field, or say why it is refused. */
+export function parseValue(def: FieldDef, raw: string): Parsed {
+  const value = cleanText(raw);
+  if (value === '') {
+    if (def.kind === 'boolean') return ok('false'); // FORMATS.md: x / empty
+    if (def.required) return bad('required', 'is required');
+    return ok('');
+  }
+  if (def.max !== undefined && value.length > def.max && def.kind !== 'account') {
+    return bad('too_long', `is longer than ${def.max} characters`);
+  }
+  return PARSERS[def.kind](value, def);
+}
+
+type Parser = (value: string, def: FieldDef) => Parsed;
+
+const PARSERS: Record<FieldDef['kind'], Parser> = {
+  identifier: (v) => (IDENTIFIER.test(v) ? ok(v) : bad('identifier', 'may only hold letters and digits')),
+  text: (v) => ok(v),
+  country: parseCountry,
+  ssn: (v) => (SSN.test(v) ? ok(v) : bad('ssn', 'may only hold letters, digits and "-"')),
+  digits: (v) => {
+    const compact = v.replace(/[\s-]/g, '');
+    return DIGITS.test(compact) ? ok(compact) : bad('digits', 'may only hold digits');
+  },
+  account: parseAccount,
+  phoneCode: (v) => {
+    const digits = v.replace(/^(\+|00)/, '');
+    return /^\d{1,4}$/.test(digits) ? ok(`+${digits}`) : bad('phone_code', 'is not a country calling code (1–4 digits)');
+  },
+  phone: (v) => (PHONE.test(v) && /\d/.test(v) ? ok(v) : bad('phone', 'is not a phone number')),
+  email: (v) => {
+    const lower = v.toLowerCase();
+    return EMAIL.test(lower) ? ok(lower) : bad('email', 'is not a valid e-mail address');
+  },
+  date: (v) => {
+    const iso = parseDate(v);
+    return iso ? ok(iso) : bad('date', 'is not a date (DD.MM.YYYY, DD/MM/YYYY or YYYY-MM-DD)');
+  },
+  boolean: (v) => {
+    const word = v.toLowerCase();
+    if (TRUE_WORDS.has(word)) return ok('true');
+    if (FALSE_WORDS.has(word)) return ok('false');
+    return bad('boolean', 'is not yes/no (ja/nein, ja/nej, true/false, 1/0, x)');
+  },
+  customerType: (v) => {
+    const word = v.toLowerCase();
+    if (BUSINESS_WORDS.has(word)) return ok('business');
+    if (PRIVATE_WORDS.has(word)) return ok('private');
+    return bad('customer_type', 'is neither business nor private');
+  },
+  ean: (v) => {
+    const compact = v.replace(/\s/g, '');
+    if (!/^\d{13}$/.test(compact)) return bad('ean', 'is not 13 digits');
+    return eanCheckDigitValid(compact) ? ok(compact) : bad('ean_check_digit', 'has a wrong check digit');
+  },
+};
+
+const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
+  UK: 'GB',
+  DEUTSCHLAND: 'DE',
+  GERMANY: 'DE',
+  TYSKLAND: 'DE',
+  DANMARK: 'DK',
+  DÄNEMARK: 'DK',
+  DENMARK: 'DK',
+  ÖSTERREICH: 'AT',
+  AUSTRIA: 'AT',
+  ØSTRIG: 'AT',
+  SCHWEIZ: 'CH',
+  SWITZERLAND: 'CH',
+  SCHWEDEN: 'SE',
+  SVERIGE: 'SE',
+  SWEDEN: 'SE',
+  NORGE: 'NO',
+  NORWEGEN: 'NO',
+  NORWAY: 'NO',
+  NIEDERLANDE: 'NL',
+  POLEN: 'PL',
+};
+
+function parseCountry(v: string): Parsed {
+  const upper = v.toUpperCase();
+  if (COUNTRY_CODES.has(upper)) return ok(upper);
+  const alias = COUNTRY_ALIASES[upper];
+  if (alias) return ok(alias, { code: 'country_alias', message: `"${v}" was read as ${alias}` });
+  return bad('country', 'is not an ISO 3166-1 alpha-2 country code');
+}
+
+function parseAccount(v: string): Parsed {
+  const compact = v.replace(/[\s-]/g, '').toUpperCase();
+  if (DIGITS.test(compact)) {
+    return compact.length <= 15 ? ok(compact) : bad('too_long', 'has more than 15 digits and is no IBAN');
+  }
+  return ibanValid(compact) ? ok(compact) : bad('account', 'is neither an account number (digits) nor a valid IBAN');
+}
+
+export function ibanValid(iban: string): boolean {
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(iban)) return false;
+  const rearranged = iban.slice(4) + iban.slice(0, 4);
+  let remainder = 0;
+  for (const ch of rearranged) {
+    const code = ch.charCodeAt(0);
+    const digits = code >= 65 ? String(code - 55) : ch;
+    for (const d of digits) remainder = (remainder * 10 + Number(d)) % 97;
+  }
+  return remainder === 1;
+}
+
+export function eanCheckDigitValid(ean: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < 12; i++) sum += Number(ean[i]) * (i % 2 === 0 ? 1 : 3);
+  return (10 - (sum % 10)) % 10 === Number(ean[12]);
+}
+
+const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
+
+/** A date as ISO `YYYY-MM-DD` from DD.MM.YYYY, DD/MM/YYYY, YYYY-MM-DD or an Excel serial number. */
+export function parseDate(v: string): string | undefined {
+  let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(v);
+  if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(v);
+  if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  m = /^(\d{1,2})\.(\d{1,2})\.(\d{2})$/.exec(v);
+  if (m) return isoDate(2000 + Number(m[3]) - (Number(m[3]) > 69 ? 100 : 0), Number(m[2]), Number(m[1]));
+  if (/^\d{1,6}(\.\d+)?$/.test(v)) return excelSerialToIso(Number(v));
+  return undefined;
+}
+
+/** Excel's day number (1900 date system, with its phantom 29 Feb 1900 accounted for) as ISO date. */
+export function excelSerialToIso(serial: number): string | undefined {
+  if (!Number.isFinite(serial) || serial < 1 || serial > 2958465) return undefined;
+  const day = Math.floor(serial);
+  const date = new Date(EXCEL_EPOCH_UTC + day * 86_400_000);
+  return date.toISOString().slice(0, 10);
+}
+
+function isoDate(y: number, mo: number, d: number): string | undefined {
+  if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1) return undefined;
+  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
+  if (d > daysInMonth) return undefined;
+  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+}
+
+/** How numbers are compared in one integration. */
+export interface NumberOptions {
+  /** SYNC.md §3: ignore leading zeros when comparing numbers (default on). */
+  readonly ignoreLeadingZeros: boolean;
+}
+
+/** The form in which record numbers are compared and matched. */
+export function numberKey(number: string, opts: NumberOptions): string {
+  const upper = cleanText(number).toUpperCase();
+  if (!opts.ignoreLeadingZeros) return upper;
+  const stripped = upper.replace(/^0+/, '');
+  return stripped === '' && upper !== '' ? '0' : stripped;
+}
+
+/** A phone number in E.164 when a calling code is known or written; otherwise its digits. */
+export function phoneKey(phone: string, code: string | undefined): string {
+  if (phone === '') return '';
+  const hasPlus = phone.trim().startsWith('+');
+  const digits = phone.replace(/\D/g, '');
+  if (hasPlus) return `+${digits}`;
+  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
+  if (code) return `${code}${digits.replace(/^0/, '')}`;
+  return digits;
+}
+
+/**
+ * The value of `field` as it is compared (SYNC.md §3): numbers case-insensitive and, by option, without
+ * leading zeros; phones in E.164 using the record's own code field. Everything else is already canonical.
+ */
+export function compareKey(kind: EntityKind, field: FieldName, values: FieldValues, opts: NumberOptions): string {
+  const value = values[field] ?? '';
+  const fieldDef = getFieldDef(kind, field);
+  if (field === 'number') return numberKey(value, opts);
+  if (fieldDef.kind === 'phone') {
+    return phoneKey(value, fieldDef.phoneCodeField ? values[fieldDef.phoneCodeField] : undefined);
+  }
+  if (fieldDef.kind === 'identifier') return value.toUpperCase();
+  return value;
+}
+
+/** A record-level problem: the fields involved and why. */
+export interface RecordProblem extends ValueProblem {
+  readonly field: FieldName;
+}
+
+/**
+ * Rules that span fields: required fields, employedUntil not before employedSince, business-only fields.
+ * `present` lists the fields the source carries; absent ones are not checked for being required.
+ */
+export function checkRecord(kind: EntityKind, values: FieldValues, present: readonly FieldName[]): RecordProblem[] {
+  const problems: RecordProblem[] = [];
+  for (const field of FIELDS_OF[kind]) {
+    if (getFieldDef(kind, field).required && present.includes(field) && !values[field]) {
+      problems.push({ field, code: 'required', message: 'is required' });
+    }
+  }
+  if (kind === 'employee') {
+    const since = values.employedSince;
+    const until = values.employedUntil;
+    if (since && until && until < since) {
+      problems.push({ field: 'employedUntil', code: 'until_before_since', message: 'lies before "employed since"' });
+    }
+  } else if (values.type === 'private') {
+    for (const field of ['companyRegNo', 'ean'] as const) {
+      if (values[field]) {
+        problems.push({ field, code: 'business_only', message: 'is only allowed for business customers' });
+      }
+    }
+  }
+  return problems;
+}
+
+/** SYNC.md §3: inactive when `active` is false, or (employees) `employedUntil` lies before `today`. */
+export function isInactive(values: FieldValues, today: string): boolean {
+  if (values.active === 'false') return true;
+  const until = values.employedUntil;
+  return until !== undefined && until !== '' && until < today;
+}
