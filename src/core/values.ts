@@ -219,6 +219,35 @@ export function compareKey(kind: EntityKind, field: FieldName, values: FieldValu
   return value;
 }
 
+/**
+ * `values` with every empty phone-code field filled from `other`. Both records of a link describe the
+ * same person, so a phone whose own record lacks its code is read with the counterpart's code; otherwise
+ * the same written number would never compare equal across the link and a propagated phone would be
+ * proposed again at every run (SYNC.md §10.3).
+ */
+export function withCounterpartCodes(kind: EntityKind, values: FieldValues, other: FieldValues): FieldValues {
+  let out: Partial<Record<FieldName, string>> | undefined;
+  for (const field of FIELDS_OF[kind]) {
+    if (getFieldDef(kind, field).kind !== 'phoneCode' || values[field] || !other[field]) continue;
+    out ??= { ...values };
+    out[field] = other[field];
+  }
+  return out ?? values;
+}
+
+/**
+ * `values` read with the phone codes of `current`: a baseline phone is compared under the codes its
+ * record has now, so that a stale or missing code in the baseline is never mistaken for a change of the
+ * number itself (a change of the code is the code field's own business).
+ */
+export function withCodesOf(kind: EntityKind, values: FieldValues, current: FieldValues): FieldValues {
+  const out: Partial<Record<FieldName, string>> = { ...values };
+  for (const field of FIELDS_OF[kind]) {
+    if (getFieldDef(kind, field).kind === 'phoneCode') out[field] = current[field] ?? '';
+  }
+  return out;
+}
+
 /** A record-level problem: the fields involved and why. */
 export interface RecordProblem extends ValueProblem {
   readonly field: FieldName;

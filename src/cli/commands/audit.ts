@@ -1,0 +1,67 @@
+/** `abgleich audit` and `abgleich undo`: history (SYNC.md §8). */
+import type { Command } from 'commander';
+import { fail } from '../../core/errors.js';
+import { listAudit, undoChangeSet } from '../../sync/undo.js';
+import type { AuditEntryView } from '../../sync/undo.js';
+import { withApp } from '../context.js';
+import { mask } from './records.js';
+import { printJson, printLine, printTable } from '../output.js';
+
+const SENSITIVE = new Set(['ssn', 'bankRegNo', 'accountNo']);
+
+/** Sensitive values are masked unless `reveal`; record snapshots (JSON) are masked field by field. */
+function shown(e: AuditEntryView, reveal: boolean): AuditEntryView {
+  if (reveal || !e.field || !SENSITIVE.has(e.field)) return e;
+  return { ...e, old: e.old ? mask(e.old) : e.old, new: e.new ? mask(e.new) : e.new };
+}
+
+const whole = (v: string | undefined, name: string): number | undefined => {
+  if (v === undefined) return undefined;
+  return /^\d+$/.test(v) ? Number(v) : fail('usage', `${name} must be a whole number, not "${v}".`);
+};
+
+export function registerAuditCommands(program: Command): void {
+  program
+    .command('audit')
+    .description('the audit log: every change to a record, a link or a baseline, newest first')
+    .option('--item <id>', 'only this item')
+    .option('--change <id>', 'only this change (action or run)')
+    .option('--limit <n>', 'at most this many entries', '200')
+    .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
+    .option('--json', 'print JSON')
+    .action(async (opts: { item?: string; change?: string; limit: string; reveal?: boolean; json?: boolean }, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const item = whole(opts.item, '--item');
+        const changeSet = whole(opts.change, '--change');
+        const entries = (
+          await listAudit(app, {
+            limit: whole(opts.limit, '--limit') ?? 200,
+            ...(item !== undefined ? { item } : {}),
+            ...(changeSet !== undefined ? { changeSet } : {}),
+          })
+        ).map((e) => shown(e, opts.reveal === true));
+        if (opts.json) return printJson({ entries });
+        if (entries.length === 0) return printLine('No audit entries.');
+        printTable(
+          ['change', 'at', 'who', 'item', 'what', 'field', 'old', 'new', 'why'],
+          entries.map((e) => [e.changeSet + (e.undone ? ' (undone)' : ''), e.at.slice(0, 19).replace('T', ' '), e.actor, e.itemId ?? '', e.target, e.field ?? '', e.old ?? '', e.new ?? '', e.reason]),
+          28,
+        );
+      }),
+    );
+  program
+    .command('undo')
+    .description('undo a change (an action or an import) by its change id, as listed by `abgleich audit`')
+    .argument('<change>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const report = await undoChangeSet(app, whole(id, 'the change id')!);
+        if (opts.json) return printJson(report);
+        printLine(`Undid change ${report.undone} (as change ${report.changeSet}): ${report.restored} value(s) restored.`);
+        for (const c of report.conflicts) {
+          printLine(`  not restored: ${c.field ?? c.localId ?? c.itemId} changed again since (expected ${c.expected ?? '—'}, now ${c.now ?? 'gone'})`);
+        }
+      }),
+    );
+}

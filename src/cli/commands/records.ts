@@ -1,0 +1,138 @@
+/** `abgleich employee|customer add|edit|archive|restore|list|show`: the local registry. */
+import type { Command } from 'commander';
+import { Option } from 'commander';
+import type { EntityKind, FieldName } from '../../core/fields.js';
+import { ENTITY_KINDS, FIELDS_OF, getFieldDef } from '../../core/fields.js';
+import type { LocalRecord } from '../../store/records.js';
+import { listLocal } from '../../store/records.js';
+import { archiveRecord, createRecord, editRecord, getRecord, restoreRecord } from '../../sync/registry.js';
+import { withApp } from '../context.js';
+import { printJson, printLine, printTable } from '../output.js';
+
+export const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** The record's public JSON shape: fields as strings, `active` as a boolean. */
+export function recordJson(r: LocalRecord): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const f of FIELDS_OF[r.kind]) {
+    const v = r.values[f] ?? '';
+    fields[f] = f === 'active' ? v !== 'false' : v;
+  }
+  return { id: r.id, kind: r.kind, ...fields, archived: r.archivedAt !== null, archivedAt: r.archivedAt, version: r.version, updatedAt: r.updatedAt };
+}
+
+function addFieldOptions(cmd: Command, kind: EntityKind, skipNumber: boolean): Command {
+  for (const field of FIELDS_OF[kind]) {
+    if (skipNumber && field === 'number') continue;
+    const def = getFieldDef(kind, field);
+    const hint = def.kind === 'boolean' ? 'yes|no' : def.kind === 'date' ? 'date' : def.kind === 'customerType' ? 'business|private' : 'value';
+    cmd.addOption(new Option(`--${kebab(field)} <${hint}>`, `${field}${def.required ? ' (required)' : ''}`));
+  }
+  return cmd;
+}
+
+function fieldValues(kind: EntityKind, opts: Record<string, unknown>): Record<string, string> {
+  const raw: Record<string, string> = {};
+  for (const field of FIELDS_OF[kind]) {
+    const v = opts[camel(kebab(field))];
+    if (typeof v === 'string') raw[field] = v;
+  }
+  return raw;
+}
+
+function show(r: LocalRecord, json: boolean): void {
+  if (json) return printJson(recordJson(r));
+  const rows = FIELDS_OF[r.kind].map((f: FieldName) => [f, getFieldDef(r.kind, f).sensitive && r.values[f] ? mask(r.values[f]) : (r.values[f] ?? '')]);
+  printTable(['field', 'value'], [...rows, ['archived', r.archivedAt ?? 'no'], ['version', r.version]], 60);
+}
+
+/** Sensitive values show their last two characters only. */
+export const mask = (v: string): string => (v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`);
+
+export function registerRecordCommands(program: Command): void {
+  for (const kind of ENTITY_KINDS) {
+    const group = program.command(kind).description(`the ${kind}s of the registry`);
+    addFieldOptions(
+      group.command('add').description(`create a ${kind}`).argument('[number]', `the ${kind} number (or --number)`).option('--json', 'print JSON'),
+      kind,
+      false,
+    ).action(async (number: string | undefined, opts: Record<string, unknown>, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const raw = fieldValues(kind, opts);
+        if (number !== undefined) raw.number = number;
+        raw.number ??= '';
+        raw.name ??= '';
+        const record = await app.unit('create', null, (unit) => createRecord(unit, kind, raw));
+        if (opts.json) printJson(recordJson(record));
+        else printLine(`Created ${kind} ${record.number} "${record.values.name ?? ''}".`);
+      }),
+    );
+    addFieldOptions(
+      group
+        .command('edit')
+        .description(`change fields of a ${kind}; an empty value ("") clears a field`)
+        .argument('<number>')
+        .option('--expect-version <n>', 'refuse if the record changed since this version', Number)
+        .option('--json', 'print JSON'),
+      kind,
+      false,
+    ).action(async (number: string, opts: Record<string, unknown>, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const record = await app.unit('edit', null, async (unit) =>
+          editRecord(unit, await getRecord(unit.db, app.workspace, kind, number), fieldValues(kind, opts), opts.expectVersion as number | undefined),
+        );
+        if (opts.json) printJson(recordJson(record));
+        else printLine(`Saved ${kind} ${record.number} (version ${record.version}).`);
+      }),
+    );
+    for (const [verb, description, fn] of [
+      ['archive', `archive (delete) a ${kind}; restorable; wipes the SSN`, archiveRecord],
+      ['restore', `restore an archived ${kind}`, restoreRecord],
+    ] as const) {
+      group
+        .command(verb)
+        .description(description)
+        .argument('<number>')
+        .option('--json', 'print JSON')
+        .action(async (number: string, opts: { json?: boolean }, cmd: Command) =>
+          withApp(cmd, async (app) => {
+            const record = await app.unit(verb, null, async (unit) => fn(unit, await getRecord(unit.db, app.workspace, kind, number)));
+            if (opts.json) printJson(recordJson(record));
+            else printLine(`${verb === 'archive' ? 'Archived' : 'Restored'} ${kind} ${record.number}.`);
+          }),
+        );
+    }
+    group
+      .command('show')
+      .description(`show one ${kind}`)
+      .argument('<number>')
+      .option('--json', 'print JSON')
+      .action(async (number: string, opts: { json?: boolean }, cmd: Command) =>
+        withApp(cmd, async (app) => show(await getRecord(app.db.kysely, app.workspace, kind, number), opts.json === true)),
+      );
+    group
+      .command('list')
+      .description(`list ${kind}s`)
+      .option('--search <text>', 'by number, name or any value')
+      .option('--archived', 'list the archive instead')
+      .option('--limit <n>', 'at most this many', Number, 100)
+      .option('--offset <n>', 'skip this many', Number, 0)
+      .option('--json', 'print JSON')
+      .action(async (opts: { search?: string; archived?: boolean; limit: number; offset: number; json?: boolean }, cmd: Command) =>
+        withApp(cmd, async (app) => {
+          const records = await listLocal(app.db.kysely, {
+            workspace: app.workspace,
+            kind,
+            archived: opts.archived === true,
+            limit: opts.limit,
+            offset: opts.offset,
+            ...(opts.search ? { search: opts.search } : {}),
+          });
+          if (opts.json) return printJson({ [`${kind}s`]: records.map(recordJson) });
+          if (records.length === 0) return printLine(`No ${kind}s${opts.search ? ` match "${opts.search}"` : ''}.`);
+          printTable(['number', 'name', 'city', 'e-mail', 'active'], records.map((r) => [r.number, r.values.name, r.values.city, r.values.email, r.values.active === 'false' ? 'no' : 'yes']));
+        }),
+      );
+  }
+}

@@ -1,0 +1,56 @@
+#!/usr/bin/env node
+/** `abgleich`: the command line. Each command lives in its own file under commands/. */
+import { Command, CommanderError } from 'commander';
+import { DEFAULT_DB } from './config.js';
+import { reportError } from './output.js';
+import { registerRecordCommands } from './commands/records.js';
+import { registerIntegrationCommands } from './commands/integration.js';
+import { registerImportCommand } from './commands/import.js';
+import { registerOverviewCommands } from './commands/overview.js';
+import { registerActionCommands } from './commands/actions.js';
+import { registerExportCommand } from './commands/export.js';
+import { registerAuditCommands } from './commands/audit.js';
+import { registerDemoCommand } from './commands/demo.js';
+
+export function buildProgram(): Command {
+  const program = new Command('abgleich')
+    .description('Employee and customer master data, kept in step with payroll and ERP files.')
+    .option('--db <path>', `SQLite database file (default ${DEFAULT_DB}, or $ABGLEICH_DB)`)
+    .option('--database-url <url>', 'PostgreSQL connection URL (or $ABGLEICH_DATABASE_URL)')
+    .option('--workspace <id>', 'the company (workspace) to work in (default "default")')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s) });
+  registerRecordCommands(program);
+  registerIntegrationCommands(program);
+  registerImportCommand(program);
+  registerOverviewCommands(program);
+  registerActionCommands(program);
+  registerExportCommand(program);
+  registerAuditCommands(program);
+  registerDemoCommand(program);
+  const override = (cmd: Command): void => {
+    cmd.exitOverride();
+    cmd.commands.forEach(override);
+  };
+  override(program);
+  return program;
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv as string[]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      return 2; // commander has printed the problem and the usage hint
+    }
+    return reportError(error, argv.includes('--json'));
+  }
+}
+
+main(process.argv).then((code) => {
+  process.exitCode = code;
+});

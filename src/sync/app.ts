@@ -1,0 +1,68 @@
+/**
+ * The entry point for the CLI (and later the server): an open store plus who acts, with every use case
+ * run in one transaction as one unit of work.
+ */
+import { fail } from '../core/errors.js';
+import type { Db } from '../store/database.js';
+import { Unit } from './unit.js';
+
+export interface AppOptions {
+  readonly db: Db;
+  readonly workspace: string;
+  readonly actor: string;
+  /** Injected so tests and runs can fix the time. */
+  readonly clock: () => Date;
+}
+
+/** Thrown inside a transaction to roll it back on purpose (dry runs), carrying the result out. */
+export class Rollback<T> extends Error {
+  constructor(readonly result: T) {
+    super('rollback');
+  }
+}
+
+export class App {
+  constructor(readonly options: AppOptions) {}
+
+  get db(): Db {
+    return this.options.db;
+  }
+
+  get workspace(): string {
+    return this.options.workspace;
+  }
+
+  now(): string {
+    return this.options.clock().toISOString();
+  }
+
+  async ensureWorkspace(): Promise<void> {
+    await this.db.kysely
+      .insertInto('workspace')
+      .values({ id: this.workspace, name: this.workspace, created_at: this.now() })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+  }
+
+  /** Run `fn` as one unit of work in one transaction; a thrown error rolls everything back. */
+  async unit<T>(kind: string, integrationId: number | null, fn: (unit: Unit) => Promise<T>, summary?: (result: T) => unknown): Promise<T> {
+    try {
+      return await this.db.kysely.transaction().execute(async (trx) => {
+        let result: T | undefined;
+        const unit = new Unit(trx, this.workspace, this.options.actor, this.now(), kind, integrationId, () => (summary && result !== undefined ? summary(result) : {}));
+        result = await fn(unit);
+        await unit.finish();
+        return result;
+      });
+    } catch (error) {
+      if (error instanceof Rollback) return error.result as T;
+      throw error;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.close();
+  }
+}
+
+export const requireOne = <T>(items: readonly T[], what: string): T => items[0] ?? fail('not_found', `There is no ${what}.`);

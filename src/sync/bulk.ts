@@ -1,0 +1,75 @@
+/**
+ * Actions on one item, on a list of ids, or on a whole filtered category (SYNC.md §7). Everything runs in
+ * one transaction: one refused item (stale version, wrong category) refuses the whole request.
+ */
+import { fail } from '../core/errors.js';
+import type { Category } from '../core/model.js';
+import type { App } from './app.js';
+import type { Item, Settled } from './items.js';
+import { loadItems } from './items.js';
+import type { ActionName } from './actions.js';
+import { assertApplies } from './actions.js';
+import { getIntegration } from './integrations.js';
+import { itemsQuery } from './overview.js';
+import type { IntegrationInfo } from './settings.js';
+import type { Unit } from './unit.js';
+
+export type Target =
+  | { readonly ids: readonly number[]; readonly versions?: Readonly<Record<number, number>> }
+  | { readonly category: Category; readonly search?: string; readonly side?: 'local' | 'remote' };
+
+export interface BulkResult {
+  readonly action: ActionName;
+  readonly integration: string;
+  readonly done: readonly Settled[];
+  /** Items refused one by one where the action allows it (create all partners: number taken). */
+  readonly skipped: readonly { readonly itemId: number; readonly number: string; readonly reason: string }[];
+  readonly changeSet: number | null;
+}
+
+export type PerItem = (unit: Unit, integration: IntegrationInfo, item: Item) => Promise<Settled>;
+
+export async function runAction(
+  app: App,
+  integrationName: string,
+  action: ActionName,
+  target: Target,
+  perItem: PerItem,
+  opts: { readonly skipTakenNumbers?: boolean } = {},
+): Promise<BulkResult> {
+  const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
+  let changeSet: number | null = null;
+  const result = await app.unit(action, integration.id, async (unit) => {
+    const ids = 'ids' in target ? [...target.ids] : await idsOf(unit, integration, target);
+    const items = await loadItems(unit.db, ids);
+    const found = new Map(items.map((i) => [i.row.id, i]));
+    const done: Settled[] = [];
+    const skipped: { itemId: number; number: string; reason: string }[] = [];
+    for (const id of ids) {
+      const item = found.get(id) ?? fail('not_found', `There is no item ${id} in integration "${integration.name}".`, { item: id });
+      if (item.row.integration_id !== integration.id) fail('not_found', `Item ${id} is not in integration "${integration.name}".`, { item: id });
+      const expected = 'ids' in target ? target.versions?.[id] : undefined;
+      if (expected !== undefined && expected !== item.row.version) {
+        fail('stale_version', `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`, { item: id, version: item.row.version });
+      }
+      assertApplies(action, item);
+      try {
+        done.push(await perItem(unit, integration, item));
+      } catch (error) {
+        if (opts.skipTakenNumbers && error instanceof Error && 'code' in error && error.code === 'duplicate_number') {
+          skipped.push({ itemId: id, number: item.row.number, reason: error.message });
+          continue;
+        }
+        throw error;
+      }
+    }
+    changeSet = (await unit.finish()) ?? null;
+    return { done, skipped };
+  });
+  return { action, integration: integration.name, ...result, changeSet };
+}
+
+async function idsOf(unit: Unit, integration: IntegrationInfo, q: Exclude<Target, { ids: readonly number[] }>): Promise<number[]> {
+  const rows = await itemsQuery(unit.db, integration, q).select('id').orderBy('number').orderBy('id').execute();
+  return rows.map((r) => r.id);
+}

@@ -1,0 +1,98 @@
+/** Integrations: add, list, show, change settings, remove (SYNC.md §2). */
+import type { EntityKind, FieldName } from '../core/fields.js';
+import { fail } from '../core/errors.js';
+import type { Executor } from '../store/executor.js';
+import type { IntegrationRow } from '../store/schema.js';
+import type { IntegrationInfo, IntegrationSettings, Source } from './settings.js';
+import { parseSettings, settingsSchema } from './settings.js';
+import { ensureLocalItems } from './local-items.js';
+
+export const toIntegration = (row: IntegrationRow): IntegrationInfo => ({
+  id: row.id,
+  workspace: row.workspace_id,
+  name: row.name,
+  entity: row.entity as EntityKind,
+  source: row.source as Source,
+  settings: parseSettings(row.settings),
+  fields: JSON.parse(row.fields) as FieldName[],
+  lastRunAt: row.last_run_at,
+});
+
+export async function findIntegration(db: Executor, workspace: string, name: string): Promise<IntegrationInfo | undefined> {
+  const row = await db
+    .selectFrom('integration')
+    .selectAll()
+    .where('workspace_id', '=', workspace)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  return row ? toIntegration(row) : undefined;
+}
+
+export async function getIntegration(db: Executor, workspace: string, name: string): Promise<IntegrationInfo> {
+  return (await findIntegration(db, workspace, name)) ?? fail('not_found', `There is no integration "${name}".`, { integration: name });
+}
+
+export async function listIntegrations(db: Executor, workspace: string): Promise<IntegrationInfo[]> {
+  const rows = await db.selectFrom('integration').selectAll().where('workspace_id', '=', workspace).orderBy('name').execute();
+  return rows.map(toIntegration);
+}
+
+export interface NewIntegration {
+  readonly name: string;
+  readonly entity: EntityKind;
+  readonly source: Source;
+  readonly settings?: Partial<IntegrationSettings>;
+}
+
+export async function addIntegration(db: Executor, workspace: string, now: string, input: NewIntegration): Promise<IntegrationInfo> {
+  if (!/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u.test(input.name)) {
+    fail('validation_failed', `"${input.name}" is not a usable integration name (letters, digits, "-", "_", ".", at most 64).`, {
+      field: 'name',
+    });
+  }
+  if (await findIntegration(db, workspace, input.name)) {
+    fail('already_exists', `An integration named "${input.name}" exists already.`, { integration: input.name });
+  }
+  const parsed = settingsSchema.safeParse(input.settings ?? {});
+  if (!parsed.success) fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
+  const row = await db
+    .insertInto('integration')
+    .values({
+      workspace_id: workspace,
+      name: input.name,
+      entity: input.entity,
+      source: input.source,
+      settings: JSON.stringify(parsed.data),
+      fields: '[]',
+      created_at: now,
+      updated_at: now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const info = toIntegration(row);
+  await ensureLocalItems(db, info, now);
+  return info;
+}
+
+export async function updateSettings(
+  db: Executor,
+  integration: IntegrationInfo,
+  now: string,
+  change: Partial<IntegrationSettings>,
+): Promise<IntegrationInfo> {
+  const parsed = settingsSchema.safeParse({ ...integration.settings, ...change });
+  if (!parsed.success) fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
+  await db
+    .updateTable('integration')
+    .set({ settings: JSON.stringify(parsed.data), updated_at: now })
+    .where('id', '=', integration.id)
+    .execute();
+  return { ...integration, settings: parsed.data! };
+}
+
+export async function removeIntegration(db: Executor, integration: IntegrationInfo): Promise<void> {
+  await db.deleteFrom('outbox').where('integration_id', '=', integration.id).execute();
+  await db.deleteFrom('item').where('integration_id', '=', integration.id).execute();
+  await db.updateTable('change_set').set({ integration_id: null }).where('integration_id', '=', integration.id).execute();
+  await db.deleteFrom('integration').where('id', '=', integration.id).execute();
+}

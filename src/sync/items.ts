@@ -1,0 +1,232 @@
+/**
+ * Loading overview items with their local records, and settling them: reconcile with the engine, apply
+ * the outcome to the registry, the item and the audit log, in the caller's unit of work.
+ */
+import type { FieldName, FieldValues } from '../core/fields.js';
+import type { Baseline, Category, ItemState, Patch, ReconcileContext } from '../core/model.js';
+import { EMPTY_BASELINE } from '../core/model.js';
+import { reconcile } from '../core/reconcile.js';
+import { numberKey } from '../core/values.js';
+import type { Executor } from '../store/executor.js';
+import type { LocalRecord } from '../store/records.js';
+import { findLocalByIds } from '../store/records.js';
+import type { ItemRow } from '../store/schema.js';
+import type { Unit } from './unit.js';
+
+export interface Item {
+  readonly row: ItemRow;
+  readonly local: LocalRecord | null;
+}
+
+/** The columns of an item that hold state (the rest is derived from them). */
+export interface ItemCols {
+  local_id: number | null;
+  remote_key: string | null;
+  remote_data: string | null;
+  remote_hash: string | null;
+  remote_deleted: number;
+  linked: number;
+  sync_enabled: number;
+  do_not_sync: number;
+  baseline: string | null;
+  exported_at: string | null;
+}
+
+const STATE_COLS = [
+  'local_id',
+  'remote_key',
+  'remote_data',
+  'remote_deleted',
+  'linked',
+  'sync_enabled',
+  'do_not_sync',
+  'baseline',
+  'exported_at',
+] as const satisfies readonly (keyof ItemCols)[];
+
+export const colsOf = (row: ItemRow): ItemCols => ({
+  local_id: row.local_id,
+  remote_key: row.remote_key,
+  remote_data: row.remote_data,
+  remote_hash: row.remote_hash,
+  remote_deleted: row.remote_deleted,
+  linked: row.linked,
+  sync_enabled: row.sync_enabled,
+  do_not_sync: row.do_not_sync,
+  baseline: row.baseline,
+  exported_at: row.exported_at,
+});
+
+export const remoteValuesOf = (cols: Pick<ItemCols, 'remote_data'>): FieldValues | null =>
+  cols.remote_data === null ? null : (JSON.parse(cols.remote_data) as FieldValues);
+
+export const baselineOf = (cols: Pick<ItemCols, 'baseline'>): Baseline =>
+  cols.baseline === null ? EMPTY_BASELINE : (JSON.parse(cols.baseline) as Baseline);
+
+export function stateOf(cols: ItemCols, local: LocalRecord | null, localValues?: FieldValues): ItemState {
+  const remote = remoteValuesOf(cols);
+  return {
+    local: local ? { values: localValues ?? local.values, archived: local.archivedAt !== null } : null,
+    remote: remote ? { values: remote, deleted: cols.remote_deleted === 1 } : null,
+    linked: cols.linked === 1,
+    syncEnabled: cols.sync_enabled === 1,
+    doNotSync: cols.do_not_sync === 1,
+    baseline: baselineOf(cols),
+  };
+}
+
+export async function loadItems(db: Executor, ids: readonly number[]): Promise<Item[]> {
+  const rows: ItemRow[] = [];
+  for (let i = 0; i < ids.length; i += 500) {
+    rows.push(...(await db.selectFrom('item').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+  }
+  return withLocals(db, rows);
+}
+
+export async function withLocals(db: Executor, rows: readonly ItemRow[]): Promise<Item[]> {
+  const locals = await findLocalByIds(db, [...new Set(rows.flatMap((r) => (r.local_id === null ? [] : [r.local_id])))]);
+  return rows.map((row) => ({ row, local: row.local_id === null ? null : (locals.get(row.local_id) ?? null) }));
+}
+
+/** What an action or run changes on an item before the engine looks at it again. */
+export interface ItemChange {
+  readonly cols?: Partial<ItemCols>;
+  /** Values to write to the local record (already validated). */
+  readonly localPatch?: Patch;
+  readonly reason: string;
+}
+
+export interface Settled {
+  readonly itemId: number;
+  readonly number: string;
+  readonly localId: number | null;
+  readonly category: Category | null;
+  readonly conflicts: readonly FieldName[];
+  /** Local fields written. */
+  readonly localChanged: readonly FieldName[];
+  readonly remotePatch: Patch;
+  readonly removed: boolean;
+}
+
+/**
+ * Apply `change` to `item`, reconcile it with the engine, write everything that moved, and audit it.
+ * Returns what happened; writes nothing when nothing moved (SYNC.md §6 "re-running changes nothing").
+ */
+export async function settle(unit: Unit, ctx: ReconcileContext, item: Item, change: ItemChange): Promise<Settled> {
+  const before = colsOf(item.row);
+  const cols: ItemCols = { ...before, ...change.cols };
+  const patchedLocal = item.local && change.localPatch ? { ...item.local.values, ...change.localPatch } : item.local?.values;
+  const outcome = reconcile(stateOf(cols, item.local, patchedLocal), ctx);
+  const localPatch: Patch = { ...change.localPatch, ...outcome.localPatch };
+  let localChanged: FieldName[] = [];
+  if (item.local && Object.keys(localPatch).length > 0) {
+    localChanged = await writeLocal(unit, item.local, localPatch, item.row.id, change.reason);
+  }
+  let category: Category | null = outcome.category;
+  if (outcome.retire) {
+    Object.assign(cols, { linked: 0, baseline: null, remote_key: null, remote_data: null, remote_hash: null, remote_deleted: 0 });
+    const unlinkedLocal = item.local ? { ...item.local, values: patchedLocal ?? item.local.values } : null;
+    category = unlinkedLocal ? reconcile(stateOf(cols, unlinkedLocal), ctx).category : null;
+  } else if (cols.linked === 1) {
+    cols.baseline = JSON.stringify(outcome.baseline);
+  }
+  if (category === null) {
+    await removeItem(unit, item.row, change.reason);
+    return { itemId: item.row.id, number: item.row.number, localId: item.local?.id ?? null, category, conflicts: [], localChanged, remotePatch: {}, removed: true };
+  }
+  const values = patchedLocal ?? remoteValuesOf(cols) ?? {};
+  const conflicts = outcome.retire ? [] : outcome.conflicts;
+  const derived = {
+    category,
+    conflicts: conflicts.length > 0 ? JSON.stringify(conflicts) : null,
+    number: values.number ?? item.row.number,
+    name: values.name ?? item.row.name,
+  };
+  const stateMoved = STATE_COLS.some((c) => before[c] !== cols[c]);
+  const derivedMoved = (Object.keys(derived) as (keyof typeof derived)[]).some((k) => item.row[k] !== derived[k]);
+  if (stateMoved || derivedMoved || before.remote_hash !== cols.remote_hash) {
+    await unit.db
+      .updateTable('item')
+      .set({ ...cols, ...derived, version: item.row.version + 1, updated_at: unit.now })
+      .where('id', '=', item.row.id)
+      .execute();
+  }
+  if (stateMoved) {
+    await unit.audit({
+      item_id: item.row.id,
+      local_id: cols.local_id ?? before.local_id,
+      target: 'item',
+      field: null,
+      old_value: JSON.stringify(pick(before)),
+      new_value: JSON.stringify(pick(cols)),
+      reason: change.reason,
+    });
+  }
+  return {
+    itemId: item.row.id,
+    number: derived.number,
+    localId: item.local?.id ?? null,
+    category,
+    conflicts,
+    localChanged,
+    remotePatch: outcome.remotePatch,
+    removed: false,
+  };
+}
+
+const pick = (c: ItemCols): Partial<ItemCols> => Object.fromEntries(STATE_COLS.map((k) => [k, c[k]]));
+
+async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
+  await unit.db.deleteFrom('item').where('id', '=', row.id).execute();
+  await unit.audit({
+    item_id: row.id,
+    local_id: row.local_id,
+    target: 'item-removed',
+    field: null,
+    old_value: JSON.stringify({ ...pick(colsOf(row)), category: row.category, number: row.number, name: row.name }),
+    new_value: null,
+    reason,
+  });
+}
+
+/** Write changed fields of a local record, one audit entry per field. Returns the fields that changed. */
+export async function writeLocal(
+  unit: Unit,
+  local: LocalRecord,
+  patch: Patch,
+  itemId: number | null,
+  reason: string,
+): Promise<FieldName[]> {
+  const changed = (Object.keys(patch) as FieldName[]).filter((f) => (local.values[f] ?? '') !== (patch[f] ?? ''));
+  if (changed.length === 0) return [];
+  const values: Record<string, string> = { ...local.values };
+  for (const f of changed) {
+    const v = patch[f] ?? '';
+    if (v === '') delete values[f];
+    else values[f] = v;
+  }
+  await unit.db
+    .updateTable('local_record')
+    .set({
+      data: JSON.stringify(values),
+      number: values.number ?? local.number,
+      number_key: numberKey(values.number ?? local.number, { ignoreLeadingZeros: true }),
+      name: values.name ?? '',
+      version: local.version + 1,
+      updated_at: unit.now,
+    })
+    .where('id', '=', local.id)
+    .execute();
+  for (const f of changed) {
+    await unit.audit({
+      item_id: itemId,
+      local_id: local.id,
+      target: 'local',
+      field: f,
+      old_value: local.values[f] ?? '',
+      new_value: patch[f] ?? '',
+      reason,
+    });
+  }
+  return changed;
+}

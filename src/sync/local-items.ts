@@ -1,0 +1,96 @@
+/**
+ * Keeping local records and items together: every local record has exactly one item in every integration
+ * of its kind (SYNC.md §10.1), and a local change re-classifies those items at once (SYNC.md §6).
+ */
+import { classifyUnlinked } from '../core/reconcile.js';
+import type { Executor } from '../store/executor.js';
+import { toLocalRecord } from '../store/records.js';
+import type { LocalRecord } from '../store/records.js';
+import type { NewItem } from '../store/schema.js';
+import { settle, withLocals } from './items.js';
+import type { Settled } from './items.js';
+import type { IntegrationInfo } from './settings.js';
+import { contextFor } from './settings.js';
+import { toIntegration } from './integrations.js';
+import type { Unit } from './unit.js';
+
+/** A fresh item for a local record that is not in `integration` yet. */
+export function localOnlyItem(integration: IntegrationInfo, local: LocalRecord, now: string): NewItem {
+  const category = classifyUnlinked(
+    { local: { values: local.values, archived: local.archivedAt !== null }, remote: null, linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } },
+    now.slice(0, 10),
+  );
+  return {
+    workspace_id: integration.workspace,
+    integration_id: integration.id,
+    local_id: local.id,
+    category,
+    number: local.number,
+    name: local.values.name ?? '',
+    updated_at: now,
+  };
+}
+
+/** Create the missing items for the local records of the integration's kind. Returns how many. */
+export async function ensureLocalItems(db: Executor, integration: IntegrationInfo, now: string): Promise<number> {
+  let created = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('local_record as r')
+      .selectAll('r')
+      .where('r.workspace_id', '=', integration.workspace)
+      .where('r.kind', '=', integration.entity)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(selectFrom('item as i').select('i.id').whereRef('i.local_id', '=', 'r.id').where('i.integration_id', '=', integration.id))),
+      )
+      .limit(1000)
+      .execute();
+    if (rows.length === 0) return created;
+    const items = rows.map((row) => localOnlyItem(integration, toLocalRecord(row), now));
+    for (let i = 0; i < items.length; i += 200) await db.insertInto('item').values(items.slice(i, i + 200)).execute();
+    created += rows.length;
+  }
+}
+
+/**
+ * Re-reconcile every item that holds one of `localIds` (in every integration but `except`), after a
+ * local change. New local records get their items here too.
+ */
+export async function reclassifyLocals(unit: Unit, localIds: readonly number[], reason: string, except?: number): Promise<Settled[]> {
+  if (localIds.length === 0) return [];
+  const integrations = (
+    await unit.db.selectFrom('integration').selectAll().where('workspace_id', '=', unit.workspace).execute()
+  ).map(toIntegration);
+  const out: Settled[] = [];
+  for (const integration of integrations) {
+    if (integration.id === except) continue;
+    const rows = await unit.db
+      .selectFrom('item')
+      .selectAll()
+      .where('integration_id', '=', integration.id)
+      .where('local_id', 'in', localIds)
+      .execute();
+    const ctx = contextFor(integration, unit.today);
+    for (const item of await withLocals(unit.db, rows)) out.push(await settle(unit, ctx, item, { reason }));
+  }
+  return out;
+}
+
+/** Give a new local record its item in every integration of its kind. */
+export async function addItemsForLocal(unit: Unit, local: LocalRecord): Promise<void> {
+  const integrations = await unit.db
+    .selectFrom('integration')
+    .selectAll()
+    .where('workspace_id', '=', unit.workspace)
+    .where('entity', '=', local.kind)
+    .execute();
+  for (const row of integrations) {
+    const exists = await unit.db
+      .selectFrom('item')
+      .select('id')
+      .where('integration_id', '=', row.id)
+      .where('local_id', '=', local.id)
+      .executeTakeFirst();
+    if (!exists) await unit.db.insertInto('item').values(localOnlyItem(toIntegration(row), local, unit.now)).execute();
+  }
+}

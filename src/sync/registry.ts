@@ -1,0 +1,163 @@
+/**
+ * The local registry (SYNC.md §3): create, edit, archive, restore employees and customers. Every change is
+ * audited and re-classifies the record's items in every integration at once.
+ */
+import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
+import { findFieldDef, FIELDS_OF } from '../core/fields.js';
+import { fail } from '../core/errors.js';
+import type { Patch } from '../core/model.js';
+import { checkRecord, numberKey, parseValue } from '../core/values.js';
+import type { Executor } from '../store/executor.js';
+import type { LocalRecord } from '../store/records.js';
+import { findLocalByNumberKey, toLocalRecord } from '../store/records.js';
+import { writeLocal } from './items.js';
+import { addItemsForLocal, reclassifyLocals } from './local-items.js';
+import type { Unit } from './unit.js';
+
+export interface FieldError {
+  readonly field: string;
+  readonly value: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+/** Parse raw values by field; unknown fields and invalid values are refused together, naming each. */
+export function parseFields(kind: EntityKind, raw: Readonly<Record<string, string>>): Patch {
+  const errors: FieldError[] = [];
+  const patch: Patch = {};
+  for (const [field, value] of Object.entries(raw)) {
+    const def = findFieldDef(kind, field);
+    if (!def) {
+      errors.push({ field, value, code: 'unknown_field', reason: `${kind}s have no field "${field}"` });
+      continue;
+    }
+    const parsed = parseValue(def, value);
+    if (parsed.ok) patch[def.name] = parsed.value;
+    else errors.push({ field, value, code: parsed.code, reason: parsed.message });
+  }
+  if (errors.length > 0) {
+    fail('validation_failed', errors.map((e) => `${e.field} "${e.value}" ${e.reason}`).join('; '), { fields: errors });
+  }
+  return patch;
+}
+
+function checkWhole(kind: EntityKind, values: FieldValues): void {
+  const problems = checkRecord(kind, values, FIELDS_OF[kind]);
+  if (problems.length > 0) {
+    fail('validation_failed', problems.map((p) => `${p.field} ${p.message}`).join('; '), {
+      fields: problems.map((p) => ({ field: p.field, value: values[p.field] ?? '', code: p.code, reason: p.message })),
+    });
+  }
+}
+
+async function assertNumberFree(db: Executor, workspace: string, kind: EntityKind, number: string, self?: number): Promise<void> {
+  const other = await findLocalByNumberKey(db, workspace, kind, numberKey(number, { ignoreLeadingZeros: true }), { archived: false });
+  if (other && other.id !== self) {
+    fail('duplicate_number', `The ${kind} number ${number} is taken by "${other.values.name ?? ''}".`, { field: 'number', number });
+  }
+}
+
+export async function getRecord(db: Executor, workspace: string, kind: EntityKind, number: string): Promise<LocalRecord> {
+  const key = numberKey(number, { ignoreLeadingZeros: true });
+  const found =
+    (await findLocalByNumberKey(db, workspace, kind, key, { archived: false })) ??
+    (await findLocalByNumberKey(db, workspace, kind, key, { archived: true }));
+  return found ?? fail('not_found', `There is no ${kind} with number ${number}.`, { number });
+}
+
+/** Create a local record from raw values. Its items in every integration of its kind are created too. */
+export async function createRecord(unit: Unit, kind: EntityKind, raw: Readonly<Record<string, string>>, reason = 'created in the registry'): Promise<LocalRecord> {
+  const values = parseFields(kind, raw);
+  checkWhole(kind, values);
+  const record = await insertRecord(unit, kind, values, reason);
+  await addItemsForLocal(unit, record);
+  return record;
+}
+
+/** Insert already-parsed values (used by "create partner" too). */
+export async function insertRecord(unit: Unit, kind: EntityKind, values: FieldValues, reason: string): Promise<LocalRecord> {
+  const number = values.number ?? '';
+  await assertNumberFree(unit.db, unit.workspace, kind, number);
+  const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+  const row = await unit.db
+    .insertInto('local_record')
+    .values({
+      workspace_id: unit.workspace,
+      kind,
+      number,
+      number_key: numberKey(number, { ignoreLeadingZeros: true }),
+      name: values.name ?? '',
+      data: JSON.stringify(clean),
+      created_at: unit.now,
+      updated_at: unit.now,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const record = toLocalRecord(row);
+  await unit.audit({ item_id: null, local_id: record.id, target: 'local-created', field: null, old_value: null, new_value: row.data, reason });
+  return record;
+}
+
+/** Edit fields of a record; `expectVersion` refuses a stale edit. Re-classifies its items. */
+export async function editRecord(
+  unit: Unit,
+  record: LocalRecord,
+  raw: Readonly<Record<string, string>>,
+  expectVersion?: number,
+): Promise<LocalRecord> {
+  if (expectVersion !== undefined && expectVersion !== record.version) {
+    fail('stale_version', `The ${record.kind} ${record.number} changed since version ${expectVersion} (now ${record.version}); nothing was changed.`);
+  }
+  const patch = parseFields(record.kind, raw);
+  const values = { ...record.values, ...patch };
+  checkWhole(record.kind, values);
+  if (patch.number !== undefined && record.archivedAt === null) {
+    await assertNumberFree(unit.db, unit.workspace, record.kind, patch.number, record.id);
+  }
+  const changed = await writeLocal(unit, record, patch, null, 'edited in the registry');
+  if (changed.length > 0) await reclassifyLocals(unit, [record.id], 'edited in the registry');
+  return reload(unit.db, record.id);
+}
+
+/** Archive ("delete") a record: never purged, restorable; its SSN is wiped (SYNC.md §3). */
+export async function archiveRecord(unit: Unit, record: LocalRecord, reason = 'archived in the registry'): Promise<LocalRecord> {
+  if (record.archivedAt !== null) return record;
+  if (record.values.ssn) await writeLocal(unit, record, { ssn: '' }, null, `${reason}: SSN wiped`);
+  await setArchived(unit, record.id, unit.now, reason);
+  await reclassifyLocals(unit, [record.id], reason);
+  return reload(unit.db, record.id);
+}
+
+export async function restoreRecord(unit: Unit, record: LocalRecord, reason = 'restored in the registry'): Promise<LocalRecord> {
+  if (record.archivedAt === null) return record;
+  await assertNumberFree(unit.db, unit.workspace, record.kind, record.number, record.id);
+  await setArchived(unit, record.id, null, reason);
+  await reclassifyLocals(unit, [record.id], reason);
+  return reload(unit.db, record.id);
+}
+
+export async function setArchived(unit: Unit, id: number, archivedAt: string | null, reason: string): Promise<void> {
+  const before = await reload(unit.db, id);
+  await unit.db
+    .updateTable('local_record')
+    .set({ archived_at: archivedAt, version: before.version + 1, updated_at: unit.now })
+    .where('id', '=', id)
+    .execute();
+  await unit.audit({
+    item_id: null,
+    local_id: id,
+    target: 'local-archived',
+    field: null,
+    old_value: before.archivedAt,
+    new_value: archivedAt,
+    reason,
+  });
+}
+
+export async function reload(db: Executor, id: number): Promise<LocalRecord> {
+  const row = await db.selectFrom('local_record').selectAll().where('id', '=', id).executeTakeFirst();
+  return row ? toLocalRecord(row) : fail('not_found', `The local record ${id} no longer exists.`);
+}
+
+/** The fields of `kind` in catalogue order, for presenting a record. */
+export const fieldsOf = (kind: EntityKind): readonly FieldName[] => FIELDS_OF[kind];

@@ -1,0 +1,297 @@
+/**
+ * A run (SYNC.md §6): read a complete snapshot of the remote side, reconcile every item that moved, apply
+ * the automatic changes in one transaction. Rows stream through in batches; only rows whose content hash
+ * differs from what was last seen reach the engine, so an unchanged re-import writes nothing.
+ */
+import { hash } from 'node:crypto';
+import type { FieldName, FieldValues } from '../core/fields.js';
+import { AbgleichError, fail } from '../core/errors.js';
+import { classifyUnlinked } from '../core/reconcile.js';
+import { mayAutoLink } from '../core/match.js';
+import type { ReconcileContext } from '../core/model.js';
+import { numberKey } from '../core/values.js';
+import type { NewItem } from '../store/schema.js';
+import type { App } from './app.js';
+import { Rollback } from './app.js';
+import type { Item, Settled } from './items.js';
+import { loadItems, settle } from './items.js';
+import { getIntegration } from './integrations.js';
+import type { Counts } from './overview.js';
+import { countItems } from './overview.js';
+import type { RemoteSnapshot, RowProblem } from './port.js';
+import { reclassifyLocals } from './local-items.js';
+import type { IntegrationInfo } from './settings.js';
+import { contextFor } from './settings.js';
+import type { Unit } from './unit.js';
+import { RemoteIndex } from './remote-index.js';
+
+export interface RunOptions {
+  readonly dryRun?: boolean;
+  readonly skipInvalid?: boolean;
+  readonly confirmDeletes?: boolean;
+  /** Called now and then with rows read so far and the fraction of the source read (if known). */
+  readonly onProgress?: (rows: number, fraction: number | undefined) => void;
+  /** A name for the report (the file's name). */
+  readonly source?: string;
+}
+
+/** One planned or applied change, for the report and the dry-run preview. */
+export interface PlannedChange {
+  readonly itemId: number | null;
+  readonly number: string;
+  readonly change: 'new' | 'linked' | 'updated' | 'deleted' | 'removed' | 'conflict';
+  readonly fields?: readonly FieldName[];
+}
+
+export interface RunReport {
+  readonly integration: string;
+  readonly source: string;
+  readonly dryRun: boolean;
+  readonly rows: { read: number; valid: number; invalid: number; unchanged: number };
+  readonly changes: { new: number; linked: number; updated: number; conflicts: number; deleted: number; removed: number; localFieldsChanged: number };
+  readonly problems: readonly RowProblem[];
+  readonly warnings: readonly string[];
+  readonly planned: readonly PlannedChange[];
+  readonly counts: Counts;
+  readonly changeSet: number | null;
+}
+
+const BATCH = 1000;
+const MAX_LISTED = 500;
+/** SYNC.md §6 mass-delete guard. */
+const GUARD_SHARE = 0.2;
+const GUARD_MIN = 10;
+
+export async function runSnapshot(app: App, integrationName: string, snapshot: RemoteSnapshot, opts: RunOptions = {}): Promise<RunReport> {
+  const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
+  return app.unit('import', integration.id, async (unit) => {
+    const run = new SnapshotRun(unit, integration, snapshot, opts);
+    const report = await run.execute();
+    if (opts.dryRun) throw new Rollback(report);
+    return report;
+  }, (report) => ({ source: report.source, rows: report.rows, changes: report.changes }));
+}
+
+class SnapshotRun {
+  private readonly ctx: ReconcileContext;
+  private readonly numbers;
+  private readonly problems: RowProblem[] = [];
+  private problemCount = 0;
+  private readonly planned: PlannedChange[] = [];
+  private readonly rows = { read: 0, valid: 0, invalid: 0, unchanged: 0 };
+  private readonly changes = { new: 0, linked: 0, updated: 0, conflicts: 0, deleted: 0, removed: 0, localFieldsChanged: 0 };
+  private readonly touchedLocals = new Set<number>();
+  private index!: RemoteIndex;
+  private localByNumber = new Map<string, number>();
+
+  constructor(
+    private readonly unit: Unit,
+    private readonly integration: IntegrationInfo,
+    private readonly snapshot: RemoteSnapshot,
+    private readonly opts: RunOptions,
+  ) {
+    this.ctx = contextFor(integration, unit.today, snapshot.fields);
+    this.numbers = this.ctx.numbers;
+  }
+
+  async execute(): Promise<RunReport> {
+    this.index = await RemoteIndex.load(this.unit.db, this.integration.id);
+    this.localByNumber = await this.unlinkedLocals();
+    const signature = this.snapshot.fields.join(',');
+    let batch: { key: string; hash: string; values: FieldValues; row: number }[] = [];
+    for await (const row of this.snapshot.rows()) {
+      this.rows.read++;
+      if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
+      if (row.problems.length > 0) {
+        this.rows.invalid++;
+        this.problemCount += row.problems.length;
+        if (this.problems.length < 1000) this.problems.push(...row.problems.slice(0, 1000 - this.problems.length));
+        continue;
+      }
+      this.rows.valid++;
+      if (this.rows.invalid > 0 && !this.opts.skipInvalid) continue; // the run will be refused: only validate
+      const key = numberKey(row.values.number ?? '', this.numbers);
+      const rowHash = hashRow(signature, this.snapshot.fields, row.values);
+      if (this.index.see(key, rowHash)) {
+        this.rows.unchanged++;
+        continue;
+      }
+      batch.push({ key, hash: rowHash, values: row.values, row: row.row });
+      if (batch.length >= BATCH) {
+        await this.applyBatch(batch);
+        batch = [];
+      }
+    }
+    this.opts.onProgress?.(this.rows.read, 1);
+    if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
+      fail('file_invalid', `${this.rows.invalid} of ${this.rows.read} rows are invalid (${this.problemCount} problems); nothing was imported.`, {
+        problems: this.problems,
+        invalidRows: this.rows.invalid,
+      });
+    }
+    await this.applyBatch(batch);
+    await this.applyDeletions();
+    await reclassifyLocals(this.unit, [...this.touchedLocals], `changed by import into ${this.integration.name}`, this.integration.id);
+    await this.unit.db
+      .updateTable('integration')
+      .set({ fields: JSON.stringify(this.snapshot.fields), last_run_at: this.unit.now })
+      .where('id', '=', this.integration.id)
+      .execute();
+    const changeSet = (await this.unit.finish()) ?? null;
+    return {
+      integration: this.integration.name,
+      source: this.opts.source ?? 'snapshot',
+      dryRun: this.opts.dryRun === true,
+      rows: this.rows,
+      changes: this.changes,
+      problems: this.problems,
+      warnings: this.snapshot.warnings,
+      planned: this.planned,
+      counts: await countItems(this.unit.db, this.integration),
+      changeSet,
+    };
+  }
+
+  /** Unlinked, local-only items by number key: candidates for automatic linking (SYNC.md §6). */
+  private async unlinkedLocals(): Promise<Map<string, number>> {
+    const rows = await this.unit.db
+      .selectFrom('item')
+      .innerJoin('local_record', 'local_record.id', 'item.local_id')
+      .select(['item.id', 'local_record.number'])
+      .where('item.integration_id', '=', this.integration.id)
+      .where('item.linked', '=', 0)
+      .where('item.remote_key', 'is', null)
+      .where('item.do_not_sync', '=', 0)
+      .where('local_record.archived_at', 'is', null)
+      .execute();
+    return new Map(rows.map((r) => [numberKey(r.number, this.numbers), r.id]));
+  }
+
+  private async applyBatch(batch: readonly { key: string; hash: string; values: FieldValues; row: number }[]): Promise<void> {
+    if (batch.length === 0) return;
+    const existingIds = new Map<number, (typeof batch)[number]>();
+    const linkIds = new Map<number, (typeof batch)[number]>();
+    const fresh: NewItem[] = [];
+    for (const entry of batch) {
+      const itemId = this.index.itemId(entry.key);
+      if (itemId !== undefined) {
+        existingIds.set(itemId, entry);
+        continue;
+      }
+      const localItem = this.localByNumber.get(entry.key);
+      const remoteState = { local: null, remote: { values: entry.values, deleted: false }, linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
+      if (localItem !== undefined && mayAutoLink(remoteState, this.unit.today)) {
+        this.localByNumber.delete(entry.key);
+        linkIds.set(localItem, entry);
+        continue;
+      }
+      fresh.push(this.newRemoteItem(entry, classifyUnlinked(remoteState, this.unit.today)));
+    }
+    for (const item of await loadItems(this.unit.db, [...existingIds.keys()])) {
+      const entry = existingIds.get(item.row.id)!;
+      const wasDeleted = item.row.remote_deleted === 1;
+      this.note(await settle(this.unit, this.ctx, item, { cols: remoteCols(entry), reason: wasDeleted ? 'back in the import' : 'changed in the import' }), 'updated');
+    }
+    for (const item of await loadItems(this.unit.db, [...linkIds.keys()])) {
+      if (!item.local || !mayAutoLink({ local: { values: item.local.values, archived: false }, remote: null, linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } }, this.unit.today)) {
+        fresh.push(this.newRemoteItem(linkIds.get(item.row.id)!, 'new'));
+        continue;
+      }
+      const entry = linkIds.get(item.row.id)!;
+      this.note(await settle(this.unit, this.ctx, item, { cols: { ...remoteCols(entry), linked: 1, sync_enabled: 1, baseline: null }, reason: 'linked by number' }), 'linked');
+    }
+    await this.insertFresh(fresh);
+  }
+
+  private newRemoteItem(entry: { key: string; hash: string; values: FieldValues }, category: string): NewItem {
+    return {
+      workspace_id: this.unit.workspace,
+      integration_id: this.integration.id,
+      remote_key: entry.key,
+      remote_data: JSON.stringify(entry.values),
+      remote_hash: entry.hash,
+      category,
+      number: entry.values.number ?? '',
+      name: entry.values.name ?? '',
+      updated_at: this.unit.now,
+    };
+  }
+
+  private async insertFresh(fresh: NewItem[]): Promise<void> {
+    for (let i = 0; i < fresh.length; i += 250) {
+      await this.unit.db.insertInto('item').values(fresh.slice(i, i + 250)).execute();
+    }
+    this.changes.new += fresh.length;
+    for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {
+      this.planned.push({ itemId: null, number: f.number, change: 'new' });
+    }
+  }
+
+  private note(s: Settled, change: 'updated' | 'linked'): void {
+    if (change === 'linked') this.changes.linked++;
+    else this.changes.updated++;
+    if (s.category === 'conflict') this.changes.conflicts++;
+    this.changes.localFieldsChanged += s.localChanged.length;
+    if (s.localChanged.length > 0 && s.localId !== null) this.touchedLocals.add(s.localId);
+    if (this.planned.length < MAX_LISTED) {
+      const conflict = s.category === 'conflict';
+      this.planned.push({ itemId: s.itemId, number: s.number, change: conflict ? 'conflict' : change, fields: conflict ? s.conflicts : s.localChanged });
+    }
+  }
+
+  /** Records the snapshot no longer has: links become `deleted`, remote-only items leave (SYNC.md §6). */
+  private async applyDeletions(): Promise<void> {
+    const gone = this.index.unseen();
+    if (gone.length === 0) return;
+    const items = await loadItems(this.unit.db, gone);
+    const links = items.filter((i) => i.row.linked === 1);
+    const newlyDeleted = links.filter((i) => i.row.sync_enabled === 1 && i.local?.archivedAt === null).length;
+    const totalLinks = await this.countLinks();
+    if (!this.opts.confirmDeletes && newlyDeleted > GUARD_MIN && newlyDeleted > GUARD_SHARE * totalLinks) {
+      fail('confirm_deletes', `This import would mark ${newlyDeleted} of ${totalLinks} linked records deleted; run it again with --confirm-deletes if that is right. Nothing was imported.`, {
+        deleted: newlyDeleted,
+        links: totalLinks,
+      });
+    }
+    for (const item of items) await this.deleteOne(item);
+  }
+
+  private async deleteOne(item: Item): Promise<void> {
+    const s = await settle(this.unit, this.ctx, item, { cols: { remote_deleted: 1, remote_hash: null }, reason: 'missing from the import' });
+    if (s.removed || s.category === null) this.changes.removed++;
+    else if (item.row.linked === 1) this.changes.deleted++;
+    else {
+      // An unlinked remote record that vanished simply leaves the overview.
+      await this.unit.db.deleteFrom('item').where('id', '=', item.row.id).execute();
+      await this.unit.audit({ item_id: item.row.id, local_id: null, target: 'item-removed', field: null, old_value: JSON.stringify({ remote_key: item.row.remote_key, remote_data: item.row.remote_data, remote_hash: item.row.remote_hash, category: item.row.category, number: item.row.number, name: item.row.name }), new_value: null, reason: 'missing from the import' });
+      this.changes.removed++;
+    }
+    if (this.planned.length < MAX_LISTED) this.planned.push({ itemId: item.row.id, number: item.row.number, change: item.row.linked === 1 ? 'deleted' : 'removed' });
+  }
+
+  private async countLinks(): Promise<number> {
+    const r = await this.unit.db
+      .selectFrom('item')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('integration_id', '=', this.integration.id)
+      .where('linked', '=', 1)
+      .executeTakeFirstOrThrow();
+    return Number(r.n);
+  }
+}
+
+const remoteCols = (e: { key: string; hash: string; values: FieldValues }) => ({
+  remote_key: e.key,
+  remote_data: JSON.stringify(e.values),
+  remote_hash: e.hash,
+  remote_deleted: 0,
+});
+
+/** A short content hash of a row's values in the order of the source's fields. */
+export function hashRow(signature: string, fields: readonly FieldName[], values: FieldValues): string {
+  let text = signature;
+  for (const f of fields) text += `\u001f${values[f] ?? ''}`;
+  return hash('sha1', text).slice(0, 20);
+}
+
+export const isRefusal = (e: unknown): e is AbgleichError => e instanceof AbgleichError;
