@@ -23,7 +23,9 @@ export const DEFAULT_DB = './data/abgleich.sqlite';
 
 export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): Config {
   const url = flags.databaseUrl ?? (flags.db ? undefined : env.ABGLEICH_DATABASE_URL);
-  const store: StoreTarget = url ? { postgresUrl: url } : { sqlitePath: resolveDb(flags.db ?? env.ABGLEICH_DB ?? DEFAULT_DB) };
+  const store: StoreTarget = url
+    ? { postgresUrl: url }
+    : { sqlitePath: resolveDb(flags.db ?? env.ABGLEICH_DB ?? DEFAULT_DB) };
   return {
     store,
     workspace: flags.workspace ?? env.ABGLEICH_WORKSPACE ?? 'default',

@@ -13,10 +13,18 @@ export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Pr
     db = await openDb(config.store);
   } catch (error) {
     const where = 'sqlitePath' in config.store ? config.store.sqlitePath : 'the PostgreSQL database';
-    throw new AbgleichError('database_unavailable', `Cannot open ${where}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AbgleichError(
+      'database_unavailable',
+      `Cannot open ${where}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const fixed = config.now ? new Date(config.now) : undefined;
-  const app = new App({ db, workspace: config.workspace, actor: config.actor, clock: () => fixed ?? new Date() });
+  const app = new App({
+    db,
+    workspace: config.workspace,
+    actor: config.actor,
+    clock: () => fixed ?? new Date(),
+  });
   try {
     await app.ensureWorkspace();
     return await fn(app);

@@ -10,23 +10,39 @@ export function printLine(text = ''): void {
 }
 
 /** An aligned table; cells are cut at `max` characters. */
-export function printTable(headers: readonly string[], rows: readonly (readonly unknown[])[], max = 40): void {
-  const cells = [headers, ...rows.map((r) => r.map((c) => cut(c === null || c === undefined ? '' : String(c), max)))];
+export function printTable(
+  headers: readonly string[],
+  rows: readonly (readonly unknown[])[],
+  max = 40,
+): void {
+  const cells = [
+    headers,
+    ...rows.map((r) => r.map((c) => cut(c === null || c === undefined ? '' : String(c), max))),
+  ];
   const widths = headers.map((_, i) => Math.max(...cells.map((r) => [...(r[i] ?? '')].length)));
-  const line = (r: readonly string[]) => r.map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - [...c].length))).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => c + ' '.repeat(Math.max(0, widths[i]! - [...c].length)))
+      .join('  ')
+      .trimEnd();
   printLine(line(headers));
   printLine(widths.map((w) => '─'.repeat(w)).join('  '));
   for (const r of cells.slice(1)) printLine(line(r as string[]));
 }
 
-const cut = (s: string, max: number): string => ([...s].length > max ? `${[...s].slice(0, max - 1).join('')}…` : s);
+const cut = (s: string, max: number): string =>
+  [...s].length > max ? `${[...s].slice(0, max - 1).join('')}…` : s;
 
 /** Print an error (JSON on stdout when `json`, a readable message on stderr otherwise); return its exit code. */
 export function reportError(error: unknown, json: boolean): number {
   const e =
     error instanceof AbgleichError
       ? error
-      : new AbgleichError('internal', error instanceof Error ? error.message : String(error), error instanceof Error ? { stack: error.stack } : undefined);
+      : new AbgleichError(
+          'internal',
+          error instanceof Error ? error.message : String(error),
+          error instanceof Error ? { stack: error.stack } : undefined,
+        );
   if (json) {
     printJson({ error: { code: e.code, message: e.message, details: e.details ?? null } });
   } else {
@@ -40,11 +56,13 @@ function describeDetails(details: unknown): string[] {
   if (!details || typeof details !== 'object') return [];
   const d = details as { problems?: unknown; fields?: unknown };
   const list = Array.isArray(d.problems) ? d.problems : Array.isArray(d.fields) ? d.fields : [];
-  const lines = list.slice(0, 50).map((p: Record<string, unknown>) =>
-    p.row !== undefined
-      ? `row ${String(p.row)}, column "${String(p.column)}": "${String(p.value)}" ${String(p.reason)}`
-      : `${String(p.field)}: "${String(p.value ?? '')}" ${String(p.reason ?? p.message ?? '')}`,
-  );
+  const lines = list
+    .slice(0, 50)
+    .map((p: Record<string, unknown>) =>
+      p.row !== undefined
+        ? `row ${String(p.row)}, column "${String(p.column)}": "${String(p.value)}" ${String(p.reason)}`
+        : `${String(p.field)}: "${String(p.value ?? '')}" ${String(p.reason ?? p.message ?? '')}`,
+    );
   if (list.length > 50) lines.push(`… and ${list.length - 50} more (use --json for all)`);
   return lines;
 }
@@ -53,9 +71,12 @@ function describeDetails(details: unknown): string[] {
 export class ProgressBar {
   private last = 0;
   private readonly started = Date.now();
-  constructor(private readonly label: string, private readonly enabled: boolean) {}
+  constructor(
+    private readonly label: string,
+    private readonly enabled: boolean,
+  ) {}
 
-  update(rows: number, fraction: number | undefined): void {
+  update(rows: number, fraction: number | undefined, unit = 'rows'): void {
     if (!this.enabled) return;
     const now = Date.now();
     if (now - this.last < 100 && fraction !== 1) return;
@@ -63,8 +84,13 @@ export class ProgressBar {
     const secs = (now - this.started) / 1000;
     const rate = secs > 0 ? Math.round(rows / secs) : 0;
     const width = 30;
-    const bar = fraction === undefined ? '' : `[${'█'.repeat(Math.round(fraction * width)).padEnd(width, '░')}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
-    process.stderr.write(`\r${this.label} ${bar}${rows.toLocaleString('en')} rows, ${rate.toLocaleString('en')} rows/s `);
+    const bar =
+      fraction === undefined
+        ? ''
+        : `[${'█'.repeat(Math.round(fraction * width)).padEnd(width, '░')}] ${String(Math.round(fraction * 100)).padStart(3)}% `;
+    process.stderr.write(
+      `\r${this.label} ${bar}${rows.toLocaleString('en')} ${unit}, ${rate.toLocaleString('en')}/s `,
+    );
   }
 
   done(): void {

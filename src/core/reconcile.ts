@@ -39,58 +39,60 @@ export function reconcile(s: ItemState, ctx: ReconcileContext): Outcome {
   return mergeLink(s.local!.values, s.remote!.values, s.baseline, ctx);
 }
 
-function mergeLink(local: FieldValues, remote: FieldValues, baseline: Baseline, ctx: ReconcileContext): Outcome {
+function mergeLink(
+  local: FieldValues,
+  remote: FieldValues,
+  baseline: Baseline,
+  ctx: ReconcileContext,
+): Outcome {
   const conflicts: FieldName[] = [];
   const localPatch: Patch = {};
   const remotePatch: Patch = {};
   const nextLocal: Partial<Record<FieldName, string>> = { ...baseline.local };
   const nextRemote: Partial<Record<FieldName, string>> = { ...baseline.remote };
   const key = (values: FieldValues, field: FieldName) => compareKey(ctx.kind, field, values, ctx.numbers);
-  // Phones are compared in E.164: a record without its own code is read with its counterpart's, and a
-  // baseline phone with the codes its side has now (see `withCounterpartCodes`, `withCodesOf`).
-  const localView = withCounterpartCodes(ctx.kind, local, remote);
-  const remoteView = withCounterpartCodes(ctx.kind, remote, local);
-  const lastLocalView = withCodesOf(ctx.kind, baseline.local, localView);
-  const lastRemoteView = withCodesOf(ctx.kind, baseline.remote, remoteView);
-  for (const field of ctx.fields) {
+  // Phones are read with the codes their records hold after this outcome, so they are decided last.
+  const isPhone = (field: FieldName) => getFieldDef(ctx.kind, field).kind === 'phone';
+  const fields = [...ctx.fields.filter((f) => !isPhone(f)), ...ctx.fields.filter(isPhone)];
+  for (const field of fields) {
     const rule = ctx.rules[field] ?? 'two-way';
     if (rule === 'ignore') continue;
     const has = Object.hasOwn(baseline.local, field) && Object.hasOwn(baseline.remote, field);
-    const phone = getFieldDef(ctx.kind, field).kind === 'phone';
+    const view: Views = isPhone(field)
+      ? phoneViews(ctx, { ...local, ...localPatch }, { ...remote, ...remotePatch }, baseline)
+      : { local, remote, lastLocal: baseline.local, lastRemote: baseline.remote };
     const inputs = {
-      local: key(phone ? localView : local, field),
-      remote: key(phone ? remoteView : remote, field),
-      lastLocal: has ? key(phone ? lastLocalView : baseline.local, field) : undefined,
-      lastRemote: has ? key(phone ? lastRemoteView : baseline.remote, field) : undefined,
+      local: key(view.local, field),
+      remote: key(view.remote, field),
+      lastLocal: has ? key(view.lastLocal, field) : undefined,
+      lastRemote: has ? key(view.lastRemote, field) : undefined,
     };
     const l = local[field] ?? '';
     const r = remote[field] ?? '';
-    /**
-     * The value to write on the side read as `target`: as written, unless that side's phone code would
-     * read it as another number; then in E.164, so that the sides agree after the write (SYNC.md §10.4).
-     */
-    const carried = (value: string, valueKey: string, target: FieldValues, f: FieldName): string =>
-      phone && key({ ...target, [f]: value }, f) !== valueKey ? valueKey : value;
     switch (decideField(inputs, rule, ctx.writable)) {
       case 'conflict':
         conflicts.push(field);
         continue;
       case 'take-remote':
         // The baseline holds what the local side holds after the outcome: unpatched, that is still `l`.
-        if (inputs.local !== inputs.remote) localPatch[field] = carried(r, inputs.remote, localView, field);
+        if (inputs.local !== inputs.remote)
+          localPatch[field] = carried(ctx, field, r, inputs.remote, view.local);
         nextLocal[field] = localPatch[field] ?? l;
         nextRemote[field] = r;
         continue;
       case 'push-local':
-        remotePatch[field] = carried(l, inputs.local, remoteView, field);
+        remotePatch[field] = carried(ctx, field, l, inputs.local, view.remote);
         // lastRemote stays what the remote side holds; it moves when the remote side confirms the write.
         nextLocal[field] = l;
         nextRemote[field] = r;
         continue;
       case 'keep':
-      case 'local-ahead':
         nextLocal[field] = l;
         nextRemote[field] = r;
+        continue;
+      case 'local-ahead':
+        // Not an agreement: the baseline stays at the last agreed values, so that a later remote change
+        // of the same field is a conflict rather than an overwrite of the local edit (SYNC.md §10.2).
         continue;
     }
   }
@@ -104,6 +106,51 @@ function mergeLink(local: FieldValues, remote: FieldValues, baseline: Baseline, 
     baseline: { local: nextLocal, remote: nextRemote },
     retire: false,
   };
+}
+
+interface Views {
+  readonly local: FieldValues;
+  readonly remote: FieldValues;
+  readonly lastLocal: FieldValues;
+  readonly lastRemote: FieldValues;
+}
+
+/**
+ * How a phone field is read (E.164, SYNC.md §3): each record with its own codes, else its counterpart's
+ * (both describe the same person), and each baseline with the codes its side holds now, so that a code
+ * missing or stale in the baseline is not mistaken for a change of the number.
+ */
+function phoneViews(
+  ctx: ReconcileContext,
+  local: FieldValues,
+  remote: FieldValues,
+  baseline: Baseline,
+): Views {
+  const localView = withCounterpartCodes(ctx.kind, local, remote);
+  const remoteView = withCounterpartCodes(ctx.kind, remote, local);
+  return {
+    local: localView,
+    remote: remoteView,
+    lastLocal: withCodesOf(ctx.kind, baseline.local, localView),
+    lastRemote: withCodesOf(ctx.kind, baseline.remote, remoteView),
+  };
+}
+
+/**
+ * The value to write on the side read as `target`: as it is, unless that side would read it as another
+ * value (a national phone under another code); then its compare key (E.164), so that the sides agree
+ * after the write (SYNC.md §10.4).
+ */
+function carried(
+  ctx: ReconcileContext,
+  field: FieldName,
+  value: string,
+  meaning: string,
+  target: FieldValues,
+): string {
+  return compareKey(ctx.kind, field, { ...target, [field]: value }, ctx.numbers) === meaning
+    ? value
+    : meaning;
 }
 
 /** Whether two baselines hold the same values (used to skip writes when nothing moved). */

@@ -2,9 +2,10 @@
  * The "resolve" action of SYNC.md §7 as a pure decision: per field, the chosen value goes to both sides
  * (the remote side only when writable) and becomes the baseline.
  */
-import type { FieldName } from './fields.js';
+import type { FieldName, FieldValues } from './fields.js';
+import { getFieldDef } from './fields.js';
 import type { Baseline, ItemState, Patch, ReconcileContext } from './model.js';
-import { compareKey } from './values.js';
+import { compareKey, withCounterpartCodes } from './values.js';
 
 /** Per field: take the local value, the remote value, or a typed (already validated, canonical) value. */
 export type Choice = 'local' | 'remote' | { readonly value: string };
@@ -26,15 +27,37 @@ export function resolveFields(
   const remotePatch: Patch = {};
   const nextLocal: Partial<Record<FieldName, string>> = { ...s.baseline.local };
   const nextRemote: Partial<Record<FieldName, string>> = { ...s.baseline.remote };
-  const key = (field: FieldName, value: string) => compareKey(ctx.kind, field, { ...local, [field]: value }, ctx.numbers);
-  for (const [field, choice] of Object.entries(choices) as [FieldName, Choice][]) {
+  const isPhone = (field: FieldName) => getFieldDef(ctx.kind, field).kind === 'phone';
+  // A phone means a number only with its record's code: phones are resolved after the codes, and read
+  // as `reconcile` reads them (own code, else the counterpart's), so both sides get the same number.
+  const entries = (Object.entries(choices) as [FieldName, Choice][]).sort(
+    ([a], [b]) => +isPhone(a) - +isPhone(b),
+  );
+  for (const [field, choice] of entries) {
+    const localView = withCounterpartCodes(
+      ctx.kind,
+      { ...local, ...localPatch },
+      { ...remote, ...remotePatch },
+    );
+    const remoteView = withCounterpartCodes(
+      ctx.kind,
+      { ...remote, ...remotePatch },
+      { ...local, ...localPatch },
+    );
+    const key = (view: FieldValues, value: string) =>
+      compareKey(ctx.kind, field, { ...view, [field]: value }, ctx.numbers);
+    /** The chosen value as it is to be written on the side read as `view`: E.164 if it would read differently. */
+    const carried = (view: FieldValues, value: string, meaning: string) =>
+      isPhone(field) && key(view, value) !== meaning ? meaning : value;
     const l = local[field] ?? '';
     const r = remote[field] ?? '';
     const value = choice === 'local' ? l : choice === 'remote' ? r : choice.value;
-    if (key(field, l) !== key(field, value)) localPatch[field] = value;
-    const pushed = ctx.writable && key(field, r) !== key(field, value);
-    if (pushed) remotePatch[field] = value;
-    nextLocal[field] = value;
+    // What the choice means: the remote value as the remote side reads it; any other as the local side.
+    const meaning = choice === 'remote' ? key(remoteView, r) : key(localView, value);
+    if (key(localView, l) !== meaning) localPatch[field] = carried(localView, value, meaning);
+    if (ctx.writable && key(remoteView, r) !== meaning)
+      remotePatch[field] = carried(remoteView, value, meaning);
+    nextLocal[field] = localPatch[field] ?? l;
     // lastRemote is what the remote side holds now: it moves to a pushed value only once confirmed.
     nextRemote[field] = r;
   }

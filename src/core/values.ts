@@ -12,9 +12,12 @@ export interface ValueProblem {
   readonly message: string;
 }
 
-export type Parsed = { readonly ok: true; readonly value: string; readonly warning?: ValueProblem } | ({ readonly ok: false } & ValueProblem);
+export type Parsed =
+  | { readonly ok: true; readonly value: string; readonly warning?: ValueProblem }
+  | ({ readonly ok: false } & ValueProblem);
 
-const ok = (value: string, warning?: ValueProblem): Parsed => (warning ? { ok: true, value, warning } : { ok: true, value });
+const ok = (value: string, warning?: ValueProblem): Parsed =>
+  warning ? { ok: true, value, warning } : { ok: true, value };
 const bad = (code: string, message: string): Parsed => ({ ok: false, code, message });
 
 /** Trim, Unicode NFC, inner whitespace collapsed to one space. */
@@ -43,7 +46,8 @@ export function parseValue(def: FieldDef, raw: string): Parsed {
     if (def.required) return bad('required', 'is required');
     return ok('');
   }
-  if (def.max !== undefined && value.length > def.max && def.kind !== 'account') {
+  // Accounts and digit fields are limited in digits (fields.ts), checked once spaces and dashes are gone.
+  if (def.max !== undefined && value.length > def.max && def.kind !== 'account' && def.kind !== 'digits') {
     return bad('too_long', `is longer than ${def.max} characters`);
   }
   return PARSERS[def.kind](value, def);
@@ -56,14 +60,19 @@ const PARSERS: Record<FieldDef['kind'], Parser> = {
   text: (v) => ok(v),
   country: parseCountry,
   ssn: (v) => (SSN.test(v) ? ok(v) : bad('ssn', 'may only hold letters, digits and "-"')),
-  digits: (v) => {
+  digits: (v, def) => {
     const compact = v.replace(/[\s-]/g, '');
-    return DIGITS.test(compact) ? ok(compact) : bad('digits', 'may only hold digits');
+    if (!DIGITS.test(compact)) return bad('digits', 'may only hold digits');
+    return def.max !== undefined && compact.length > def.max
+      ? bad('too_long', `has more than ${def.max} digits`)
+      : ok(compact);
   },
   account: parseAccount,
   phoneCode: (v) => {
     const digits = v.replace(/^(\+|00)/, '');
-    return /^\d{1,4}$/.test(digits) ? ok(`+${digits}`) : bad('phone_code', 'is not a country calling code (1–4 digits)');
+    return /^\d{1,4}$/.test(digits)
+      ? ok(`+${digits}`)
+      : bad('phone_code', 'is not a country calling code (1–4 digits)');
   },
   phone: (v) => (PHONE.test(v) && /\d/.test(v) ? ok(v) : bad('phone', 'is not a phone number')),
   email: (v) => {
@@ -129,7 +138,9 @@ function parseAccount(v: string): Parsed {
   if (DIGITS.test(compact)) {
     return compact.length <= 15 ? ok(compact) : bad('too_long', 'has more than 15 digits and is no IBAN');
   }
-  return ibanValid(compact) ? ok(compact) : bad('account', 'is neither an account number (digits) nor a valid IBAN');
+  return ibanValid(compact)
+    ? ok(compact)
+    : bad('account', 'is neither an account number (digits) nor a valid IBAN');
 }
 
 export function ibanValid(iban: string): boolean {
@@ -208,7 +219,12 @@ export function phoneKey(phone: string, code: string | undefined): string {
  * The value of `field` as it is compared (SYNC.md §3): numbers case-insensitive and, by option, without
  * leading zeros; phones in E.164 using the record's own code field. Everything else is already canonical.
  */
-export function compareKey(kind: EntityKind, field: FieldName, values: FieldValues, opts: NumberOptions): string {
+export function compareKey(
+  kind: EntityKind,
+  field: FieldName,
+  values: FieldValues,
+  opts: NumberOptions,
+): string {
   const value = values[field] ?? '';
   const fieldDef = getFieldDef(kind, field);
   if (field === 'number') return numberKey(value, opts);
@@ -257,7 +273,11 @@ export interface RecordProblem extends ValueProblem {
  * Rules that span fields: required fields, employedUntil not before employedSince, business-only fields.
  * `present` lists the fields the source carries; absent ones are not checked for being required.
  */
-export function checkRecord(kind: EntityKind, values: FieldValues, present: readonly FieldName[]): RecordProblem[] {
+export function checkRecord(
+  kind: EntityKind,
+  values: FieldValues,
+  present: readonly FieldName[],
+): RecordProblem[] {
   const problems: RecordProblem[] = [];
   for (const field of FIELDS_OF[kind]) {
     if (getFieldDef(kind, field).required && present.includes(field) && !values[field]) {
@@ -268,7 +288,11 @@ export function checkRecord(kind: EntityKind, values: FieldValues, present: read
     const since = values.employedSince;
     const until = values.employedUntil;
     if (since && until && until < since) {
-      problems.push({ field: 'employedUntil', code: 'until_before_since', message: 'lies before "employed since"' });
+      problems.push({
+        field: 'employedUntil',
+        code: 'until_before_since',
+        message: 'lies before "employed since"',
+      });
     }
   } else if (values.type === 'private') {
     for (const field of ['companyRegNo', 'ean'] as const) {

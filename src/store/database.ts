@@ -10,6 +10,8 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { up as initial } from './migrations/0001-initial.js';
 import type { Tables } from './schema.js';
+import type { BulkWriter } from './bulk.js';
+import { postgresBulk, sqliteBulk } from './bulk.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -18,6 +20,8 @@ export interface Db {
   readonly dialect: DialectName;
   /** A human description of where the data lives, without credentials. */
   readonly location: string;
+  /** Fast multi-row writes for runs and bulk actions. */
+  readonly bulk: BulkWriter;
   close(): Promise<void>;
 }
 
@@ -31,7 +35,10 @@ class StaticProvider implements MigrationProvider {
   constructor(private readonly dialect: DialectName) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return Object.fromEntries(
-      Object.entries(MIGRATIONS).map(([name, up]) => [name, { up: (db: Kysely<unknown>) => up(db, this.dialect) }]),
+      Object.entries(MIGRATIONS).map(([name, up]) => [
+        name,
+        { up: (db: Kysely<unknown>) => up(db, this.dialect) },
+      ]),
     );
   }
 }
@@ -41,11 +48,16 @@ pg.types.setTypeParser(20, (v) => Number(v));
 
 export async function openDb(target: StoreTarget): Promise<Db> {
   const db = 'sqlitePath' in target ? openSqlite(target.sqlitePath) : openPostgres(target.postgresUrl);
-  const { error, results } = await new Migrator({ db: db.kysely, provider: new StaticProvider(db.dialect) }).migrateToLatest();
+  const { error, results } = await new Migrator({
+    db: db.kysely,
+    provider: new StaticProvider(db.dialect),
+  }).migrateToLatest();
   if (error) {
     await db.close();
     const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(`database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`);
+    throw new Error(
+      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return db;
 }
@@ -56,11 +68,17 @@ function openSqlite(path: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -65536');
+  sqlite.pragma('cache_size = -131072');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return { kysely, dialect: 'sqlite', location: path, close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'sqlite',
+    location: path,
+    bulk: sqliteBulk(sqlite),
+    close: () => kysely.destroy(),
+  };
 }
 
 function openPostgres(url: string): Db {
@@ -68,5 +86,11 @@ function openPostgres(url: string): Db {
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';
-  return { kysely, dialect: 'postgres', location: safe.toString(), close: () => kysely.destroy() };
+  return {
+    kysely,
+    dialect: 'postgres',
+    location: safe.toString(),
+    bulk: postgresBulk(),
+    close: () => kysely.destroy(),
+  };
 }

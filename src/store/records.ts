@@ -38,12 +38,17 @@ export async function findLocalByNumberKey(
     .where('workspace_id', '=', workspace)
     .where('kind', '=', kind)
     .where('number_key', '=', numberKey);
-  q = opts.archived ? q.where('archived_at', 'is not', null).orderBy('archived_at', 'desc') : q.where('archived_at', 'is', null);
+  q = opts.archived
+    ? q.where('archived_at', 'is not', null).orderBy('archived_at', 'desc')
+    : q.where('archived_at', 'is', null);
   const row = await q.executeTakeFirst();
   return row ? toLocalRecord(row) : undefined;
 }
 
-export async function findLocalByIds(db: Executor, ids: readonly number[]): Promise<Map<number, LocalRecord>> {
+export async function findLocalByIds(
+  db: Executor,
+  ids: readonly number[],
+): Promise<Map<number, LocalRecord>> {
   const out = new Map<number, LocalRecord>();
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
@@ -72,7 +77,11 @@ export async function listLocal(db: Executor, q: RecordQuery): Promise<LocalReco
   if (q.search) {
     const like = `%${q.search.toLowerCase()}%`;
     query = query.where((eb) =>
-      eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['number']), 'like', like), eb(eb.fn('lower', ['data']), 'like', like)]),
+      eb.or([
+        eb(eb.fn('lower', ['name']), 'like', like),
+        eb(eb.fn('lower', ['number']), 'like', like),
+        eb(eb.fn('lower', ['data']), 'like', like),
+      ]),
     );
   }
   const rows = await query.orderBy('number_key').orderBy('id').limit(q.limit).offset(q.offset).execute();

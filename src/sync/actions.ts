@@ -11,7 +11,7 @@ import { resolveFields } from '../core/resolve.js';
 import { parseValue } from '../core/values.js';
 import type { Item, Settled } from './items.js';
 import { colsOf, remoteValuesOf, settle, stateOf, writeLocal } from './items.js';
-import { addItemsForLocal, localOnlyItem } from './local-items.js';
+import { addItemsForLocal } from './local-items.js';
 import { insertRecord, reload, setArchived } from './registry.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
@@ -46,17 +46,27 @@ export const ACTION_CATEGORIES: Record<ActionName, readonly Category[] | null> =
 export function assertApplies(action: ActionName, item: Item): void {
   const allowed = ACTION_CATEGORIES[action];
   if (allowed && !allowed.includes(item.row.category as Category)) {
-    fail('wrong_category', `Item ${item.row.id} (${item.row.number}) is in "${item.row.category}"; ${action} applies to ${allowed.join(', ')}.`, {
-      item: item.row.id,
-      category: item.row.category,
-    });
+    fail(
+      'wrong_category',
+      `Item ${item.row.id} (${item.row.number}) is in "${item.row.category}"; ${action} applies to ${allowed.join(', ')}.`,
+      {
+        item: item.row.id,
+        category: item.row.category,
+      },
+    );
   }
 }
 
 export type FieldChoices = Partial<Record<FieldName, 'local' | 'remote' | { value: string }>>;
 
 /** Resolve the conflict fields of an item: `take` for all of them, or `fields` one by one. */
-export async function resolveItem(unit: Unit, integration: IntegrationInfo, item: Item, take: 'local' | 'remote' | undefined, fields: FieldChoices): Promise<Settled> {
+export async function resolveItem(
+  unit: Unit,
+  integration: IntegrationInfo,
+  item: Item,
+  take: 'local' | 'remote' | undefined,
+  fields: FieldChoices,
+): Promise<Settled> {
   const conflicts = item.row.conflicts ? (JSON.parse(item.row.conflicts) as FieldName[]) : [];
   const choices: Partial<Record<FieldName, Choice>> = {};
   for (const f of conflicts) if (take) choices[f] = take;
@@ -64,28 +74,48 @@ export async function resolveItem(unit: Unit, integration: IntegrationInfo, item
     if (!c) continue;
     if (typeof c === 'object') {
       const parsed = parseValue(getFieldDef(integration.entity, f), c.value);
-      if (!parsed.ok) fail('validation_failed', `${f} "${c.value}" ${parsed.message}`, { fields: [{ field: f, value: c.value, reason: parsed.message }] });
+      if (!parsed.ok)
+        fail('validation_failed', `${f} "${c.value}" ${parsed.message}`, {
+          fields: [{ field: f, value: c.value, reason: parsed.message }],
+        });
       choices[f] = { value: parsed.value };
     } else {
       choices[f] = c;
     }
   }
   const missing = conflicts.filter((f) => !choices[f]);
-  if (missing.length > 0) fail('usage', `Say how to resolve ${missing.join(', ')} (--take, or --field NAME=local|remote|value:TEXT).`, { fields: missing });
+  if (missing.length > 0)
+    fail(
+      'usage',
+      `Say how to resolve ${missing.join(', ')} (--take, or --field NAME=local|remote|value:TEXT).`,
+      { fields: missing },
+    );
   const ctx = contextFor(integration, unit.today);
   const res = resolveFields(stateOf(colsOf(item.row), item.local), ctx, choices);
-  return settle(unit, ctx, item, { cols: { baseline: JSON.stringify(res.baseline) }, localPatch: res.localPatch, reason: 'conflict resolved' });
+  return settle(unit, ctx, item, {
+    cols: { baseline: JSON.stringify(res.baseline) },
+    localPatch: res.localPatch,
+    reason: 'conflict resolved',
+  });
 }
 
 /**
  * Create the partner of a `new` item. A remote-only record becomes a local record (with `number` if
  * given) and is linked; a local-only record on a file integration is marked for the export file.
  */
-export async function createPartner(unit: Unit, integration: IntegrationInfo, item: Item, number?: string): Promise<Settled> {
+export async function createPartner(
+  unit: Unit,
+  integration: IntegrationInfo,
+  item: Item,
+  number?: string,
+): Promise<Settled> {
   const ctx = contextFor(integration, unit.today);
   if (item.local) {
     if (!isWritable(integration)) {
-      return settle(unit, ctx, item, { cols: { exported_at: unit.now }, reason: 'partner to be created by the export file' });
+      return settle(unit, ctx, item, {
+        cols: { exported_at: unit.now },
+        reason: 'partner to be created by the export file',
+      });
     }
     return fail('remote_unavailable', `Integration "${integration.name}" cannot create remote records yet.`);
   }
@@ -93,20 +123,48 @@ export async function createPartner(unit: Unit, integration: IntegrationInfo, it
   const values = { ...remote, ...(number ? { number } : {}) };
   if (number) {
     const parsed = parseValue(getFieldDef(integration.entity, 'number'), number);
-    if (!parsed.ok) fail('validation_failed', `number "${number}" ${parsed.message}`, { fields: [{ field: 'number', value: number, reason: parsed.message }] });
+    if (!parsed.ok)
+      fail('validation_failed', `number "${number}" ${parsed.message}`, {
+        fields: [{ field: 'number', value: number, reason: parsed.message }],
+      });
   }
   if (!('active' in remote)) delete values.active;
-  const local = await insertRecord(unit, integration.entity, values, `created as partner of ${integration.name} item ${item.row.id}`);
-  const settled = await settle(unit, ctx, { row: item.row, local }, { cols: { local_id: local.id, linked: 1, sync_enabled: 1, baseline: null }, reason: 'partner created' });
+  const local = await insertRecord(
+    unit,
+    integration.entity,
+    values,
+    `created as partner of ${integration.name} item ${item.row.id}`,
+  );
+  const settled = await settle(
+    unit,
+    ctx,
+    { row: item.row, local },
+    { cols: { local_id: local.id, linked: 1, sync_enabled: 1, baseline: null }, reason: 'partner created' },
+  );
   await addItemsForLocal(unit, local);
   return settled;
 }
 
 /** Link two unlinked items of opposite sides ("choose partner"); the remote-only item merges into the local one. */
-export async function linkItems(unit: Unit, integration: IntegrationInfo, a: Item, b: Item): Promise<Settled> {
+export async function linkItems(
+  unit: Unit,
+  integration: IntegrationInfo,
+  a: Item,
+  b: Item,
+): Promise<Settled> {
   const [localItem, remoteItem] = a.local ? [a, b] : [b, a];
-  if (!localItem.local || localItem.row.remote_key !== null || !remoteItem.row.remote_key || remoteItem.local || a.row.linked || b.row.linked) {
-    fail('wrong_category', `Items ${a.row.id} and ${b.row.id} are not one unlinked local and one unlinked remote record.`);
+  if (
+    !localItem.local ||
+    localItem.row.remote_key !== null ||
+    !remoteItem.row.remote_key ||
+    remoteItem.local ||
+    a.row.linked ||
+    b.row.linked
+  ) {
+    fail(
+      'wrong_category',
+      `Items ${a.row.id} and ${b.row.id} are not one unlinked local and one unlinked remote record.`,
+    );
   }
   await unit.db.deleteFrom('item').where('id', '=', remoteItem.row.id).execute();
   await unit.audit({
@@ -114,13 +172,27 @@ export async function linkItems(unit: Unit, integration: IntegrationInfo, a: Ite
     local_id: null,
     target: 'item-removed',
     field: null,
-    old_value: JSON.stringify({ ...colsOf(remoteItem.row), category: remoteItem.row.category, number: remoteItem.row.number, name: remoteItem.row.name }),
+    old_value: JSON.stringify({
+      ...colsOf(remoteItem.row),
+      category: remoteItem.row.category,
+      number: remoteItem.row.number,
+      name: remoteItem.row.name,
+    }),
     new_value: null,
     reason: `linked into item ${localItem.row.id}`,
   });
   const r = remoteItem.row;
   return settle(unit, contextFor(integration, unit.today), localItem, {
-    cols: { remote_key: r.remote_key, remote_data: r.remote_data, remote_hash: r.remote_hash, remote_deleted: r.remote_deleted, linked: 1, sync_enabled: 1, do_not_sync: 0, baseline: null },
+    cols: {
+      remote_key: r.remote_key,
+      remote_data: r.remote_data,
+      remote_hash: r.remote_hash,
+      remote_deleted: r.remote_deleted,
+      linked: 1,
+      sync_enabled: 1,
+      do_not_sync: 0,
+      baseline: null,
+    },
     reason: 'partner chosen',
   });
 }
@@ -130,42 +202,103 @@ export async function unlinkItem(unit: Unit, integration: IntegrationInfo, item:
   if (item.row.linked !== 1) fail('wrong_category', `Item ${item.row.id} is not linked.`);
   const ctx = contextFor(integration, unit.today);
   const r = item.row;
-  if (r.remote_key !== null && r.remote_deleted === 0 && item.local) {
-    const { local_id: _l, ...remoteOnly } = localOnlyItem(integration, item.local, unit.now);
-    const created = await unit.db
-      .insertInto('item')
-      .values({ ...remoteOnly, local_id: null, remote_key: r.remote_key, remote_data: r.remote_data, remote_hash: r.remote_hash, number: r.number, name: r.name, category: 'new' })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    await unit.audit({ item_id: created.id, local_id: null, target: 'item-created', field: null, old_value: null, new_value: JSON.stringify(colsOf(created)), reason: `unlinked from item ${r.id}` });
-    await settle(unit, ctx, { row: created, local: null }, { reason: 'unlinked' });
-  }
+  const splitRemote = r.remote_key !== null && r.remote_deleted === 0 && item.local !== null;
   const cols = item.local
     ? { linked: 0, baseline: null, remote_key: null, remote_data: null, remote_hash: null, remote_deleted: 0 }
     : { linked: 0, baseline: null };
-  return settle(unit, ctx, item, { cols, reason: 'unlinked' });
+  const settled = await settle(unit, ctx, item, { cols, reason: 'unlinked' });
+  if (splitRemote) {
+    const created = await unit.db
+      .insertInto('item')
+      .values({
+        workspace_id: r.workspace_id,
+        integration_id: r.integration_id,
+        remote_key: r.remote_key,
+        remote_data: r.remote_data,
+        remote_hash: r.remote_hash,
+        number: r.number,
+        name: r.name,
+        category: 'new',
+        updated_at: unit.now,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await unit.audit({
+      item_id: created.id,
+      local_id: null,
+      target: 'item-created',
+      field: null,
+      old_value: null,
+      new_value: JSON.stringify(colsOf(created)),
+      reason: `unlinked from item ${r.id}`,
+    });
+    await settle(unit, ctx, { row: created, local: null }, { reason: 'unlinked' });
+  }
+  return settled;
 }
 
-export async function setSyncEnabled(unit: Unit, integration: IntegrationInfo, item: Item, enabled: boolean): Promise<Settled> {
+export async function setSyncEnabled(
+  unit: Unit,
+  integration: IntegrationInfo,
+  item: Item,
+  enabled: boolean,
+): Promise<Settled> {
   const cols = item.row.linked === 1 ? { sync_enabled: enabled ? 1 : 0 } : { do_not_sync: enabled ? 0 : 1 };
-  return settle(unit, contextFor(integration, unit.today), item, { cols, reason: enabled ? 'sync enabled' : 'sync disabled' });
+  return settle(unit, contextFor(integration, unit.today), item, {
+    cols,
+    reason: enabled ? 'sync enabled' : 'sync disabled',
+  });
 }
 
 /** SYNC.md §7 "delete on the other side": the survivor follows the deletion; the link retires. */
-export async function deleteOtherSide(unit: Unit, integration: IntegrationInfo, item: Item): Promise<Settled> {
+export async function deleteOtherSide(
+  unit: Unit,
+  integration: IntegrationInfo,
+  item: Item,
+): Promise<Settled> {
   const ctx = contextFor(integration, unit.today);
   const remoteGone = item.row.remote_deleted === 1 || item.row.remote_key === null;
   if (remoteGone && item.local) {
-    if (item.local.values.ssn) await writeLocal(unit, item.local, { ssn: '' }, item.row.id, 'archived: SSN wiped');
+    if (item.local.values.ssn)
+      await writeLocal(unit, item.local, { ssn: '' }, item.row.id, 'archived: SSN wiped');
     await setArchived(unit, item.local.id, unit.now, 'deleted because the remote record was deleted');
-    return settle(unit, ctx, { row: item.row, local: await reload(unit.db, item.local.id) }, { reason: 'deleted on both sides' });
+    return settle(
+      unit,
+      ctx,
+      { row: item.row, local: await reload(unit.db, item.local.id) },
+      { reason: 'deleted on both sides' },
+    );
   }
-  if (isWritable(integration)) return fail('remote_unavailable', `Integration "${integration.name}" cannot delete remote records yet.`);
+  if (isWritable(integration))
+    return fail('remote_unavailable', `Integration "${integration.name}" cannot delete remote records yet.`);
   // A file cannot be told to delete a row: the link retires and the row is kept out of sync.
   await unlinkItem(unit, integration, item);
-  const remoteOnly = await unit.db.selectFrom('item').selectAll().where('integration_id', '=', integration.id).where('remote_key', '=', item.row.remote_key).executeTakeFirst();
-  if (remoteOnly) await settle(unit, ctx, { row: remoteOnly, local: null }, { cols: { do_not_sync: 1 }, reason: 'deleted locally; the file still carries it' });
-  return settle(unit, ctx, { row: (await unit.db.selectFrom('item').selectAll().where('id', '=', item.row.id).executeTakeFirstOrThrow()), local: item.local ? await reload(unit.db, item.local.id) : null }, { reason: 'deleted on the other side' });
+  const remoteOnly = await unit.db
+    .selectFrom('item')
+    .selectAll()
+    .where('integration_id', '=', integration.id)
+    .where('remote_key', '=', item.row.remote_key)
+    .executeTakeFirst();
+  if (remoteOnly)
+    await settle(
+      unit,
+      ctx,
+      { row: remoteOnly, local: null },
+      { cols: { do_not_sync: 1 }, reason: 'deleted locally; the file still carries it' },
+    );
+  return settle(
+    unit,
+    ctx,
+    {
+      row: await unit.db
+        .selectFrom('item')
+        .selectAll()
+        .where('id', '=', item.row.id)
+        .executeTakeFirstOrThrow(),
+      local: item.local ? await reload(unit.db, item.local.id) : null,
+    },
+    { reason: 'deleted on the other side' },
+  );
 }
 
 /** SYNC.md §7 "restore": bring back the missing record from the survivor. */
@@ -173,13 +306,31 @@ export async function restoreItem(unit: Unit, integration: IntegrationInfo, item
   const ctx = contextFor(integration, unit.today);
   if (item.local && item.local.archivedAt !== null) {
     await setArchived(unit, item.local.id, null, 'restored from the remote record');
-    return settle(unit, ctx, { row: item.row, local: await reload(unit.db, item.local.id) }, { reason: 'restored locally' });
+    return settle(
+      unit,
+      ctx,
+      { row: item.row, local: await reload(unit.db, item.local.id) },
+      { reason: 'restored locally' },
+    );
   }
-  if (isWritable(integration)) return fail('remote_unavailable', `Integration "${integration.name}" cannot re-create remote records yet.`);
+  if (isWritable(integration))
+    return fail(
+      'remote_unavailable',
+      `Integration "${integration.name}" cannot re-create remote records yet.`,
+    );
   // A file cannot be written: the record goes to the export file and links again when an import carries it.
   const settled = await unlinkItem(unit, integration, item);
-  const row = await unit.db.selectFrom('item').selectAll().where('id', '=', item.row.id).executeTakeFirstOrThrow();
-  await settle(unit, ctx, { row, local: item.local }, { cols: { exported_at: unit.now }, reason: 'restore: to be re-created by the export file' });
+  const row = await unit.db
+    .selectFrom('item')
+    .selectAll()
+    .where('id', '=', item.row.id)
+    .executeTakeFirstOrThrow();
+  await settle(
+    unit,
+    ctx,
+    { row, local: item.local },
+    { cols: { exported_at: unit.now }, reason: 'restore: to be re-created by the export file' },
+  );
   return settled;
 }
 
@@ -187,7 +338,10 @@ export async function restoreItem(unit: Unit, integration: IntegrationInfo, item
 export async function reactivateItem(unit: Unit, integration: IntegrationInfo, item: Item): Promise<Settled> {
   const ctx = contextFor(integration, unit.today);
   if (!item.local) {
-    return fail('remote_unavailable', `The record ${item.row.number} is inactive in the file; reactivate it there and import again.`);
+    return fail(
+      'remote_unavailable',
+      `The record ${item.row.number} is inactive in the file; reactivate it there and import again.`,
+    );
   }
   if (item.local.archivedAt !== null) await setArchived(unit, item.local.id, null, 'reactivated');
   const local = await reload(unit.db, item.local.id);
@@ -195,5 +349,10 @@ export async function reactivateItem(unit: Unit, integration: IntegrationInfo, i
   if (local.values.active === 'false') patch.active = 'true';
   if (local.values.employedUntil && local.values.employedUntil < unit.today) patch.employedUntil = '';
   if (Object.keys(patch).length > 0) await writeLocal(unit, local, patch, item.row.id, 'reactivated');
-  return settle(unit, ctx, { row: item.row, local: await reload(unit.db, local.id) }, { reason: 'reactivated' });
+  return settle(
+    unit,
+    ctx,
+    { row: item.row, local: await reload(unit.db, local.id) },
+    { reason: 'reactivated' },
+  );
 }

@@ -45,12 +45,25 @@ export class App {
   }
 
   /** Run `fn` as one unit of work in one transaction; a thrown error rolls everything back. */
-  async unit<T>(kind: string, integrationId: number | null, fn: (unit: Unit) => Promise<T>, summary?: (result: T) => unknown): Promise<T> {
+  async unit<T>(
+    kind: string,
+    integrationId: number | null,
+    fn: (unit: Unit) => Promise<T>,
+    summary?: (result: T) => unknown,
+  ): Promise<T> {
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
-        let result: T | undefined;
-        const unit = new Unit(trx, this.workspace, this.options.actor, this.now(), kind, integrationId, () => (summary && result !== undefined ? summary(result) : {}));
-        result = await fn(unit);
+        const unit = new Unit(
+          trx,
+          this.db.bulk,
+          this.workspace,
+          this.options.actor,
+          this.now(),
+          kind,
+          integrationId,
+        );
+        const result = await fn(unit);
+        if (summary) unit.summarize(summary(result));
         await unit.finish();
         return result;
       });
@@ -65,4 +78,5 @@ export class App {
   }
 }
 
-export const requireOne = <T>(items: readonly T[], what: string): T => items[0] ?? fail('not_found', `There is no ${what}.`);
+export const requireOne = <T>(items: readonly T[], what: string): T =>
+  items[0] ?? fail('not_found', `There is no ${what}.`);

@@ -21,6 +21,9 @@ export type Target =
 export interface BulkResult {
   readonly action: ActionName;
   readonly integration: string;
+  /** How many items the action changed. */
+  readonly count: number;
+  /** The first thousand of them. */
   readonly done: readonly Settled[];
   /** Items refused one by one where the action allows it (create all partners: number taken). */
   readonly skipped: readonly { readonly itemId: number; readonly number: string; readonly reason: string }[];
@@ -46,17 +49,29 @@ export async function runAction(
     const done: Settled[] = [];
     const skipped: { itemId: number; number: string; reason: string }[] = [];
     for (const id of ids) {
-      const item = found.get(id) ?? fail('not_found', `There is no item ${id} in integration "${integration.name}".`, { item: id });
-      if (item.row.integration_id !== integration.id) fail('not_found', `Item ${id} is not in integration "${integration.name}".`, { item: id });
+      const item =
+        found.get(id) ??
+        fail('not_found', `There is no item ${id} in integration "${integration.name}".`, { item: id });
+      if (item.row.integration_id !== integration.id)
+        fail('not_found', `Item ${id} is not in integration "${integration.name}".`, { item: id });
       const expected = 'ids' in target ? target.versions?.[id] : undefined;
       if (expected !== undefined && expected !== item.row.version) {
-        fail('stale_version', `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`, { item: id, version: item.row.version });
+        fail(
+          'stale_version',
+          `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`,
+          { item: id, version: item.row.version },
+        );
       }
       assertApplies(action, item);
       try {
         done.push(await perItem(unit, integration, item));
       } catch (error) {
-        if (opts.skipTakenNumbers && error instanceof Error && 'code' in error && error.code === 'duplicate_number') {
+        if (
+          opts.skipTakenNumbers &&
+          error instanceof Error &&
+          'code' in error &&
+          error.code === 'duplicate_number'
+        ) {
           skipped.push({ itemId: id, number: item.row.number, reason: error.message });
           continue;
         }
@@ -64,12 +79,20 @@ export async function runAction(
       }
     }
     changeSet = (await unit.finish()) ?? null;
-    return { done, skipped };
+    return { count: done.length, done: done.slice(0, 1000), skipped };
   });
   return { action, integration: integration.name, ...result, changeSet };
 }
 
-async function idsOf(unit: Unit, integration: IntegrationInfo, q: Exclude<Target, { ids: readonly number[] }>): Promise<number[]> {
-  const rows = await itemsQuery(unit.db, integration, q).select('id').orderBy('number').orderBy('id').execute();
+async function idsOf(
+  unit: Unit,
+  integration: IntegrationInfo,
+  q: Exclude<Target, { ids: readonly number[] }>,
+): Promise<number[]> {
+  const rows = await itemsQuery(unit.db, integration, q)
+    .select('id')
+    .orderBy('number')
+    .orderBy('id')
+    .execute();
   return rows.map((r) => r.id);
 }

@@ -18,7 +18,11 @@ export const toIntegration = (row: IntegrationRow): IntegrationInfo => ({
   lastRunAt: row.last_run_at,
 });
 
-export async function findIntegration(db: Executor, workspace: string, name: string): Promise<IntegrationInfo | undefined> {
+export async function findIntegration(
+  db: Executor,
+  workspace: string,
+  name: string,
+): Promise<IntegrationInfo | undefined> {
   const row = await db
     .selectFrom('integration')
     .selectAll()
@@ -28,12 +32,24 @@ export async function findIntegration(db: Executor, workspace: string, name: str
   return row ? toIntegration(row) : undefined;
 }
 
-export async function getIntegration(db: Executor, workspace: string, name: string): Promise<IntegrationInfo> {
-  return (await findIntegration(db, workspace, name)) ?? fail('not_found', `There is no integration "${name}".`, { integration: name });
+export async function getIntegration(
+  db: Executor,
+  workspace: string,
+  name: string,
+): Promise<IntegrationInfo> {
+  return (
+    (await findIntegration(db, workspace, name)) ??
+    fail('not_found', `There is no integration "${name}".`, { integration: name })
+  );
 }
 
 export async function listIntegrations(db: Executor, workspace: string): Promise<IntegrationInfo[]> {
-  const rows = await db.selectFrom('integration').selectAll().where('workspace_id', '=', workspace).orderBy('name').execute();
+  const rows = await db
+    .selectFrom('integration')
+    .selectAll()
+    .where('workspace_id', '=', workspace)
+    .orderBy('name')
+    .execute();
   return rows.map(toIntegration);
 }
 
@@ -44,17 +60,29 @@ export interface NewIntegration {
   readonly settings?: Partial<IntegrationSettings>;
 }
 
-export async function addIntegration(db: Executor, workspace: string, now: string, input: NewIntegration): Promise<IntegrationInfo> {
+export async function addIntegration(
+  db: Executor,
+  workspace: string,
+  now: string,
+  input: NewIntegration,
+): Promise<IntegrationInfo> {
   if (!/^[\p{L}\p{N}][\p{L}\p{N}_.-]{0,63}$/u.test(input.name)) {
-    fail('validation_failed', `"${input.name}" is not a usable integration name (letters, digits, "-", "_", ".", at most 64).`, {
-      field: 'name',
-    });
+    fail(
+      'validation_failed',
+      `"${input.name}" is not a usable integration name (letters, digits, "-", "_", ".", at most 64).`,
+      {
+        field: 'name',
+      },
+    );
   }
   if (await findIntegration(db, workspace, input.name)) {
-    fail('already_exists', `An integration named "${input.name}" exists already.`, { integration: input.name });
+    fail('already_exists', `An integration named "${input.name}" exists already.`, {
+      integration: input.name,
+    });
   }
   const parsed = settingsSchema.safeParse(input.settings ?? {});
-  if (!parsed.success) fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
+  if (!parsed.success)
+    fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
   const row = await db
     .insertInto('integration')
     .values({
@@ -81,7 +109,8 @@ export async function updateSettings(
   change: Partial<IntegrationSettings>,
 ): Promise<IntegrationInfo> {
   const parsed = settingsSchema.safeParse({ ...integration.settings, ...change });
-  if (!parsed.success) fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
+  if (!parsed.success)
+    fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
   await db
     .updateTable('integration')
     .set({ settings: JSON.stringify(parsed.data), updated_at: now })
@@ -93,6 +122,10 @@ export async function updateSettings(
 export async function removeIntegration(db: Executor, integration: IntegrationInfo): Promise<void> {
   await db.deleteFrom('outbox').where('integration_id', '=', integration.id).execute();
   await db.deleteFrom('item').where('integration_id', '=', integration.id).execute();
-  await db.updateTable('change_set').set({ integration_id: null }).where('integration_id', '=', integration.id).execute();
+  await db
+    .updateTable('change_set')
+    .set({ integration_id: null })
+    .where('integration_id', '=', integration.id)
+    .execute();
   await db.deleteFrom('integration').where('id', '=', integration.id).execute();
 }

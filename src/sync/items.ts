@@ -78,14 +78,25 @@ export function stateOf(cols: ItemCols, local: LocalRecord | null, localValues?:
 export async function loadItems(db: Executor, ids: readonly number[]): Promise<Item[]> {
   const rows: ItemRow[] = [];
   for (let i = 0; i < ids.length; i += 500) {
-    rows.push(...(await db.selectFrom('item').selectAll().where('id', 'in', ids.slice(i, i + 500)).execute()));
+    rows.push(
+      ...(await db
+        .selectFrom('item')
+        .selectAll()
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute()),
+    );
   }
   return withLocals(db, rows);
 }
 
 export async function withLocals(db: Executor, rows: readonly ItemRow[]): Promise<Item[]> {
-  const locals = await findLocalByIds(db, [...new Set(rows.flatMap((r) => (r.local_id === null ? [] : [r.local_id])))]);
-  return rows.map((row) => ({ row, local: row.local_id === null ? null : (locals.get(row.local_id) ?? null) }));
+  const locals = await findLocalByIds(db, [
+    ...new Set(rows.flatMap((r) => (r.local_id === null ? [] : [r.local_id]))),
+  ]);
+  return rows.map((row) => ({
+    row,
+    local: row.local_id === null ? null : (locals.get(row.local_id) ?? null),
+  }));
 }
 
 /** What an action or run changes on an item before the engine looks at it again. */
@@ -112,10 +123,16 @@ export interface Settled {
  * Apply `change` to `item`, reconcile it with the engine, write everything that moved, and audit it.
  * Returns what happened; writes nothing when nothing moved (SYNC.md §6 "re-running changes nothing").
  */
-export async function settle(unit: Unit, ctx: ReconcileContext, item: Item, change: ItemChange): Promise<Settled> {
+export async function settle(
+  unit: Unit,
+  ctx: ReconcileContext,
+  item: Item,
+  change: ItemChange,
+): Promise<Settled> {
   const before = colsOf(item.row);
   const cols: ItemCols = { ...before, ...change.cols };
-  const patchedLocal = item.local && change.localPatch ? { ...item.local.values, ...change.localPatch } : item.local?.values;
+  const patchedLocal =
+    item.local && change.localPatch ? { ...item.local.values, ...change.localPatch } : item.local?.values;
   const outcome = reconcile(stateOf(cols, item.local, patchedLocal), ctx);
   const localPatch: Patch = { ...change.localPatch, ...outcome.localPatch };
   let localChanged: FieldName[] = [];
@@ -124,7 +141,14 @@ export async function settle(unit: Unit, ctx: ReconcileContext, item: Item, chan
   }
   let category: Category | null = outcome.category;
   if (outcome.retire) {
-    Object.assign(cols, { linked: 0, baseline: null, remote_key: null, remote_data: null, remote_hash: null, remote_deleted: 0 });
+    Object.assign(cols, {
+      linked: 0,
+      baseline: null,
+      remote_key: null,
+      remote_data: null,
+      remote_hash: null,
+      remote_deleted: 0,
+    });
     const unlinkedLocal = item.local ? { ...item.local, values: patchedLocal ?? item.local.values } : null;
     category = unlinkedLocal ? reconcile(stateOf(cols, unlinkedLocal), ctx).category : null;
   } else if (cols.linked === 1) {
@@ -132,7 +156,16 @@ export async function settle(unit: Unit, ctx: ReconcileContext, item: Item, chan
   }
   if (category === null) {
     await removeItem(unit, item.row, change.reason);
-    return { itemId: item.row.id, number: item.row.number, localId: item.local?.id ?? null, category, conflicts: [], localChanged, remotePatch: {}, removed: true };
+    return {
+      itemId: item.row.id,
+      number: item.row.number,
+      localId: item.local?.id ?? null,
+      category,
+      conflicts: [],
+      localChanged,
+      remotePatch: {},
+      removed: true,
+    };
   }
   const values = patchedLocal ?? remoteValuesOf(cols) ?? {};
   const conflicts = outcome.retire ? [] : outcome.conflicts;
@@ -143,7 +176,9 @@ export async function settle(unit: Unit, ctx: ReconcileContext, item: Item, chan
     name: values.name ?? item.row.name,
   };
   const stateMoved = STATE_COLS.some((c) => before[c] !== cols[c]);
-  const derivedMoved = (Object.keys(derived) as (keyof typeof derived)[]).some((k) => item.row[k] !== derived[k]);
+  const derivedMoved = (Object.keys(derived) as (keyof typeof derived)[]).some(
+    (k) => item.row[k] !== derived[k],
+  );
   if (stateMoved || derivedMoved || before.remote_hash !== cols.remote_hash) {
     await unit.db
       .updateTable('item')
@@ -183,7 +218,12 @@ async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<voi
     local_id: row.local_id,
     target: 'item-removed',
     field: null,
-    old_value: JSON.stringify({ ...pick(colsOf(row)), category: row.category, number: row.number, name: row.name }),
+    old_value: JSON.stringify({
+      ...pick(colsOf(row)),
+      category: row.category,
+      number: row.number,
+      name: row.name,
+    }),
     new_value: null,
     reason,
   });
@@ -197,7 +237,9 @@ export async function writeLocal(
   itemId: number | null,
   reason: string,
 ): Promise<FieldName[]> {
-  const changed = (Object.keys(patch) as FieldName[]).filter((f) => (local.values[f] ?? '') !== (patch[f] ?? ''));
+  const changed = (Object.keys(patch) as FieldName[]).filter(
+    (f) => (local.values[f] ?? '') !== (patch[f] ?? ''),
+  );
   if (changed.length === 0) return [];
   const values: Record<string, string> = { ...local.values };
   for (const f of changed) {

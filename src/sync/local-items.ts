@@ -17,7 +17,14 @@ import type { Unit } from './unit.js';
 /** A fresh item for a local record that is not in `integration` yet. */
 export function localOnlyItem(integration: IntegrationInfo, local: LocalRecord, now: string): NewItem {
   const category = classifyUnlinked(
-    { local: { values: local.values, archived: local.archivedAt !== null }, remote: null, linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } },
+    {
+      local: { values: local.values, archived: local.archivedAt !== null },
+      remote: null,
+      linked: false,
+      syncEnabled: true,
+      doNotSync: false,
+      baseline: { local: {}, remote: {} },
+    },
     now.slice(0, 10),
   );
   return {
@@ -32,7 +39,11 @@ export function localOnlyItem(integration: IntegrationInfo, local: LocalRecord, 
 }
 
 /** Create the missing items for the local records of the integration's kind. Returns how many. */
-export async function ensureLocalItems(db: Executor, integration: IntegrationInfo, now: string): Promise<number> {
+export async function ensureLocalItems(
+  db: Executor,
+  integration: IntegrationInfo,
+  now: string,
+): Promise<number> {
   let created = 0;
   for (;;) {
     const rows = await db
@@ -41,13 +52,24 @@ export async function ensureLocalItems(db: Executor, integration: IntegrationInf
       .where('r.workspace_id', '=', integration.workspace)
       .where('r.kind', '=', integration.entity)
       .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('item as i').select('i.id').whereRef('i.local_id', '=', 'r.id').where('i.integration_id', '=', integration.id))),
+        not(
+          exists(
+            selectFrom('item as i')
+              .select('i.id')
+              .whereRef('i.local_id', '=', 'r.id')
+              .where('i.integration_id', '=', integration.id),
+          ),
+        ),
       )
       .limit(1000)
       .execute();
     if (rows.length === 0) return created;
     const items = rows.map((row) => localOnlyItem(integration, toLocalRecord(row), now));
-    for (let i = 0; i < items.length; i += 200) await db.insertInto('item').values(items.slice(i, i + 200)).execute();
+    for (let i = 0; i < items.length; i += 200)
+      await db
+        .insertInto('item')
+        .values(items.slice(i, i + 200))
+        .execute();
     created += rows.length;
   }
 }
@@ -56,7 +78,12 @@ export async function ensureLocalItems(db: Executor, integration: IntegrationInf
  * Re-reconcile every item that holds one of `localIds` (in every integration but `except`), after a
  * local change. New local records get their items here too.
  */
-export async function reclassifyLocals(unit: Unit, localIds: readonly number[], reason: string, except?: number): Promise<Settled[]> {
+export async function reclassifyLocals(
+  unit: Unit,
+  localIds: readonly number[],
+  reason: string,
+  except?: number,
+): Promise<Settled[]> {
   if (localIds.length === 0) return [];
   const integrations = (
     await unit.db.selectFrom('integration').selectAll().where('workspace_id', '=', unit.workspace).execute()
@@ -91,6 +118,10 @@ export async function addItemsForLocal(unit: Unit, local: LocalRecord): Promise<
       .where('integration_id', '=', row.id)
       .where('local_id', '=', local.id)
       .executeTakeFirst();
-    if (!exists) await unit.db.insertInto('item').values(localOnlyItem(toIntegration(row), local, unit.now)).execute();
+    if (!exists)
+      await unit.db
+        .insertInto('item')
+        .values(localOnlyItem(toIntegration(row), local, unit.now))
+        .execute();
   }
 }

@@ -79,12 +79,18 @@ export function itemsQuery(db: Executor, integration: IntegrationInfo, q: ItemQu
   if (q.side === 'remote') query = query.where('linked', '=', 0).where('remote_key', 'is not', null);
   if (q.search) {
     const like = `%${q.search.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['number']), 'like', like)]));
+    query = query.where((eb) =>
+      eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['number']), 'like', like)]),
+    );
   }
   return query;
 }
 
-export async function listItems(db: Executor, integration: IntegrationInfo, q: ItemQuery): Promise<{ items: ItemView[]; total: number }> {
+export async function listItems(
+  db: Executor,
+  integration: IntegrationInfo,
+  q: ItemQuery,
+): Promise<{ items: ItemView[]; total: number }> {
   const base = itemsQuery(db, integration, q);
   const rows = await base
     .selectAll()

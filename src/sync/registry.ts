@@ -36,7 +36,9 @@ export function parseFields(kind: EntityKind, raw: Readonly<Record<string, strin
     else errors.push({ field, value, code: parsed.code, reason: parsed.message });
   }
   if (errors.length > 0) {
-    fail('validation_failed', errors.map((e) => `${e.field} "${e.value}" ${e.reason}`).join('; '), { fields: errors });
+    fail('validation_failed', errors.map((e) => `${e.field} "${e.value}" ${e.reason}`).join('; '), {
+      fields: errors,
+    });
   }
   return patch;
 }
@@ -45,19 +47,44 @@ function checkWhole(kind: EntityKind, values: FieldValues): void {
   const problems = checkRecord(kind, values, FIELDS_OF[kind]);
   if (problems.length > 0) {
     fail('validation_failed', problems.map((p) => `${p.field} ${p.message}`).join('; '), {
-      fields: problems.map((p) => ({ field: p.field, value: values[p.field] ?? '', code: p.code, reason: p.message })),
+      fields: problems.map((p) => ({
+        field: p.field,
+        value: values[p.field] ?? '',
+        code: p.code,
+        reason: p.message,
+      })),
     });
   }
 }
 
-async function assertNumberFree(db: Executor, workspace: string, kind: EntityKind, number: string, self?: number): Promise<void> {
-  const other = await findLocalByNumberKey(db, workspace, kind, numberKey(number, { ignoreLeadingZeros: true }), { archived: false });
+async function assertNumberFree(
+  db: Executor,
+  workspace: string,
+  kind: EntityKind,
+  number: string,
+  self?: number,
+): Promise<void> {
+  const other = await findLocalByNumberKey(
+    db,
+    workspace,
+    kind,
+    numberKey(number, { ignoreLeadingZeros: true }),
+    { archived: false },
+  );
   if (other && other.id !== self) {
-    fail('duplicate_number', `The ${kind} number ${number} is taken by "${other.values.name ?? ''}".`, { field: 'number', number });
+    fail('duplicate_number', `The ${kind} number ${number} is taken by "${other.values.name ?? ''}".`, {
+      field: 'number',
+      number,
+    });
   }
 }
 
-export async function getRecord(db: Executor, workspace: string, kind: EntityKind, number: string): Promise<LocalRecord> {
+export async function getRecord(
+  db: Executor,
+  workspace: string,
+  kind: EntityKind,
+  number: string,
+): Promise<LocalRecord> {
   const key = numberKey(number, { ignoreLeadingZeros: true });
   const found =
     (await findLocalByNumberKey(db, workspace, kind, key, { archived: false })) ??
@@ -66,7 +93,12 @@ export async function getRecord(db: Executor, workspace: string, kind: EntityKin
 }
 
 /** Create a local record from raw values. Its items in every integration of its kind are created too. */
-export async function createRecord(unit: Unit, kind: EntityKind, raw: Readonly<Record<string, string>>, reason = 'created in the registry'): Promise<LocalRecord> {
+export async function createRecord(
+  unit: Unit,
+  kind: EntityKind,
+  raw: Readonly<Record<string, string>>,
+  reason = 'created in the registry',
+): Promise<LocalRecord> {
   const values = parseFields(kind, raw);
   checkWhole(kind, values);
   const record = await insertRecord(unit, kind, values, reason);
@@ -75,7 +107,12 @@ export async function createRecord(unit: Unit, kind: EntityKind, raw: Readonly<R
 }
 
 /** Insert already-parsed values (used by "create partner" too). */
-export async function insertRecord(unit: Unit, kind: EntityKind, values: FieldValues, reason: string): Promise<LocalRecord> {
+export async function insertRecord(
+  unit: Unit,
+  kind: EntityKind,
+  values: FieldValues,
+  reason: string,
+): Promise<LocalRecord> {
   const number = values.number ?? '';
   await assertNumberFree(unit.db, unit.workspace, kind, number);
   const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
@@ -94,7 +131,15 @@ export async function insertRecord(unit: Unit, kind: EntityKind, values: FieldVa
     .returningAll()
     .executeTakeFirstOrThrow();
   const record = toLocalRecord(row);
-  await unit.audit({ item_id: null, local_id: record.id, target: 'local-created', field: null, old_value: null, new_value: row.data, reason });
+  await unit.audit({
+    item_id: null,
+    local_id: record.id,
+    target: 'local-created',
+    field: null,
+    old_value: null,
+    new_value: row.data,
+    reason,
+  });
   return record;
 }
 
@@ -106,7 +151,10 @@ export async function editRecord(
   expectVersion?: number,
 ): Promise<LocalRecord> {
   if (expectVersion !== undefined && expectVersion !== record.version) {
-    fail('stale_version', `The ${record.kind} ${record.number} changed since version ${expectVersion} (now ${record.version}); nothing was changed.`);
+    fail(
+      'stale_version',
+      `The ${record.kind} ${record.number} changed since version ${expectVersion} (now ${record.version}); nothing was changed.`,
+    );
   }
   const patch = parseFields(record.kind, raw);
   const values = { ...record.values, ...patch };
@@ -120,7 +168,11 @@ export async function editRecord(
 }
 
 /** Archive ("delete") a record: never purged, restorable; its SSN is wiped (SYNC.md §3). */
-export async function archiveRecord(unit: Unit, record: LocalRecord, reason = 'archived in the registry'): Promise<LocalRecord> {
+export async function archiveRecord(
+  unit: Unit,
+  record: LocalRecord,
+  reason = 'archived in the registry',
+): Promise<LocalRecord> {
   if (record.archivedAt !== null) return record;
   if (record.values.ssn) await writeLocal(unit, record, { ssn: '' }, null, `${reason}: SSN wiped`);
   await setArchived(unit, record.id, unit.now, reason);
@@ -128,7 +180,11 @@ export async function archiveRecord(unit: Unit, record: LocalRecord, reason = 'a
   return reload(unit.db, record.id);
 }
 
-export async function restoreRecord(unit: Unit, record: LocalRecord, reason = 'restored in the registry'): Promise<LocalRecord> {
+export async function restoreRecord(
+  unit: Unit,
+  record: LocalRecord,
+  reason = 'restored in the registry',
+): Promise<LocalRecord> {
   if (record.archivedAt === null) return record;
   await assertNumberFree(unit.db, unit.workspace, record.kind, record.number, record.id);
   await setArchived(unit, record.id, null, reason);
@@ -136,7 +192,12 @@ export async function restoreRecord(unit: Unit, record: LocalRecord, reason = 'r
   return reload(unit.db, record.id);
 }
 
-export async function setArchived(unit: Unit, id: number, archivedAt: string | null, reason: string): Promise<void> {
+export async function setArchived(
+  unit: Unit,
+  id: number,
+  archivedAt: string | null,
+  reason: string,
+): Promise<void> {
   const before = await reload(unit.db, id);
   await unit.db
     .updateTable('local_record')

@@ -53,7 +53,8 @@ export class RemoteIndex {
   /** Items whose remote record this run did not see, and that were not already deleted. */
   unseen(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.ids.length; i++) if (this.seen[i] === 0 && this.hashes[i] !== null) out.push(this.ids[i]!);
+    for (let i = 0; i < this.ids.length; i++)
+      if (this.seen[i] === 0 && this.hashes[i] !== null) out.push(this.ids[i]!);
     return out;
   }
 }

@@ -18,7 +18,7 @@ import { loadItems, settle } from './items.js';
 import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
-import type { RemoteSnapshot, RowProblem } from './port.js';
+import type { RemoteSnapshot, RowProblem } from '../core/port.js';
 import { reclassifyLocals } from './local-items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
@@ -48,7 +48,15 @@ export interface RunReport {
   readonly source: string;
   readonly dryRun: boolean;
   readonly rows: { read: number; valid: number; invalid: number; unchanged: number };
-  readonly changes: { new: number; linked: number; updated: number; conflicts: number; deleted: number; removed: number; localFieldsChanged: number };
+  readonly changes: {
+    new: number;
+    linked: number;
+    updated: number;
+    conflicts: number;
+    deleted: number;
+    removed: number;
+    localFieldsChanged: number;
+  };
   readonly problems: readonly RowProblem[];
   readonly warnings: readonly string[];
   readonly planned: readonly PlannedChange[];
@@ -62,14 +70,24 @@ const MAX_LISTED = 500;
 const GUARD_SHARE = 0.2;
 const GUARD_MIN = 10;
 
-export async function runSnapshot(app: App, integrationName: string, snapshot: RemoteSnapshot, opts: RunOptions = {}): Promise<RunReport> {
+export async function runSnapshot(
+  app: App,
+  integrationName: string,
+  snapshot: RemoteSnapshot,
+  opts: RunOptions = {},
+): Promise<RunReport> {
   const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
-  return app.unit('import', integration.id, async (unit) => {
-    const run = new SnapshotRun(unit, integration, snapshot, opts);
-    const report = await run.execute();
-    if (opts.dryRun) throw new Rollback(report);
-    return report;
-  }, (report) => ({ source: report.source, rows: report.rows, changes: report.changes }));
+  return app.unit(
+    'import',
+    integration.id,
+    async (unit) => {
+      const run = new SnapshotRun(unit, integration, snapshot, opts);
+      const report = await run.execute();
+      if (opts.dryRun) throw new Rollback(report);
+      return report;
+    },
+    (report) => ({ source: report.source, rows: report.rows, changes: report.changes }),
+  );
 }
 
 class SnapshotRun {
@@ -79,7 +97,15 @@ class SnapshotRun {
   private problemCount = 0;
   private readonly planned: PlannedChange[] = [];
   private readonly rows = { read: 0, valid: 0, invalid: 0, unchanged: 0 };
-  private readonly changes = { new: 0, linked: 0, updated: 0, conflicts: 0, deleted: 0, removed: 0, localFieldsChanged: 0 };
+  private readonly changes = {
+    new: 0,
+    linked: 0,
+    updated: 0,
+    conflicts: 0,
+    deleted: 0,
+    removed: 0,
+    localFieldsChanged: 0,
+  };
   private readonly touchedLocals = new Set<number>();
   private index!: RemoteIndex;
   private localByNumber = new Map<string, number>();
@@ -105,7 +131,8 @@ class SnapshotRun {
       if (row.problems.length > 0) {
         this.rows.invalid++;
         this.problemCount += row.problems.length;
-        if (this.problems.length < 1000) this.problems.push(...row.problems.slice(0, 1000 - this.problems.length));
+        if (this.problems.length < 1000)
+          this.problems.push(...row.problems.slice(0, 1000 - this.problems.length));
         continue;
       }
       this.rows.valid++;
@@ -124,14 +151,23 @@ class SnapshotRun {
     }
     this.opts.onProgress?.(this.rows.read, 1);
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
-      fail('file_invalid', `${this.rows.invalid} of ${this.rows.read} rows are invalid (${this.problemCount} problems); nothing was imported.`, {
-        problems: this.problems,
-        invalidRows: this.rows.invalid,
-      });
+      fail(
+        'file_invalid',
+        `${this.rows.invalid} of ${this.rows.read} rows are invalid (${this.problemCount} problems); nothing was imported.`,
+        {
+          problems: this.problems,
+          invalidRows: this.rows.invalid,
+        },
+      );
     }
     await this.applyBatch(batch);
     await this.applyDeletions();
-    await reclassifyLocals(this.unit, [...this.touchedLocals], `changed by import into ${this.integration.name}`, this.integration.id);
+    await reclassifyLocals(
+      this.unit,
+      [...this.touchedLocals],
+      `changed by import into ${this.integration.name}`,
+      this.integration.id,
+    );
     await this.unit.db
       .updateTable('integration')
       .set({ fields: JSON.stringify(this.snapshot.fields), last_run_at: this.unit.now })
@@ -167,7 +203,9 @@ class SnapshotRun {
     return new Map(rows.map((r) => [numberKey(r.number, this.numbers), r.id]));
   }
 
-  private async applyBatch(batch: readonly { key: string; hash: string; values: FieldValues; row: number }[]): Promise<void> {
+  private async applyBatch(
+    batch: readonly { key: string; hash: string; values: FieldValues; row: number }[],
+  ): Promise<void> {
     if (batch.length === 0) return;
     const existingIds = new Map<number, (typeof batch)[number]>();
     const linkIds = new Map<number, (typeof batch)[number]>();
@@ -179,7 +217,14 @@ class SnapshotRun {
         continue;
       }
       const localItem = this.localByNumber.get(entry.key);
-      const remoteState = { local: null, remote: { values: entry.values, deleted: false }, linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
+      const remoteState = {
+        local: null,
+        remote: { values: entry.values, deleted: false },
+        linked: false,
+        syncEnabled: true,
+        doNotSync: false,
+        baseline: { local: {}, remote: {} },
+      };
       if (localItem !== undefined && mayAutoLink(remoteState, this.unit.today)) {
         this.localByNumber.delete(entry.key);
         linkIds.set(localItem, entry);
@@ -190,20 +235,48 @@ class SnapshotRun {
     for (const item of await loadItems(this.unit.db, [...existingIds.keys()])) {
       const entry = existingIds.get(item.row.id)!;
       const wasDeleted = item.row.remote_deleted === 1;
-      this.note(await settle(this.unit, this.ctx, item, { cols: remoteCols(entry), reason: wasDeleted ? 'back in the import' : 'changed in the import' }), 'updated');
+      this.note(
+        await settle(this.unit, this.ctx, item, {
+          cols: remoteCols(entry),
+          reason: wasDeleted ? 'back in the import' : 'changed in the import',
+        }),
+        'updated',
+      );
     }
     for (const item of await loadItems(this.unit.db, [...linkIds.keys()])) {
-      if (!item.local || !mayAutoLink({ local: { values: item.local.values, archived: false }, remote: null, linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } }, this.unit.today)) {
+      if (
+        !item.local ||
+        !mayAutoLink(
+          {
+            local: { values: item.local.values, archived: false },
+            remote: null,
+            linked: false,
+            syncEnabled: true,
+            doNotSync: false,
+            baseline: { local: {}, remote: {} },
+          },
+          this.unit.today,
+        )
+      ) {
         fresh.push(this.newRemoteItem(linkIds.get(item.row.id)!, 'new'));
         continue;
       }
       const entry = linkIds.get(item.row.id)!;
-      this.note(await settle(this.unit, this.ctx, item, { cols: { ...remoteCols(entry), linked: 1, sync_enabled: 1, baseline: null }, reason: 'linked by number' }), 'linked');
+      this.note(
+        await settle(this.unit, this.ctx, item, {
+          cols: { ...remoteCols(entry), linked: 1, sync_enabled: 1, baseline: null },
+          reason: 'linked by number',
+        }),
+        'linked',
+      );
     }
     await this.insertFresh(fresh);
   }
 
-  private newRemoteItem(entry: { key: string; hash: string; values: FieldValues }, category: string): NewItem {
+  private newRemoteItem(
+    entry: { key: string; hash: string; values: FieldValues },
+    category: string,
+  ): NewItem {
     return {
       workspace_id: this.unit.workspace,
       integration_id: this.integration.id,
@@ -218,9 +291,7 @@ class SnapshotRun {
   }
 
   private async insertFresh(fresh: NewItem[]): Promise<void> {
-    for (let i = 0; i < fresh.length; i += 250) {
-      await this.unit.db.insertInto('item').values(fresh.slice(i, i + 250)).execute();
-    }
+    await this.unit.bulk.insert(this.unit.db, 'item', fresh);
     this.changes.new += fresh.length;
     for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {
       this.planned.push({ itemId: null, number: f.number, change: 'new' });
@@ -235,7 +306,12 @@ class SnapshotRun {
     if (s.localChanged.length > 0 && s.localId !== null) this.touchedLocals.add(s.localId);
     if (this.planned.length < MAX_LISTED) {
       const conflict = s.category === 'conflict';
-      this.planned.push({ itemId: s.itemId, number: s.number, change: conflict ? 'conflict' : change, fields: conflict ? s.conflicts : s.localChanged });
+      this.planned.push({
+        itemId: s.itemId,
+        number: s.number,
+        change: conflict ? 'conflict' : change,
+        fields: conflict ? s.conflicts : s.localChanged,
+      });
     }
   }
 
@@ -248,25 +324,52 @@ class SnapshotRun {
     const newlyDeleted = links.filter((i) => i.row.sync_enabled === 1 && i.local?.archivedAt === null).length;
     const totalLinks = await this.countLinks();
     if (!this.opts.confirmDeletes && newlyDeleted > GUARD_MIN && newlyDeleted > GUARD_SHARE * totalLinks) {
-      fail('confirm_deletes', `This import would mark ${newlyDeleted} of ${totalLinks} linked records deleted; run it again with --confirm-deletes if that is right. Nothing was imported.`, {
-        deleted: newlyDeleted,
-        links: totalLinks,
-      });
+      fail(
+        'confirm_deletes',
+        `This import would mark ${newlyDeleted} of ${totalLinks} linked records deleted; run it again with --confirm-deletes if that is right. Nothing was imported.`,
+        {
+          deleted: newlyDeleted,
+          links: totalLinks,
+        },
+      );
     }
     for (const item of items) await this.deleteOne(item);
   }
 
   private async deleteOne(item: Item): Promise<void> {
-    const s = await settle(this.unit, this.ctx, item, { cols: { remote_deleted: 1, remote_hash: null }, reason: 'missing from the import' });
+    const s = await settle(this.unit, this.ctx, item, {
+      cols: { remote_deleted: 1, remote_hash: null },
+      reason: 'missing from the import',
+    });
     if (s.removed || s.category === null) this.changes.removed++;
     else if (item.row.linked === 1) this.changes.deleted++;
     else {
       // An unlinked remote record that vanished simply leaves the overview.
       await this.unit.db.deleteFrom('item').where('id', '=', item.row.id).execute();
-      await this.unit.audit({ item_id: item.row.id, local_id: null, target: 'item-removed', field: null, old_value: JSON.stringify({ remote_key: item.row.remote_key, remote_data: item.row.remote_data, remote_hash: item.row.remote_hash, category: item.row.category, number: item.row.number, name: item.row.name }), new_value: null, reason: 'missing from the import' });
+      await this.unit.audit({
+        item_id: item.row.id,
+        local_id: null,
+        target: 'item-removed',
+        field: null,
+        old_value: JSON.stringify({
+          remote_key: item.row.remote_key,
+          remote_data: item.row.remote_data,
+          remote_hash: item.row.remote_hash,
+          category: item.row.category,
+          number: item.row.number,
+          name: item.row.name,
+        }),
+        new_value: null,
+        reason: 'missing from the import',
+      });
       this.changes.removed++;
     }
-    if (this.planned.length < MAX_LISTED) this.planned.push({ itemId: item.row.id, number: item.row.number, change: item.row.linked === 1 ? 'deleted' : 'removed' });
+    if (this.planned.length < MAX_LISTED)
+      this.planned.push({
+        itemId: item.row.id,
+        number: item.row.number,
+        change: item.row.linked === 1 ? 'deleted' : 'removed',
+      });
   }
 
   private async countLinks(): Promise<number> {

@@ -18,8 +18,8 @@ export const settingsSchema = z.object({
   syncContactPerson: z.boolean().default(false),
   /** SYNC.md §5 per-field rules; fields not named are two-way. */
   rules: z.record(z.string(), z.enum(FIELD_RULES)).default({}),
-  /** The file type (FORMATS.md "Custom file types") by name; absent: the standard format. */
-  fileType: z.string().optional(),
+  /** A custom file type (FORMATS.md "Custom file types"), checked by `formats`; absent: the standard format. */
+  fileType: z.unknown().optional(),
   /** SYNC.md §7 "delete on the other side" on a writable remote: delete, or deactivate. */
   remoteDelete: z.enum(['delete', 'deactivate']).default('delete'),
 });
@@ -45,14 +45,25 @@ export interface IntegrationInfo {
 export const isWritable = (i: Pick<IntegrationInfo, 'source'>): boolean => i.source !== 'file';
 
 /** The fields compared for `present` remote fields under these settings. */
-export function comparedFields(entity: EntityKind, present: readonly FieldName[], settings: IntegrationSettings): FieldName[] {
+export function comparedFields(
+  entity: EntityKind,
+  present: readonly FieldName[],
+  settings: IntegrationSettings,
+): FieldName[] {
   const contact = new Set<FieldName>(CONTACT_FIELDS);
   return FIELDS_OF[entity].filter(
-    (f) => present.includes(f) && settings.rules[f] !== 'ignore' && (settings.syncContactPerson || !contact.has(f)),
+    (f) =>
+      present.includes(f) &&
+      settings.rules[f] !== 'ignore' &&
+      (settings.syncContactPerson || !contact.has(f)),
   );
 }
 
-export function contextFor(i: IntegrationInfo, today: string, present: readonly FieldName[] = i.fields): ReconcileContext {
+export function contextFor(
+  i: IntegrationInfo,
+  today: string,
+  present: readonly FieldName[] = i.fields,
+): ReconcileContext {
   return {
     kind: i.entity,
     fields: comparedFields(i.entity, present, i.settings),

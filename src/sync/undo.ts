@@ -46,7 +46,10 @@ export async function listAudit(app: App, q: AuditQuery): Promise<AuditEntryView
   if (q.item !== undefined) query = query.where('audit.item_id', '=', q.item);
   if (q.local !== undefined) query = query.where('audit.local_id', '=', q.local);
   if (q.changeSet !== undefined) query = query.where('audit.change_set_id', '=', q.changeSet);
-  const rows = await query.orderBy('audit.id', 'desc').limit(q.limit ?? 200).execute();
+  const rows = await query
+    .orderBy('audit.id', 'desc')
+    .limit(q.limit ?? 200)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     changeSet: r.change_set_id,
@@ -82,11 +85,22 @@ export interface UndoReport {
 
 /** Undo change set `id` (an action, an import, an edit, or an undo). */
 export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
-  const cs = await app.db.kysely.selectFrom('change_set').selectAll().where('id', '=', id).where('workspace_id', '=', app.workspace).executeTakeFirst();
+  const cs = await app.db.kysely
+    .selectFrom('change_set')
+    .selectAll()
+    .where('id', '=', id)
+    .where('workspace_id', '=', app.workspace)
+    .executeTakeFirst();
   if (!cs) fail('not_found', `There is no change ${id}.`, { changeSet: id });
-  if (cs.undone_by !== null) fail('wrong_category', `Change ${id} was undone already (by change ${cs.undone_by}).`, { changeSet: id });
+  if (cs.undone_by !== null)
+    fail('wrong_category', `Change ${id} was undone already (by change ${cs.undone_by}).`, { changeSet: id });
   return app.unit('undo', cs.integration_id, async (unit) => {
-    const entries = await unit.db.selectFrom('audit').selectAll().where('change_set_id', '=', id).orderBy('id', 'desc').execute();
+    const entries = await unit.db
+      .selectFrom('audit')
+      .selectAll()
+      .where('change_set_id', '=', id)
+      .orderBy('id', 'desc')
+      .execute();
     const undoer = new Undoer(unit);
     for (const entry of entries) await undoer.undo(entry);
     await undoer.resettle();
@@ -120,13 +134,23 @@ class Undoer {
         return this.undoRemoval(e, reason);
       case 'item-created':
         return this.undoItemCreate(e, reason);
+      case 'partner-created':
+        await this.undoItem(e, reason);
+        return this.undoCreate(e);
       default:
         return;
     }
   }
 
   private conflict(e: AuditRow, now: string | null): void {
-    this.conflicts.push({ auditId: e.id, itemId: e.item_id, localId: e.local_id, field: e.field, expected: e.new_value, now });
+    this.conflicts.push({
+      auditId: e.id,
+      itemId: e.item_id,
+      localId: e.local_id,
+      field: e.field,
+      expected: e.new_value,
+      now,
+    });
   }
 
   private async undoLocalField(e: AuditRow, reason: string): Promise<void> {
@@ -151,55 +175,117 @@ class Undoer {
   private async undoCreate(e: AuditRow): Promise<void> {
     if (e.local_id === null) return;
     const db = this.unit.db;
-    await db.deleteFrom('item').where('local_id', '=', e.local_id).where('linked', '=', 0).where('remote_key', 'is', null).execute();
-    const still = await db.selectFrom('item').select('id').where('local_id', '=', e.local_id).executeTakeFirst();
+    await db
+      .deleteFrom('item')
+      .where('local_id', '=', e.local_id)
+      .where('linked', '=', 0)
+      .where('remote_key', 'is', null)
+      .execute();
+    const still = await db
+      .selectFrom('item')
+      .select('id')
+      .where('local_id', '=', e.local_id)
+      .executeTakeFirst();
     if (still) return this.conflict(e, 'still linked');
-    await db.updateTable('audit').set({ local_id: null }).where('local_id', '=', e.local_id).execute();
     await db.deleteFrom('local_record').where('id', '=', e.local_id).execute();
     this.locals.delete(e.local_id);
     this.restored++;
   }
 
   private async undoItem(e: AuditRow, reason: string): Promise<void> {
-    const row = e.item_id === null ? undefined : await this.unit.db.selectFrom('item').selectAll().where('id', '=', e.item_id).executeTakeFirst();
+    const row =
+      e.item_id === null
+        ? undefined
+        : await this.unit.db.selectFrom('item').selectAll().where('id', '=', e.item_id).executeTakeFirst();
     const expected = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols>;
     const cols = row ? colsOf(row) : undefined;
     if (!row || !cols || (Object.keys(expected) as (keyof ItemCols)[]).some((k) => cols[k] !== expected[k])) {
       return this.conflict(e, cols ? JSON.stringify(cols) : null);
     }
     const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols>;
-    await this.unit.db.updateTable('item').set({ ...old, version: row.version + 1, updated_at: this.unit.now }).where('id', '=', row.id).execute();
-    await this.unit.audit({ item_id: row.id, local_id: row.local_id, target: 'item', field: null, old_value: e.new_value, new_value: e.old_value, reason });
+    await this.unit.db
+      .updateTable('item')
+      .set({ ...old, version: row.version + 1, updated_at: this.unit.now })
+      .where('id', '=', row.id)
+      .execute();
+    await this.unit.audit({
+      item_id: row.id,
+      local_id: row.local_id,
+      target: 'item',
+      field: null,
+      old_value: e.new_value,
+      new_value: e.old_value,
+      reason,
+    });
     this.items.add(row.id);
     this.restored++;
   }
 
   private async undoRemoval(e: AuditRow, reason: string): Promise<void> {
     if (e.item_id === null) return;
-    const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols> & { category: string; number: string; name: string };
+    const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols> & {
+      category: string;
+      number: string;
+      name: string;
+    };
     const integration = await this.integrationOf(e);
     if (!integration) return this.conflict(e, null);
     await this.unit.db
       .insertInto('item')
-      .values({ ...old, id: e.item_id, workspace_id: this.unit.workspace, integration_id: integration, updated_at: this.unit.now } as never)
+      .values({
+        ...old,
+        id: e.item_id,
+        workspace_id: this.unit.workspace,
+        integration_id: integration,
+        updated_at: this.unit.now,
+      } as never)
       .execute();
-    await this.unit.audit({ item_id: e.item_id, local_id: old.local_id ?? null, target: 'item-created', field: null, old_value: null, new_value: e.old_value, reason });
+    await this.unit.audit({
+      item_id: e.item_id,
+      local_id: old.local_id ?? null,
+      target: 'item-created',
+      field: null,
+      old_value: null,
+      new_value: e.old_value,
+      reason,
+    });
     this.items.add(e.item_id);
     this.restored++;
   }
 
   private async undoItemCreate(e: AuditRow, reason: string): Promise<void> {
     if (e.item_id === null) return;
-    const row = await this.unit.db.selectFrom('item').selectAll().where('id', '=', e.item_id).executeTakeFirst();
+    const row = await this.unit.db
+      .selectFrom('item')
+      .selectAll()
+      .where('id', '=', e.item_id)
+      .executeTakeFirst();
     if (!row) return;
     await this.unit.db.deleteFrom('item').where('id', '=', row.id).execute();
-    await this.unit.audit({ item_id: row.id, local_id: row.local_id, target: 'item-removed', field: null, old_value: JSON.stringify({ ...colsOf(row), category: row.category, number: row.number, name: row.name }), new_value: null, reason });
+    await this.unit.audit({
+      item_id: row.id,
+      local_id: row.local_id,
+      target: 'item-removed',
+      field: null,
+      old_value: JSON.stringify({
+        ...colsOf(row),
+        category: row.category,
+        number: row.number,
+        name: row.name,
+      }),
+      new_value: null,
+      reason,
+    });
     this.items.delete(row.id);
     this.restored++;
   }
 
   private async integrationOf(e: AuditRow): Promise<number | null> {
-    const cs = await this.unit.db.selectFrom('change_set').select('integration_id').where('id', '=', e.change_set_id).executeTakeFirst();
+    const cs = await this.unit.db
+      .selectFrom('change_set')
+      .select('integration_id')
+      .where('id', '=', e.change_set_id)
+      .executeTakeFirst();
     return cs?.integration_id ?? null;
   }
 
@@ -216,16 +302,33 @@ class Undoer {
   /** Reconcile every touched item again, so categories and baselines match the restored values. */
   async resettle(): Promise<void> {
     const db = this.unit.db;
-    let rows = this.items.size > 0 ? await db.selectFrom('item').selectAll().where('id', 'in', [...this.items]).execute() : [];
+    let rows =
+      this.items.size > 0
+        ? await db
+            .selectFrom('item')
+            .selectAll()
+            .where('id', 'in', [...this.items])
+            .execute()
+        : [];
     if (this.locals.size > 0) {
-      const byLocal = await db.selectFrom('item').selectAll().where('local_id', 'in', [...this.locals]).execute();
+      const byLocal = await db
+        .selectFrom('item')
+        .selectAll()
+        .where('local_id', 'in', [...this.locals])
+        .execute();
       rows = [...rows, ...byLocal.filter((r) => !this.items.has(r.id))];
     }
     const integrations = new Map<number, ReturnType<typeof toIntegration>>();
     for (const item of await withLocals(db, rows)) {
       let integration = integrations.get(item.row.integration_id);
       if (!integration) {
-        integration = toIntegration(await db.selectFrom('integration').selectAll().where('id', '=', item.row.integration_id).executeTakeFirstOrThrow());
+        integration = toIntegration(
+          await db
+            .selectFrom('integration')
+            .selectAll()
+            .where('id', '=', item.row.integration_id)
+            .executeTakeFirstOrThrow(),
+        );
         integrations.set(integration.id, integration);
       }
       await settle(this.unit, contextFor(integration, this.unit.today), item, { reason: 'undo' });

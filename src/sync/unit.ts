@@ -3,6 +3,7 @@
  * change set is created on the first audit entry, so work that changes nothing leaves no trace (SYNC.md §6).
  */
 import type { Insertable } from 'kysely';
+import type { BulkWriter } from '../store/bulk.js';
 import type { Executor } from '../store/executor.js';
 import type { AuditTable } from '../store/schema.js';
 
@@ -15,13 +16,20 @@ export class Unit {
 
   constructor(
     readonly db: Executor,
+    readonly bulk: BulkWriter,
     readonly workspace: string,
     readonly actor: string,
     readonly now: string,
     readonly kind: string,
     readonly integrationId: number | null,
-    private readonly summary: () => unknown = () => ({}),
   ) {}
+
+  private summary: unknown = {};
+
+  /** What the change set records as its summary (shown in the history). */
+  summarize(value: unknown): void {
+    this.summary = value;
+  }
 
   /** Today as ISO date, for the engine. */
   get today(): string {
@@ -39,7 +47,7 @@ export class Unit {
   async audit(entry: AuditEntry): Promise<void> {
     this.buffer.push(entry);
     this.count++;
-    if (this.buffer.length >= 500) await this.flush();
+    if (this.buffer.length >= 2000) await this.flush();
   }
 
   async ensureChangeSet(): Promise<number> {
@@ -64,9 +72,19 @@ export class Unit {
   async flush(): Promise<void> {
     if (this.buffer.length === 0) return;
     const id = await this.ensureChangeSet();
-    const rows = this.buffer.map((e) => ({ ...e, workspace_id: this.workspace, change_set_id: id }));
+    const rows = this.buffer.map((e) => ({
+      workspace_id: this.workspace,
+      change_set_id: id,
+      item_id: e.item_id ?? null,
+      local_id: e.local_id ?? null,
+      target: e.target,
+      field: e.field ?? null,
+      old_value: e.old_value ?? null,
+      new_value: e.new_value ?? null,
+      reason: e.reason,
+    }));
     this.buffer = [];
-    for (let i = 0; i < rows.length; i += 200) await this.db.insertInto('audit').values(rows.slice(i, i + 200)).execute();
+    await this.bulk.insert(this.db, 'audit', rows);
   }
 
   /** Flush entries and store the summary on the change set, if one exists. */
@@ -75,7 +93,7 @@ export class Unit {
     if (this.changeSet !== undefined) {
       await this.db
         .updateTable('change_set')
-        .set({ summary: JSON.stringify(this.summary()) })
+        .set({ summary: JSON.stringify(this.summary) })
         .where('id', '=', this.changeSet)
         .execute();
     }

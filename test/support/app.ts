@@ -4,15 +4,20 @@ import { getFieldDef } from '../../src/core/fields.js';
 import { parseValue } from '../../src/core/values.js';
 import { openDb } from '../../src/store/database.js';
 import { App } from '../../src/sync/app.js';
-import type { RemoteRow, RemoteSnapshot } from '../../src/sync/port.js';
+import type { RemoteRow, RemoteSnapshot } from '../../src/core/port.js';
 import type { TestDatabase } from './databases.js';
 
 export interface TestClock {
   now: Date;
 }
 
-export async function openTestApp(db: TestDatabase, clock: TestClock = { now: new Date('2026-11-27T09:00:00Z') }): Promise<App> {
-  const store = await openDb(db.url.startsWith('postgres') ? { postgresUrl: db.url } : { sqlitePath: db.url });
+export async function openTestApp(
+  db: TestDatabase,
+  clock: TestClock = { now: new Date('2026-11-27T09:00:00Z') },
+): Promise<App> {
+  const store = await openDb(
+    db.url.startsWith('postgres') ? { postgresUrl: db.url } : { sqlitePath: db.url },
+  );
   const app = new App({ db: store, workspace: 'test', actor: 'test', clock: () => clock.now });
   await app.ensureWorkspace();
   return app;
@@ -22,14 +27,26 @@ export async function openTestApp(db: TestDatabase, clock: TestClock = { now: ne
  * A complete snapshot held in memory, as a file would give it: `rows` carry raw cell text by field;
  * values are parsed with the same rules as files, and an invalid value becomes a row problem.
  */
-export function memorySnapshot(kind: EntityKind, fields: readonly FieldName[], rows: readonly Partial<Record<FieldName, string>>[]): RemoteSnapshot {
+export function memorySnapshot(
+  kind: EntityKind,
+  fields: readonly FieldName[],
+  rows: readonly Partial<Record<FieldName, string>>[],
+): RemoteSnapshot {
   const parsed: RemoteRow[] = rows.map((raw, i) => {
     const values: Partial<Record<FieldName, string>> = {};
     const problems: RemoteRow['problems'][number][] = [];
     for (const field of fields) {
       const result = parseValue(getFieldDef(kind, field), raw[field] ?? (field === 'active' ? 'yes' : ''));
       if (result.ok) values[field] = result.value;
-      else problems.push({ row: i + 2, column: field, field, value: raw[field] ?? '', code: result.code, reason: result.message });
+      else
+        problems.push({
+          row: i + 2,
+          column: field,
+          field,
+          value: raw[field] ?? '',
+          code: result.code,
+          reason: result.message,
+        });
     }
     return { row: i + 2, values, problems };
   });

@@ -20,13 +20,17 @@ import type { ActionName } from '../../sync/actions.js';
 import type { BulkResult, PerItem, Target } from '../../sync/bulk.js';
 import { runAction } from '../../sync/bulk.js';
 import { loadItems } from '../../sync/items.js';
+import { createAllPartners } from '../../sync/partner-all.js';
+import { interactive } from '../config.js';
 import { withApp } from '../context.js';
-import { printJson, printLine } from '../output.js';
+import { printJson, printLine, ProgressBar } from '../output.js';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
 
 function itemIds(args: readonly string[]): number[] {
-  return args.map((a) => (/^\d+$/.test(a) ? Number(a) : fail('usage', `"${a}" is not an item id (a whole number).`)));
+  return args.map((a) =>
+    /^\d+$/.test(a) ? Number(a) : fail('usage', `"${a}" is not an item id (a whole number).`),
+  );
 }
 
 interface TargetOpts {
@@ -39,7 +43,12 @@ interface TargetOpts {
 function targetOf(ids: readonly string[], opts: TargetOpts): Target {
   if (ids.length > 0 && opts.category) fail('usage', 'Name items or a --category, not both.');
   if (ids.length === 0 && !opts.category) fail('usage', 'Name one or more item ids, or a --category.');
-  if (opts.category) return { category: opts.category, ...(opts.search ? { search: opts.search } : {}), ...(opts.side ? { side: opts.side } : {}) };
+  if (opts.category)
+    return {
+      category: opts.category,
+      ...(opts.search ? { search: opts.search } : {}),
+      ...(opts.side ? { side: opts.side } : {}),
+    };
   const list = itemIds(ids);
   if (opts.expectVersion !== undefined) {
     if (list.length !== 1) fail('usage', '--expect-version goes with exactly one item.');
@@ -50,9 +59,12 @@ function targetOf(ids: readonly string[], opts: TargetOpts): Target {
 
 function report(result: BulkResult, json: boolean, verb: string): void {
   if (json) return printJson(result);
-  const n = result.done.length;
+  const n = result.count;
   printLine(`${verb} ${n} item${n === 1 ? '' : 's'} in "${result.integration}".`);
-  for (const s of result.done.slice(0, 20)) printLine(`  item ${s.itemId} (${s.number}) → ${s.category ?? 'left the overview'}${s.conflicts.length ? `, conflicts: ${s.conflicts.join(', ')}` : ''}`);
+  for (const s of result.done.slice(0, 20))
+    printLine(
+      `  item ${s.itemId} (${s.number}) → ${s.category ?? 'left the overview'}${s.conflicts.length ? `, conflicts: ${s.conflicts.join(', ')}` : ''}`,
+    );
   if (n > 20) printLine(`  … and ${n - 20} more`);
   for (const s of result.skipped) printLine(`  skipped item ${s.itemId} (${s.number}): ${s.reason}`);
 }
@@ -64,10 +76,23 @@ const targetOptions = (cmd: Command): Command =>
     .option('--expect-version <n>', 'refuse if the item changed since this version', Number)
     .option('--json', 'print JSON');
 
-function simple(program: Command, name: ActionName, description: string, verb: string, perItem: PerItem): void {
-  targetOptions(program.command(name).description(description).argument('<integration>').argument('[items...]', 'item ids')).action(
-    async (integration: string, ids: string[], opts: TargetOpts & { json?: boolean }, cmd: Command) =>
-      withApp(cmd, async (app) => report(await runAction(app, integration, name, targetOf(ids, opts), perItem), opts.json === true, verb)),
+function simple(
+  program: Command,
+  name: ActionName,
+  description: string,
+  verb: string,
+  perItem: PerItem,
+): void {
+  targetOptions(
+    program
+      .command(name)
+      .description(description)
+      .argument('<integration>')
+      .argument('[items...]', 'item ids'),
+  ).action(async (integration: string, ids: string[], opts: TargetOpts & { json?: boolean }, cmd: Command) =>
+    withApp(cmd, async (app) =>
+      report(await runAction(app, integration, name, targetOf(ids, opts), perItem), opts.json === true, verb),
+    ),
   );
 }
 
@@ -93,43 +118,92 @@ export function registerActionCommands(program: Command): void {
       .description('resolve conflicts: take one side for every conflicting field, or choose field by field')
       .argument('<integration>')
       .argument('[items...]', 'item ids')
-      .addOption(new Option('--take <side>', 'take every conflicting field from this side').choices(['local', 'remote']))
+      .addOption(
+        new Option('--take <side>', 'take every conflicting field from this side').choices([
+          'local',
+          'remote',
+        ]),
+      )
       .option('--field <name=choice>', 'NAME=local|remote|value:TEXT, repeatable', collect),
-  ).action(async (integration: string, ids: string[], opts: TargetOpts & { take?: 'local' | 'remote'; field?: string[]; json?: boolean }, cmd: Command) =>
-    withApp(cmd, async (app) => {
-      if (!opts.take && !opts.field) fail('usage', 'Say how to resolve: --take local|remote, or --field NAME=local|remote|value:TEXT.');
-      const choices = parseFieldChoices(opts.field ?? []);
-      const result = await runAction(app, integration, 'resolve', targetOf(ids, opts), (unit, i, item) => resolveItem(unit, i, item, opts.take, choices));
-      report(result, opts.json === true, 'Resolved');
-    }),
+  ).action(
+    async (
+      integration: string,
+      ids: string[],
+      opts: TargetOpts & { take?: 'local' | 'remote'; field?: string[]; json?: boolean },
+      cmd: Command,
+    ) =>
+      withApp(cmd, async (app) => {
+        if (!opts.take && !opts.field)
+          fail('usage', 'Say how to resolve: --take local|remote, or --field NAME=local|remote|value:TEXT.');
+        const choices = parseFieldChoices(opts.field ?? []);
+        const result = await runAction(app, integration, 'resolve', targetOf(ids, opts), (unit, i, item) =>
+          resolveItem(unit, i, item, opts.take, choices),
+        );
+        report(result, opts.json === true, 'Resolved');
+      }),
   );
   targetOptions(
     program
       .command('partner')
-      .description('create the partner of a new item on the other side and link them (a file: the record goes to the export file)')
+      .description(
+        'create the partner of a new item on the other side and link them (a file: the record goes to the export file)',
+      )
       .argument('<integration>')
       .argument('[items...]', 'item ids')
       .option('--number <number>', 'with one item: the number for the new record (default: its own)'),
-  ).action(async (integration: string, ids: string[], opts: TargetOpts & { number?: string; json?: boolean }, cmd: Command) =>
-    withApp(cmd, async (app) => {
-      if (opts.number !== undefined && ids.length !== 1) fail('usage', '--number goes with exactly one item.');
-      const result = await runAction(app, integration, 'partner', targetOf(ids, opts), (unit, i, item) => createPartner(unit, i, item, opts.number), { skipTakenNumbers: ids.length !== 1 });
-      report(result, opts.json === true, 'Created partners for');
-    }),
+  ).action(
+    async (
+      integration: string,
+      ids: string[],
+      opts: TargetOpts & { number?: string; json?: boolean },
+      cmd: Command,
+    ) =>
+      withApp(cmd, async (app) => {
+        if (opts.number !== undefined && ids.length !== 1)
+          fail('usage', '--number goes with exactly one item.');
+        const result = await runAction(
+          app,
+          integration,
+          'partner',
+          targetOf(ids, opts),
+          (unit, i, item) => createPartner(unit, i, item, opts.number),
+          { skipTakenNumbers: ids.length !== 1 },
+        );
+        report(result, opts.json === true, 'Created partners for');
+      }),
   );
   program
     .command('partner-all')
-    .description('create partners for every new item (of one side); numbers already taken are reported, never overwritten')
+    .description(
+      'create partners for every new item (of one side); numbers already taken are reported, never overwritten',
+    )
     .argument('<integration>')
-    .addOption(new Option('--side <side>', 'only the new items that exist on this side').choices(['local', 'remote']))
+    .addOption(
+      new Option('--side <side>', 'only the new items that exist on this side').choices(['local', 'remote']),
+    )
     .option('--search <text>', 'only items matching this')
     .option('--json', 'print JSON')
-    .action(async (integration: string, opts: { side?: 'local' | 'remote'; search?: string; json?: boolean }, cmd: Command) =>
-      withApp(cmd, async (app) => {
-        const target: Target = { category: 'new', ...(opts.side ? { side: opts.side } : {}), ...(opts.search ? { search: opts.search } : {}) };
-        const result = await runAction(app, integration, 'partner', target, (unit, i, item) => createPartner(unit, i, item), { skipTakenNumbers: true });
-        report(result, opts.json === true, 'Created partners for');
-      }),
+    .action(
+      async (
+        integration: string,
+        opts: { side?: 'local' | 'remote'; search?: string; json?: boolean },
+        cmd: Command,
+      ) =>
+        withApp(cmd, async (app) => {
+          const bar = new ProgressBar('Creating partners', interactive() && !opts.json);
+          const result = await createAllPartners(
+            app,
+            integration,
+            { ...(opts.side ? { side: opts.side } : {}), ...(opts.search ? { search: opts.search } : {}) },
+            (done, total) => bar.update(done, total === 0 ? 1 : done / total, 'items'),
+          );
+          bar.done();
+          if (opts.json) return printJson(result);
+          printLine(
+            `Created ${result.created} local record${result.created === 1 ? '' : 's'} from "${result.integration}"; ${result.exported} record(s) marked for the export file.`,
+          );
+          for (const s of result.skipped) printLine(`  skipped item ${s.itemId} (${s.number}): ${s.reason}`);
+        }),
     );
   program
     .command('link')
@@ -143,17 +217,45 @@ export function registerActionCommands(program: Command): void {
         const [idA, idB] = itemIds([a, b]) as [number, number];
         const result = await runAction(app, integration, 'link', { ids: [idA] }, async (unit, i, item) => {
           const [other] = await loadItems(unit.db, [idB]);
-          if (!other || other.row.integration_id !== i.id) fail('not_found', `There is no item ${idB} in integration "${i.name}".`);
-          if (other.row.category !== 'new') fail('wrong_category', `Item ${idB} is in "${other.row.category}"; link applies to new items.`);
+          if (!other || other.row.integration_id !== i.id)
+            fail('not_found', `There is no item ${idB} in integration "${i.name}".`);
+          if (other.row.category !== 'new')
+            fail('wrong_category', `Item ${idB} is in "${other.row.category}"; link applies to new items.`);
           return linkItems(unit, i, item, other);
         });
         report(result, opts.json === true, 'Linked');
       }),
     );
   simple(program, 'unlink', 'remove the link; both records stay as unlinked items', 'Unlinked', unlinkItem);
-  simple(program, 'disable', 'stop comparing and propagating these items', 'Disabled sync for', (u, i, item) => setSyncEnabled(u, i, item, false));
-  simple(program, 'enable', 'compare and propagate these items again', 'Enabled sync for', (u, i, item) => setSyncEnabled(u, i, item, true));
-  simple(program, 'delete', 'deleted items: delete (archive) the survivor too; the link retires', 'Deleted', deleteOtherSide);
-  simple(program, 'restore', 'deleted items: bring the missing record back from the survivor', 'Restored', restoreItem);
-  simple(program, 'reactivate', 'inactive items: make the record active again (the item becomes new)', 'Reactivated', reactivateItem);
+  simple(
+    program,
+    'disable',
+    'stop comparing and propagating these items',
+    'Disabled sync for',
+    (u, i, item) => setSyncEnabled(u, i, item, false),
+  );
+  simple(program, 'enable', 'compare and propagate these items again', 'Enabled sync for', (u, i, item) =>
+    setSyncEnabled(u, i, item, true),
+  );
+  simple(
+    program,
+    'delete',
+    'deleted items: delete (archive) the survivor too; the link retires',
+    'Deleted',
+    deleteOtherSide,
+  );
+  simple(
+    program,
+    'restore',
+    'deleted items: bring the missing record back from the survivor',
+    'Restored',
+    restoreItem,
+  );
+  simple(
+    program,
+    'reactivate',
+    'inactive items: make the record active again (the item becomes new)',
+    'Reactivated',
+    reactivateItem,
+  );
 }

@@ -29,25 +29,39 @@ export function registerAuditCommands(program: Command): void {
     .option('--limit <n>', 'at most this many entries', '200')
     .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
     .option('--json', 'print JSON')
-    .action(async (opts: { item?: string; change?: string; limit: string; reveal?: boolean; json?: boolean }, cmd: Command) =>
-      withApp(cmd, async (app) => {
-        const item = whole(opts.item, '--item');
-        const changeSet = whole(opts.change, '--change');
-        const entries = (
-          await listAudit(app, {
-            limit: whole(opts.limit, '--limit') ?? 200,
-            ...(item !== undefined ? { item } : {}),
-            ...(changeSet !== undefined ? { changeSet } : {}),
-          })
-        ).map((e) => shown(e, opts.reveal === true));
-        if (opts.json) return printJson({ entries });
-        if (entries.length === 0) return printLine('No audit entries.');
-        printTable(
-          ['change', 'at', 'who', 'item', 'what', 'field', 'old', 'new', 'why'],
-          entries.map((e) => [e.changeSet + (e.undone ? ' (undone)' : ''), e.at.slice(0, 19).replace('T', ' '), e.actor, e.itemId ?? '', e.target, e.field ?? '', e.old ?? '', e.new ?? '', e.reason]),
-          28,
-        );
-      }),
+    .action(
+      async (
+        opts: { item?: string; change?: string; limit: string; reveal?: boolean; json?: boolean },
+        cmd: Command,
+      ) =>
+        withApp(cmd, async (app) => {
+          const item = whole(opts.item, '--item');
+          const changeSet = whole(opts.change, '--change');
+          const entries = (
+            await listAudit(app, {
+              limit: whole(opts.limit, '--limit') ?? 200,
+              ...(item !== undefined ? { item } : {}),
+              ...(changeSet !== undefined ? { changeSet } : {}),
+            })
+          ).map((e) => shown(e, opts.reveal === true));
+          if (opts.json) return printJson({ entries });
+          if (entries.length === 0) return printLine('No audit entries.');
+          printTable(
+            ['change', 'at', 'who', 'item', 'what', 'field', 'old', 'new', 'why'],
+            entries.map((e) => [
+              e.changeSet + (e.undone ? ' (undone)' : ''),
+              e.at.slice(0, 19).replace('T', ' '),
+              e.actor,
+              e.itemId ?? '',
+              e.target,
+              e.field ?? '',
+              e.old ?? '',
+              e.new ?? '',
+              e.reason,
+            ]),
+            28,
+          );
+        }),
     );
   program
     .command('undo')
@@ -58,9 +72,13 @@ export function registerAuditCommands(program: Command): void {
       withApp(cmd, async (app) => {
         const report = await undoChangeSet(app, whole(id, 'the change id')!);
         if (opts.json) return printJson(report);
-        printLine(`Undid change ${report.undone} (as change ${report.changeSet}): ${report.restored} value(s) restored.`);
+        printLine(
+          `Undid change ${report.undone} (as change ${report.changeSet}): ${report.restored} value(s) restored.`,
+        );
         for (const c of report.conflicts) {
-          printLine(`  not restored: ${c.field ?? c.localId ?? c.itemId} changed again since (expected ${c.expected ?? '—'}, now ${c.now ?? 'gone'})`);
+          printLine(
+            `  not restored: ${c.field ?? c.localId ?? c.itemId} changed again since (expected ${c.expected ?? '—'}, now ${c.now ?? 'gone'})`,
+          );
         }
       }),
     );

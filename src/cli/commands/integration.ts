@@ -6,7 +6,13 @@ import { ENTITY_KINDS, findFieldDef } from '../../core/fields.js';
 import { fail } from '../../core/errors.js';
 import type { FieldRule } from '../../core/model.js';
 import { FIELD_RULES } from '../../core/model.js';
-import { addIntegration, getIntegration, listIntegrations, removeIntegration, updateSettings } from '../../sync/integrations.js';
+import {
+  addIntegration,
+  getIntegration,
+  listIntegrations,
+  removeIntegration,
+  updateSettings,
+} from '../../sync/integrations.js';
 import { countItems } from '../../sync/overview.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
 import { SOURCES } from '../../sync/settings.js';
@@ -29,7 +35,8 @@ function parseRules(entity: EntityKind, specs: readonly string[]): Partial<Recor
     const [field = '', rule = ''] = spec.split('=');
     const def = findFieldDef(entity, field);
     if (!def) fail('usage', `--rule ${spec}: ${entity}s have no field "${field}".`);
-    if (!(FIELD_RULES as readonly string[]).includes(rule)) fail('usage', `--rule ${spec}: the rule must be one of ${FIELD_RULES.join(', ')}.`);
+    if (!(FIELD_RULES as readonly string[]).includes(rule))
+      fail('usage', `--rule ${spec}: the rule must be one of ${FIELD_RULES.join(', ')}.`);
     rules[def.name] = rule as FieldRule;
   }
   return rules;
@@ -42,17 +49,25 @@ const yesNo = (v: string): boolean => {
   return fail('usage', `"${v}" is not yes or no.`);
 };
 
-function settingsFrom(entity: EntityKind, opts: Record<string, unknown>, current?: IntegrationSettings): Partial<IntegrationSettings> {
+function settingsFrom(
+  entity: EntityKind,
+  opts: Record<string, unknown>,
+  current?: IntegrationSettings,
+): Partial<IntegrationSettings> {
   const out: Partial<IntegrationSettings> = {};
   if (typeof opts.leadingZeros === 'string') out.ignoreLeadingZeros = !yesNo(opts.leadingZeros);
   if (typeof opts.contactPerson === 'string') out.syncContactPerson = yesNo(opts.contactPerson);
-  if (Array.isArray(opts.rule)) out.rules = { ...current?.rules, ...parseRules(entity, opts.rule as string[]) };
+  if (Array.isArray(opts.rule))
+    out.rules = { ...current?.rules, ...parseRules(entity, opts.rule as string[]) };
   return out;
 }
 
 const settingOptions = (cmd: Command): Command =>
   cmd
-    .option('--leading-zeros <significant>', 'yes: numbers 007 and 7 differ; no (default): leading zeros are ignored')
+    .option(
+      '--leading-zeros <significant>',
+      'yes: numbers 007 and 7 differ; no (default): leading zeros are ignored',
+    )
     .option('--contact-person <yes|no>', 'compare and exchange the customer contact person (default no)')
     .option('--rule <field=rule>', `a field rule, repeatable: ${FIELD_RULES.join(', ')}`, collect);
 
@@ -64,28 +79,45 @@ export function registerIntegrationCommands(program: Command): void {
       .description('add an integration')
       .argument('<name>')
       .addOption(new Option('--entity <kind>', 'what it holds').choices(ENTITY_KINDS).makeOptionMandatory())
-      .addOption(new Option('--source <source>', 'where its data comes from').choices(SOURCES).default('file'))
+      .addOption(
+        new Option('--source <source>', 'where its data comes from').choices(SOURCES).default('file'),
+      )
       .option('--json', 'print JSON'),
   ).action(async (name: string, opts: Record<string, unknown>, cmd: Command) =>
     withApp(cmd, async (app) => {
       const entity = opts.entity as EntityKind;
       const info = await app.unit('integration-add', null, (unit) =>
-        addIntegration(unit.db, app.workspace, unit.now, { name, entity, source: 'file', settings: settingsFrom(entity, opts) }),
+        addIntegration(unit.db, app.workspace, unit.now, {
+          name,
+          entity,
+          source: 'file',
+          settings: settingsFrom(entity, opts),
+        }),
       );
       if (opts.json) printJson(integrationJson(info));
       else printLine(`Added integration "${info.name}" (${info.entity}s from a ${info.source}).`);
     }),
   );
-  settingOptions(group.command('set').description('change settings of an integration').argument('<name>').option('--json', 'print JSON')).action(
-    async (name: string, opts: Record<string, unknown>, cmd: Command) =>
-      withApp(cmd, async (app) => {
-        const info = await app.unit('integration-set', null, async (unit) => {
-          const current = await getIntegration(unit.db, app.workspace, name);
-          return updateSettings(unit.db, current, unit.now, settingsFrom(current.entity, opts, current.settings));
-        });
-        if (opts.json) printJson(integrationJson(info));
-        else printLine(`Saved the settings of "${info.name}".`);
-      }),
+  settingOptions(
+    group
+      .command('set')
+      .description('change settings of an integration')
+      .argument('<name>')
+      .option('--json', 'print JSON'),
+  ).action(async (name: string, opts: Record<string, unknown>, cmd: Command) =>
+    withApp(cmd, async (app) => {
+      const info = await app.unit('integration-set', null, async (unit) => {
+        const current = await getIntegration(unit.db, app.workspace, name);
+        return updateSettings(
+          unit.db,
+          current,
+          unit.now,
+          settingsFrom(current.entity, opts, current.settings),
+        );
+      });
+      if (opts.json) printJson(integrationJson(info));
+      else printLine(`Saved the settings of "${info.name}".`);
+    }),
   );
   group
     .command('list')
@@ -95,8 +127,14 @@ export function registerIntegrationCommands(program: Command): void {
       withApp(cmd, async (app) => {
         const all = await listIntegrations(app.db.kysely, app.workspace);
         if (opts.json) return printJson({ integrations: all.map(integrationJson) });
-        if (all.length === 0) return printLine('No integrations yet. Add one with: abgleich integration add <name> --entity employee');
-        printTable(['name', 'entity', 'source', 'last run'], all.map((i) => [i.name, i.entity, i.source, i.lastRunAt ?? 'never']));
+        if (all.length === 0)
+          return printLine(
+            'No integrations yet. Add one with: abgleich integration add <name> --entity employee',
+          );
+        printTable(
+          ['name', 'entity', 'source', 'last run'],
+          all.map((i) => [i.name, i.entity, i.source, i.lastRunAt ?? 'never']),
+        );
       }),
     );
   group
@@ -117,7 +155,12 @@ export function registerIntegrationCommands(program: Command): void {
             ['source', info.source],
             ['leading zeros ignored', info.settings.ignoreLeadingZeros ? 'yes' : 'no'],
             ['contact person synced', info.settings.syncContactPerson ? 'yes' : 'no'],
-            ['field rules', Object.entries(info.settings.rules).map(([f, r]) => `${f}=${r}`).join(', ') || 'two-way for all'],
+            [
+              'field rules',
+              Object.entries(info.settings.rules)
+                .map(([f, r]) => `${f}=${r}`)
+                .join(', ') || 'two-way for all',
+            ],
             ['fields of the last run', info.fields.join(', ') || '—'],
             ['last run', info.lastRunAt ?? 'never'],
             ...Object.entries(counts).map(([c, n]) => [c, n]),
@@ -133,7 +176,9 @@ export function registerIntegrationCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, opts: { json?: boolean }, cmd: Command) =>
       withApp(cmd, async (app) => {
-        await app.unit('integration-remove', null, async (unit) => removeIntegration(unit.db, await getIntegration(unit.db, app.workspace, name)));
+        await app.unit('integration-remove', null, async (unit) =>
+          removeIntegration(unit.db, await getIntegration(unit.db, app.workspace, name)),
+        );
         if (opts.json) printJson({ removed: name });
         else printLine(`Removed integration "${name}".`);
       }),

@@ -51,7 +51,10 @@ export function registerOverviewCommands(program: Command): void {
         const counts = await countItems(app.db.kysely, integration);
         if (opts.json) return printJson({ integration: integration.name, counts });
         printLine(`Synchronisation overview of "${integration.name}" (${integration.entity}s)`);
-        printTable(['category', 'id', 'items'], CATEGORIES.map((c) => [CATEGORY_LABELS[c], c, counts[c]]));
+        printTable(
+          ['category', 'id', 'items'],
+          CATEGORIES.map((c) => [CATEGORY_LABELS[c], c, counts[c]]),
+        );
       }),
     );
   program
@@ -64,23 +67,43 @@ export function registerOverviewCommands(program: Command): void {
     .option('--limit <n>', 'at most this many', Number, 50)
     .option('--offset <n>', 'skip this many', Number, 0)
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: { category?: Category; search?: string; side?: 'local' | 'remote'; limit: number; offset: number; json?: boolean }, cmd: Command) =>
-      withApp(cmd, async (app) => {
-        const integration = await getIntegration(app.db.kysely, app.workspace, name);
-        const { items, total } = await listItems(app.db.kysely, integration, {
-          limit: opts.limit,
-          offset: opts.offset,
-          ...(opts.category ? { category: opts.category } : {}),
-          ...(opts.search ? { search: opts.search } : {}),
-          ...(opts.side ? { side: opts.side } : {}),
-        });
-        if (opts.json) return printJson({ items: items.map(itemJson), total });
-        if (items.length === 0) return printLine('No items.');
-        printTable(
-          ['id', 'category', 'number', 'name', 'side', 'conflicts'],
-          items.map((i) => [i.id, i.category, i.number, i.name, i.linked ? 'both' : i.local ? 'local' : 'remote', i.conflicts.join(', ')]),
-        );
-        if (total > items.length) printLine(`${items.length} of ${total} shown; use --offset and --limit for more.`);
-      }),
+    .action(
+      async (
+        name: string,
+        opts: {
+          category?: Category;
+          search?: string;
+          side?: 'local' | 'remote';
+          limit: number;
+          offset: number;
+          json?: boolean;
+        },
+        cmd: Command,
+      ) =>
+        withApp(cmd, async (app) => {
+          const integration = await getIntegration(app.db.kysely, app.workspace, name);
+          const { items, total } = await listItems(app.db.kysely, integration, {
+            limit: opts.limit,
+            offset: opts.offset,
+            ...(opts.category ? { category: opts.category } : {}),
+            ...(opts.search ? { search: opts.search } : {}),
+            ...(opts.side ? { side: opts.side } : {}),
+          });
+          if (opts.json) return printJson({ items: items.map(itemJson), total });
+          if (items.length === 0) return printLine('No items.');
+          printTable(
+            ['id', 'category', 'number', 'name', 'side', 'conflicts'],
+            items.map((i) => [
+              i.id,
+              i.category,
+              i.number,
+              i.name,
+              i.linked ? 'both' : i.local ? 'local' : 'remote',
+              i.conflicts.join(', '),
+            ]),
+          );
+          if (total > items.length)
+            printLine(`${items.length} of ${total} shown; use --offset and --limit for more.`);
+        }),
     );
 }

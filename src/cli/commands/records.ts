@@ -19,14 +19,29 @@ export function recordJson(r: LocalRecord): Record<string, unknown> {
     const v = r.values[f] ?? '';
     fields[f] = f === 'active' ? v !== 'false' : v;
   }
-  return { id: r.id, kind: r.kind, ...fields, archived: r.archivedAt !== null, archivedAt: r.archivedAt, version: r.version, updatedAt: r.updatedAt };
+  return {
+    id: r.id,
+    kind: r.kind,
+    ...fields,
+    archived: r.archivedAt !== null,
+    archivedAt: r.archivedAt,
+    version: r.version,
+    updatedAt: r.updatedAt,
+  };
 }
 
 function addFieldOptions(cmd: Command, kind: EntityKind, skipNumber: boolean): Command {
   for (const field of FIELDS_OF[kind]) {
     if (skipNumber && field === 'number') continue;
     const def = getFieldDef(kind, field);
-    const hint = def.kind === 'boolean' ? 'yes|no' : def.kind === 'date' ? 'date' : def.kind === 'customerType' ? 'business|private' : 'value';
+    const hint =
+      def.kind === 'boolean'
+        ? 'yes|no'
+        : def.kind === 'date'
+          ? 'date'
+          : def.kind === 'customerType'
+            ? 'business|private'
+            : 'value';
     cmd.addOption(new Option(`--${kebab(field)} <${hint}>`, `${field}${def.required ? ' (required)' : ''}`));
   }
   return cmd;
@@ -43,18 +58,26 @@ function fieldValues(kind: EntityKind, opts: Record<string, unknown>): Record<st
 
 function show(r: LocalRecord, json: boolean): void {
   if (json) return printJson(recordJson(r));
-  const rows = FIELDS_OF[r.kind].map((f: FieldName) => [f, getFieldDef(r.kind, f).sensitive && r.values[f] ? mask(r.values[f]) : (r.values[f] ?? '')]);
+  const rows = FIELDS_OF[r.kind].map((f: FieldName) => [
+    f,
+    getFieldDef(r.kind, f).sensitive && r.values[f] ? mask(r.values[f]) : (r.values[f] ?? ''),
+  ]);
   printTable(['field', 'value'], [...rows, ['archived', r.archivedAt ?? 'no'], ['version', r.version]], 60);
 }
 
 /** Sensitive values show their last two characters only. */
-export const mask = (v: string): string => (v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`);
+export const mask = (v: string): string =>
+  v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;
 
 export function registerRecordCommands(program: Command): void {
   for (const kind of ENTITY_KINDS) {
     const group = program.command(kind).description(`the ${kind}s of the registry`);
     addFieldOptions(
-      group.command('add').description(`create a ${kind}`).argument('[number]', `the ${kind} number (or --number)`).option('--json', 'print JSON'),
+      group
+        .command('add')
+        .description(`create a ${kind}`)
+        .argument('[number]', `the ${kind} number (or --number)`)
+        .option('--json', 'print JSON'),
       kind,
       false,
     ).action(async (number: string | undefined, opts: Record<string, unknown>, cmd: Command) =>
@@ -80,7 +103,12 @@ export function registerRecordCommands(program: Command): void {
     ).action(async (number: string, opts: Record<string, unknown>, cmd: Command) =>
       withApp(cmd, async (app) => {
         const record = await app.unit('edit', null, async (unit) =>
-          editRecord(unit, await getRecord(unit.db, app.workspace, kind, number), fieldValues(kind, opts), opts.expectVersion as number | undefined),
+          editRecord(
+            unit,
+            await getRecord(unit.db, app.workspace, kind, number),
+            fieldValues(kind, opts),
+            opts.expectVersion as number | undefined,
+          ),
         );
         if (opts.json) printJson(recordJson(record));
         else printLine(`Saved ${kind} ${record.number} (version ${record.version}).`);
@@ -97,7 +125,9 @@ export function registerRecordCommands(program: Command): void {
         .option('--json', 'print JSON')
         .action(async (number: string, opts: { json?: boolean }, cmd: Command) =>
           withApp(cmd, async (app) => {
-            const record = await app.unit(verb, null, async (unit) => fn(unit, await getRecord(unit.db, app.workspace, kind, number)));
+            const record = await app.unit(verb, null, async (unit) =>
+              fn(unit, await getRecord(unit.db, app.workspace, kind, number)),
+            );
             if (opts.json) printJson(recordJson(record));
             else printLine(`${verb === 'archive' ? 'Archived' : 'Restored'} ${kind} ${record.number}.`);
           }),
@@ -109,7 +139,9 @@ export function registerRecordCommands(program: Command): void {
       .argument('<number>')
       .option('--json', 'print JSON')
       .action(async (number: string, opts: { json?: boolean }, cmd: Command) =>
-        withApp(cmd, async (app) => show(await getRecord(app.db.kysely, app.workspace, kind, number), opts.json === true)),
+        withApp(cmd, async (app) =>
+          show(await getRecord(app.db.kysely, app.workspace, kind, number), opts.json === true),
+        ),
       );
     group
       .command('list')
@@ -119,20 +151,34 @@ export function registerRecordCommands(program: Command): void {
       .option('--limit <n>', 'at most this many', Number, 100)
       .option('--offset <n>', 'skip this many', Number, 0)
       .option('--json', 'print JSON')
-      .action(async (opts: { search?: string; archived?: boolean; limit: number; offset: number; json?: boolean }, cmd: Command) =>
-        withApp(cmd, async (app) => {
-          const records = await listLocal(app.db.kysely, {
-            workspace: app.workspace,
-            kind,
-            archived: opts.archived === true,
-            limit: opts.limit,
-            offset: opts.offset,
-            ...(opts.search ? { search: opts.search } : {}),
-          });
-          if (opts.json) return printJson({ [`${kind}s`]: records.map(recordJson) });
-          if (records.length === 0) return printLine(`No ${kind}s${opts.search ? ` match "${opts.search}"` : ''}.`);
-          printTable(['number', 'name', 'city', 'e-mail', 'active'], records.map((r) => [r.number, r.values.name, r.values.city, r.values.email, r.values.active === 'false' ? 'no' : 'yes']));
-        }),
+      .action(
+        async (
+          opts: { search?: string; archived?: boolean; limit: number; offset: number; json?: boolean },
+          cmd: Command,
+        ) =>
+          withApp(cmd, async (app) => {
+            const records = await listLocal(app.db.kysely, {
+              workspace: app.workspace,
+              kind,
+              archived: opts.archived === true,
+              limit: opts.limit,
+              offset: opts.offset,
+              ...(opts.search ? { search: opts.search } : {}),
+            });
+            if (opts.json) return printJson({ [`${kind}s`]: records.map(recordJson) });
+            if (records.length === 0)
+              return printLine(`No ${kind}s${opts.search ? ` match "${opts.search}"` : ''}.`);
+            printTable(
+              ['number', 'name', 'city', 'e-mail', 'active'],
+              records.map((r) => [
+                r.number,
+                r.values.name,
+                r.values.city,
+                r.values.email,
+                r.values.active === 'false' ? 'no' : 'yes',
+              ]),
+            );
+          }),
       );
   }
 }

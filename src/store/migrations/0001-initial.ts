@@ -5,7 +5,11 @@ import { sql } from 'kysely';
 export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): Promise<void> {
   const idType = dialect === 'postgres' ? 'serial' : 'integer';
   const withId = (name: string) =>
-    db.schema.createTable(name).addColumn('id', idType, (c) => (dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement()));
+    db.schema
+      .createTable(name)
+      .addColumn('id', idType, (c) =>
+        dialect === 'postgres' ? c.primaryKey() : c.primaryKey().autoIncrement(),
+      );
 
   await db.schema
     .createTable('workspace')
@@ -26,8 +30,14 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await sql`create unique index local_record_number on local_record (workspace_id, kind, number_key) where archived_at is null`.execute(db);
-  await db.schema.createIndex('local_record_name').on('local_record').columns(['workspace_id', 'kind', 'name']).execute();
+  await sql`create unique index local_record_number on local_record (workspace_id, kind, number_key) where archived_at is null`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('local_record_name')
+    .on('local_record')
+    .columns(['workspace_id', 'kind', 'name'])
+    .execute();
 
   await withId('integration')
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspace.id'))
@@ -44,7 +54,9 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
 
   await withId('item')
     .addColumn('workspace_id', 'text', (c) => c.notNull())
-    .addColumn('integration_id', 'integer', (c) => c.notNull().references('integration.id').onDelete('cascade'))
+    .addColumn('integration_id', 'integer', (c) =>
+      c.notNull().references('integration.id').onDelete('cascade'),
+    )
     .addColumn('local_id', 'integer', (c) => c.references('local_record.id'))
     .addColumn('remote_key', 'text')
     .addColumn('remote_data', 'text')
@@ -63,10 +75,17 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('version', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('updated_at', 'text', (c) => c.notNull())
     .execute();
-  await sql`create unique index item_remote on item (integration_id, remote_key) where remote_key is not null`.execute(db);
-  await sql`create unique index item_local on item (integration_id, local_id) where local_id is not null`.execute(db);
-  await db.schema.createIndex('item_local_id').on('item').column('local_id').execute();
-  await db.schema.createIndex('item_category').on('item').columns(['integration_id', 'category', 'number', 'id']).execute();
+  await sql`create unique index item_remote on item (integration_id, remote_key) where remote_key is not null`.execute(
+    db,
+  );
+  await sql`create unique index item_local on item (local_id, integration_id) where local_id is not null`.execute(
+    db,
+  );
+  await db.schema
+    .createIndex('item_category')
+    .on('item')
+    .columns(['integration_id', 'category', 'number', 'id'])
+    .execute();
 
   await withId('change_set')
     .addColumn('workspace_id', 'text', (c) => c.notNull())
@@ -92,11 +111,12 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .execute();
   await db.schema.createIndex('audit_change_set').on('audit').column('change_set_id').execute();
   await db.schema.createIndex('audit_item').on('audit').column('item_id').execute();
-  await db.schema.createIndex('audit_local').on('audit').column('local_id').execute();
 
   await withId('outbox')
     .addColumn('workspace_id', 'text', (c) => c.notNull())
-    .addColumn('integration_id', 'integer', (c) => c.notNull().references('integration.id').onDelete('cascade'))
+    .addColumn('integration_id', 'integer', (c) =>
+      c.notNull().references('integration.id').onDelete('cascade'),
+    )
     .addColumn('item_id', 'integer', (c) => c.notNull())
     .addColumn('op', 'text', (c) => c.notNull())
     .addColumn('payload', 'text', (c) => c.notNull())
@@ -106,5 +126,9 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('last_error', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('outbox_due').on('outbox').columns(['integration_id', 'status', 'next_attempt_at']).execute();
+  await db.schema
+    .createIndex('outbox_due')
+    .on('outbox')
+    .columns(['integration_id', 'status', 'next_attempt_at'])
+    .execute();
 }

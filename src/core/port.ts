@@ -1,8 +1,8 @@
 /**
- * The port every remote side implements (files now, live ERPs next). Owned by `sync`, which uses it;
- * connectors adapt their source to it.
+ * The port every remote side implements (files now, live ERPs next). Types only, in `core` so that
+ * connectors (which implement it) and `sync` (which uses it) both depend inward.
  */
-import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
+import type { EntityKind, FieldName, FieldValues } from './fields.js';
 
 /** A row the source could not accept, with what and where. */
 export interface RowProblem {

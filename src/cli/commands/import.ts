@@ -1,0 +1,98 @@
+/** `abgleich import <integration> <file>`: a file import run (SYNC.md §6). */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { AbgleichError } from '../../core/errors.js';
+import type { RowProblem } from '../../core/port.js';
+import { CATEGORIES } from '../../core/model.js';
+import { importFile } from '../../sync/import-file.js';
+import type { RunReport } from '../../sync/run.js';
+import { interactive } from '../config.js';
+import { withApp } from '../context.js';
+import { printJson, printLine, ProgressBar } from '../output.js';
+
+interface ImportFlags {
+  dryRun?: boolean;
+  skipInvalid?: boolean;
+  confirmDeletes?: boolean;
+  sheet?: string;
+  report?: string;
+  json?: boolean;
+}
+
+const csvCell = (v: unknown): string => {
+  const s = String(v ?? '');
+  return /[",\n\r;]/.test(s) || /^[=+\-@]/.test(s)
+    ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`
+    : s;
+};
+
+/** The validation report as a CSV file: row, column, field, value, reason. */
+function writeReport(path: string, problems: readonly RowProblem[]): void {
+  const lines = [
+    'row,column,field,value,code,reason',
+    ...problems.map((p) => [p.row, p.column, p.field, p.value, p.code, p.reason].map(csvCell).join(',')),
+  ];
+  writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`);
+}
+
+function printReport(r: RunReport): void {
+  const n = (x: number) => x.toLocaleString('en');
+  printLine(
+    `${r.dryRun ? 'Dry run of' : 'Imported'} ${r.source} into "${r.integration}": ${n(r.rows.read)} rows read, ${n(r.rows.unchanged)} unchanged${r.rows.invalid ? `, ${n(r.rows.invalid)} invalid rows skipped` : ''}.`,
+  );
+  const c = r.changes;
+  printLine(
+    `  new ${n(c.new)} · linked ${n(c.linked)} · updated ${n(c.updated)} · conflicts ${n(c.conflicts)} · deleted ${n(c.deleted)} · removed ${n(c.removed)} · local fields changed ${n(c.localFieldsChanged)}`,
+  );
+  printLine(
+    `  overview${r.dryRun ? ' would be' : ''}: ${CATEGORIES.map((cat) => `${cat} ${n(r.counts[cat])}`).join(' · ')}`,
+  );
+  if (r.dryRun) {
+    for (const p of r.planned.slice(0, 20))
+      printLine(`  planned: ${p.change} ${p.number}${p.fields?.length ? ` (${p.fields.join(', ')})` : ''}`);
+    if (r.planned.length > 20) printLine(`  … ${r.planned.length - 20} more planned changes (use --json)`);
+    printLine('Nothing was written.');
+  }
+  for (const w of r.warnings.slice(0, 20)) printLine(`  warning: ${w}`);
+  if (r.changeSet !== null) printLine(`Change ${r.changeSet}; undo with: abgleich undo ${r.changeSet}`);
+}
+
+export function registerImportCommand(program: Command): void {
+  program
+    .command('import')
+    .description('import a CSV or XLSX file: a complete snapshot of the remote side')
+    .argument('<integration>')
+    .argument('<file>', 'a .csv or .xlsx file (English, German or Danish headers)')
+    .option('--dry-run', 'show what would change, write nothing')
+    .option('--skip-invalid', 'import the valid rows even if some rows are invalid')
+    .option('--confirm-deletes', 'allow a run that marks more than 20 % of the links deleted')
+    .option('--sheet <name>', 'XLSX: the worksheet to read (default: the first)')
+    .option('--report <file>', 'write the validation report (row, column, value, reason) as CSV')
+    .option('--json', 'print JSON')
+    .action(async (name: string, file: string, opts: ImportFlags, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const bar = new ProgressBar('Importing', interactive() && !opts.json);
+        try {
+          const report = await importFile(app, name, file, {
+            dryRun: opts.dryRun === true,
+            skipInvalid: opts.skipInvalid === true,
+            confirmDeletes: opts.confirmDeletes === true,
+            onProgress: (rows, fraction) => bar.update(rows, fraction),
+            ...(opts.sheet ? { sheet: opts.sheet } : {}),
+          });
+          bar.done();
+          if (opts.report) writeReport(opts.report, report.problems);
+          if (opts.json) printJson(report);
+          else printReport(report);
+        } catch (error) {
+          bar.done();
+          const problems =
+            error instanceof AbgleichError
+              ? (error.details as { problems?: RowProblem[] } | undefined)?.problems
+              : undefined;
+          if (opts.report && problems) writeReport(opts.report, problems);
+          throw error;
+        }
+      }),
+    );
+}

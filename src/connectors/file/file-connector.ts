@@ -1,0 +1,62 @@
+/**
+ * The file remote side: a CSV or XLSX file is a complete snapshot of the remote records (SYNC.md §6),
+ * read-only. Adapts `formats` to the port in `core/port.ts`.
+ */
+import type { EntityKind } from '../../core/fields.js';
+import type { Connector, RemoteRow, RemoteSnapshot } from '../../core/port.js';
+import type { NumberOptions } from '../../core/values.js';
+import type { FileType } from '../../formats/file-type.js';
+import { standardFileType } from '../../formats/file-type.js';
+import type { ReadInput } from '../../formats/read.js';
+import { readRecords } from '../../formats/read.js';
+
+export interface FileSource {
+  readonly input: ReadInput;
+  readonly entity: EntityKind;
+  /** The integration's custom file type; absent: the standard format. */
+  readonly fileType?: FileType;
+  /** XLSX: the worksheet, overriding the file type's. */
+  readonly sheet?: string;
+  readonly numbers: NumberOptions;
+  readonly name?: string;
+}
+
+/** At most this many distinct warnings are kept; the rest are counted. */
+const MAX_WARNINGS = 200;
+
+export function fileConnector(source: FileSource): Connector {
+  return {
+    entity: source.entity,
+    capabilities: { fullRead: true, incrementalRead: false, write: false },
+    readFull: () => openFileSnapshot(source),
+  };
+}
+
+export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapshot> {
+  const base = source.fileType ?? standardFileType(source.entity);
+  const fileType: FileType = source.sheet ? { ...base, sheet: source.sheet } : base;
+  const file = await readRecords(source.input, {
+    fileType,
+    numbers: source.numbers,
+    ...(source.name ? { name: source.name } : {}),
+  });
+  const warnings: string[] = file.header.warnings.map(
+    (w) => `${file.name}, column "${w.column}": ${w.message}`,
+  );
+  let more = 0;
+  return {
+    fields: file.header.fields,
+    warnings,
+    progress: () => file.progress(),
+    async *rows(): AsyncGenerator<RemoteRow> {
+      for await (const row of file.rows()) {
+        for (const w of row.warnings) {
+          if (warnings.length < MAX_WARNINGS)
+            warnings.push(`row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`);
+          else if (++more === 1) warnings.push('… more warnings were left out');
+        }
+        yield row;
+      }
+    },
+  };
+}

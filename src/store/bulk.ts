@@ -1,0 +1,97 @@
+/**
+ * Bulk writes for the hot paths of runs and bulk actions (a million rows). Kysely compiles every query,
+ * which costs more than the insert itself at that scale; so here SQLite uses cached prepared statements
+ * on the same connection (inside the caller's transaction), and PostgreSQL one statement per batch over
+ * `unnest` arrays.
+ */
+import type BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery } from 'kysely';
+import type { Executor } from './executor.js';
+import type { Tables } from './schema.js';
+
+type Row = Readonly<Record<string, unknown>>;
+
+export interface BulkWriter {
+  /** Insert rows that all have the same columns; returns their new ids in order. */
+  insert<T extends keyof Tables>(db: Executor, table: T, rows: readonly Row[]): Promise<number[]>;
+  /** Update rows by id; every row carries the same columns besides `id`. */
+  update<T extends keyof Tables>(db: Executor, table: T, rows: readonly Row[]): Promise<void>;
+}
+
+/** PostgreSQL column types for the `unnest` casts. */
+const PG_TYPES: Record<string, string> = {
+  id: 'int4',
+  integration_id: 'int4',
+  local_id: 'int4',
+  change_set_id: 'int4',
+  item_id: 'int4',
+  remote_deleted: 'int4',
+  linked: 'int4',
+  sync_enabled: 'int4',
+  do_not_sync: 'int4',
+  version: 'int4',
+  attempts: 'int4',
+};
+const pgType = (column: string): string => PG_TYPES[column] ?? 'text';
+
+const columnsOf = (rows: readonly Row[]): string[] => Object.keys(rows[0] ?? {});
+
+export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  const prepared = (sql: string) => {
+    let s = statements.get(sql);
+    if (!s) {
+      s = sqlite.prepare(sql);
+      statements.set(sql, s);
+    }
+    return s;
+  };
+  const values = (row: Row, columns: readonly string[]) =>
+    columns.map((c) => (row[c] === undefined ? null : row[c]));
+  return {
+    async insert(_db, table, rows) {
+      if (rows.length === 0) return [];
+      const columns = columnsOf(rows);
+      const stmt = prepared(
+        `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')})`,
+      );
+      return rows.map((row) => Number(stmt.run(values(row, columns)).lastInsertRowid));
+    },
+    async update(_db, table, rows) {
+      if (rows.length === 0) return;
+      const columns = columnsOf(rows).filter((c) => c !== 'id');
+      const stmt = prepared(`update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`);
+      for (const row of rows) stmt.run([...values(row, columns), row.id]);
+    },
+  };
+}
+
+export function postgresBulk(): BulkWriter {
+  const arrays = (rows: readonly Row[], columns: readonly string[]) =>
+    columns.map((c) => rows.map((r) => (r[c] === undefined ? null : r[c])));
+  const unnest = (columns: readonly string[]) =>
+    `unnest(${columns.map((c, i) => `$${i + 1}::${pgType(c)}[]`).join(', ')})`;
+  return {
+    async insert(db, table, rows) {
+      const ids: number[] = [];
+      for (let i = 0; i < rows.length; i += 5000) {
+        const chunk = rows.slice(i, i + 5000);
+        const columns = columnsOf(chunk);
+        const sql = `insert into ${table} (${columns.join(', ')}) select * from ${unnest(columns)} returning id`;
+        const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(sql, arrays(chunk, columns)));
+        // INSERT … SELECT FROM unnest inserts, and returns, in the order of the arrays.
+        ids.push(...result.rows.map((r) => r.id));
+      }
+      return ids;
+    },
+    async update(db, table, rows) {
+      for (let i = 0; i < rows.length; i += 5000) {
+        const chunk = rows.slice(i, i + 5000);
+        const columns = columnsOf(chunk);
+        const others = columns.filter((c) => c !== 'id');
+        const sql = `update ${table} t set ${others.map((c) => `${c} = v.${c}`).join(', ')} from ${unnest(columns)} as v(${columns.join(', ')}) where t.id = v.id`;
+        await db.executeQuery(CompiledQuery.raw(sql, arrays(chunk, columns)));
+      }
+    },
+  };
+}

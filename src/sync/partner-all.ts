@@ -1,0 +1,235 @@
+/**
+ * "Create all partners" (SYNC.md §7) for many new items at once: batches of remote-only records become
+ * local records with bulk writes; local-only records are marked for the export file. A number already
+ * taken locally is reported per item and never overwritten.
+ */
+import type { FieldValues } from '../core/fields.js';
+import { reconcile } from '../core/reconcile.js';
+import { numberKey } from '../core/values.js';
+import type { ItemRow } from '../store/schema.js';
+import type { App } from './app.js';
+import { colsOf, remoteValuesOf } from './items.js';
+import { getIntegration } from './integrations.js';
+import { itemsQuery } from './overview.js';
+import type { IntegrationInfo } from './settings.js';
+import { contextFor } from './settings.js';
+import type { Unit } from './unit.js';
+
+const BATCH = 2000;
+const LISTED = 1000;
+
+export interface PartnerAllResult {
+  readonly integration: string;
+  readonly created: number;
+  readonly exported: number;
+  readonly skipped: readonly { readonly itemId: number; readonly number: string; readonly reason: string }[];
+  readonly changeSet: number | null;
+}
+
+export async function createAllPartners(
+  app: App,
+  integrationName: string,
+  filter: { readonly side?: 'local' | 'remote'; readonly search?: string },
+  onProgress?: (done: number, total: number) => void,
+): Promise<PartnerAllResult> {
+  const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
+  return app.unit('partner-all', integration.id, async (unit) => {
+    const query = itemsQuery(unit.db, integration, { category: 'new', ...filter });
+    const total = Number(
+      (await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n,
+    );
+    const result = {
+      created: 0,
+      exported: 0,
+      skipped: [] as { itemId: number; number: string; reason: string }[],
+    };
+    // Keyset paging along the (category, number, id) index; items leave `new` as they are done.
+    let after = { number: '', id: 0 };
+    for (;;) {
+      const rows = await query
+        .selectAll()
+        .where((eb) => eb(eb.refTuple('number', 'id'), '>', eb.tuple(after.number, after.id)))
+        .orderBy('number')
+        .orderBy('id')
+        .limit(BATCH)
+        .execute();
+      if (rows.length === 0) break;
+      const last = rows[rows.length - 1]!;
+      after = { number: last.number, id: last.id };
+      await exportLocalOnly(
+        unit,
+        rows.filter((r) => r.local_id !== null),
+        result,
+      );
+      await partnerRemoteOnly(
+        unit,
+        integration,
+        rows.filter((r) => r.local_id === null),
+        result,
+      );
+      onProgress?.(result.created + result.exported + result.skipped.length, total);
+    }
+    const changeSet = (await unit.finish()) ?? null;
+    return { integration: integration.name, ...result, skipped: result.skipped.slice(0, LISTED), changeSet };
+  });
+}
+
+/** A file cannot be written: local-only records go to the export file and stay `new` (SYNC.md §7). */
+async function exportLocalOnly(
+  unit: Unit,
+  rows: readonly ItemRow[],
+  result: { exported: number },
+): Promise<void> {
+  const fresh = rows.filter((r) => r.exported_at === null);
+  await unit.bulk.update(
+    unit.db,
+    'item',
+    fresh.map((r) => ({ id: r.id, exported_at: unit.now, version: r.version + 1, updated_at: unit.now })),
+  );
+  for (const r of fresh) {
+    await unit.audit({
+      item_id: r.id,
+      local_id: r.local_id,
+      target: 'item',
+      field: null,
+      old_value: JSON.stringify({ exported_at: null }),
+      new_value: JSON.stringify({ exported_at: unit.now }),
+      reason: 'partner to be created by the export file',
+    });
+  }
+  result.exported += rows.length;
+}
+
+async function partnerRemoteOnly(
+  unit: Unit,
+  integration: IntegrationInfo,
+  rows: readonly ItemRow[],
+  result: { created: number; skipped: { itemId: number; number: string; reason: string }[] },
+): Promise<void> {
+  if (rows.length === 0) return;
+  const keyOf = (values: FieldValues) => numberKey(values.number ?? '', { ignoreLeadingZeros: true });
+  const taken = new Set(
+    (
+      await unit.db
+        .selectFrom('local_record')
+        .select('number_key')
+        .where('workspace_id', '=', unit.workspace)
+        .where('kind', '=', integration.entity)
+        .where('archived_at', 'is', null)
+        .where(
+          'number_key',
+          'in',
+          rows.map((r) => keyOf(remoteValuesOf(r) ?? {})),
+        )
+        .execute()
+    ).map((r) => r.number_key),
+  );
+  const todo: { row: ItemRow; values: FieldValues }[] = [];
+  for (const row of rows) {
+    const values = remoteValuesOf(row) ?? {};
+    const key = keyOf(values);
+    if (taken.has(key)) {
+      result.skipped.push({
+        itemId: row.id,
+        number: row.number,
+        reason: `the number ${row.number} is taken by another local record`,
+      });
+      continue;
+    }
+    taken.add(key);
+    todo.push({ row, values });
+  }
+  const ids = await unit.bulk.insert(
+    unit.db,
+    'local_record',
+    todo.map(({ values }) => ({
+      workspace_id: unit.workspace,
+      kind: integration.entity,
+      number: values.number ?? '',
+      number_key: keyOf(values),
+      name: values.name ?? '',
+      data: JSON.stringify(values),
+      archived_at: null,
+      version: 1,
+      created_at: unit.now,
+      updated_at: unit.now,
+    })),
+  );
+  const ctx = contextFor(integration, unit.today);
+  const updates = todo.map(({ row, values }, i) => {
+    const cols = { ...colsOf(row), local_id: ids[i]!, linked: 1, sync_enabled: 1, baseline: null };
+    const outcome = reconcile(
+      {
+        local: { values, archived: false },
+        remote: { values, deleted: false },
+        linked: true,
+        syncEnabled: true,
+        doNotSync: false,
+        baseline: { local: {}, remote: {} },
+      },
+      ctx,
+    );
+    return {
+      id: row.id,
+      local_id: cols.local_id,
+      linked: 1,
+      sync_enabled: 1,
+      baseline: JSON.stringify(outcome.baseline),
+      category: outcome.category,
+      conflicts: outcome.conflicts.length > 0 ? JSON.stringify(outcome.conflicts) : null,
+      version: row.version + 1,
+      updated_at: unit.now,
+    };
+  });
+  await unit.bulk.update(unit.db, 'item', updates);
+  for (const [i, { row }] of todo.entries()) {
+    await unit.audit({
+      item_id: row.id,
+      local_id: ids[i]!,
+      target: 'partner-created',
+      field: null,
+      old_value: JSON.stringify({ local_id: null, linked: 0, baseline: row.baseline }),
+      new_value: JSON.stringify({ local_id: ids[i]!, linked: 1, baseline: updates[i]!.baseline }),
+      reason: 'partner created',
+    });
+  }
+  await addLocalItemsElsewhere(unit, integration, ids);
+  result.created += todo.length;
+}
+
+/** New local records get their (new) items in the other integrations of the same kind. */
+async function addLocalItemsElsewhere(
+  unit: Unit,
+  integration: IntegrationInfo,
+  localIds: readonly number[],
+): Promise<void> {
+  if (localIds.length === 0) return;
+  const others = await unit.db
+    .selectFrom('integration')
+    .select('id')
+    .where('workspace_id', '=', unit.workspace)
+    .where('entity', '=', integration.entity)
+    .where('id', '!=', integration.id)
+    .execute();
+  if (others.length === 0) return;
+  const locals = await unit.db
+    .selectFrom('local_record')
+    .select(['id', 'number', 'name'])
+    .where('id', 'in', localIds)
+    .execute();
+  for (const other of others) {
+    await unit.bulk.insert(
+      unit.db,
+      'item',
+      locals.map((l) => ({
+        workspace_id: unit.workspace,
+        integration_id: other.id,
+        local_id: l.id,
+        category: 'new',
+        number: l.number,
+        name: l.name,
+        updated_at: unit.now,
+      })),
+    );
+  }
+}

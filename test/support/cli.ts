@@ -1,0 +1,37 @@
+/** Running the real `abgleich` command in a child process, against a test database. */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { TestDatabase } from './databases.js';
+
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout parsed as JSON (throws when it is not). */
+  json<T = Record<string, unknown>>(): T;
+}
+
+export function cli(
+  db: TestDatabase,
+  args: readonly string[],
+  env: Record<string, string> = {},
+): Promise<CliResult> {
+  const target = db.url.startsWith('postgres') ? ['--database-url', db.url] : ['--db', db.url];
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', ...target, ...args],
+      {
+        cwd: ROOT,
+        env: { ...process.env, ABGLEICH_NOW: '2026-11-27T09:00:00Z', ...env },
+        maxBuffer: 64 * 1024 * 1024,
+      },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr, json: <T>() => JSON.parse(stdout) as T });
+      },
+    );
+  });
+}

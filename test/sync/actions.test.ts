@@ -1,0 +1,240 @@
+/** Runs and actions of SYNC.md §6–§8 on both databases. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FieldName } from '../../src/core/fields.js';
+import { AbgleichError } from '../../src/core/errors.js';
+import type { App } from '../../src/sync/app.js';
+import * as actions from '../../src/sync/actions.js';
+import type { ActionName } from '../../src/sync/actions.js';
+import type { PerItem, Target } from '../../src/sync/bulk.js';
+import { runAction } from '../../src/sync/bulk.js';
+import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
+import { countItems, listItems } from '../../src/sync/overview.js';
+import type { ItemView } from '../../src/sync/overview.js';
+import { createAllPartners } from '../../src/sync/partner-all.js';
+import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
+import { runSnapshot } from '../../src/sync/run.js';
+import { listAudit, undoChangeSet } from '../../src/sync/undo.js';
+import { memorySnapshot, openTestApp } from '../support/app.js';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+
+const FIELDS: FieldName[] = ['number', 'name', 'city', 'email', 'active'];
+type Row = Partial<Record<FieldName, string>>;
+
+const people = (n: number, extra: (i: number) => Row = () => ({})): Row[] =>
+  Array.from({ length: n }, (_, i) => ({
+    number: String(100 + i),
+    name: `Person ${i}`,
+    city: 'Berlin',
+    ...extra(i),
+  }));
+
+describe.each(DATABASES)('runs and actions on $name', (target) => {
+  let db: TestDatabase;
+  let app: App;
+  const integration = () => getIntegration(app.db.kysely, app.workspace, 'pay');
+  const counts = async () => countItems(app.db.kysely, await integration());
+  const items = async (q: Parameters<typeof listItems>[2] = {}) =>
+    (await listItems(app.db.kysely, await integration(), { limit: 1000, ...q })).items;
+  const item = async (number: string): Promise<ItemView> => {
+    const found = (await items({ search: number })).find((i) => i.number === number);
+    if (!found) throw new Error(`no item ${number}`);
+    return found;
+  };
+  const run = (rows: Row[], opts = {}) =>
+    runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, rows), opts);
+  const act = (name: ActionName, t: Target, fn: PerItem) => runAction(app, 'pay', name, t, fn);
+  const local = (number: string) => getRecord(app.db.kysely, app.workspace, 'employee', number);
+  /** Inside a unit, read through its transaction (SQLite has one connection). */
+  const localIn = (u: { db: Parameters<typeof getRecord>[0] }, number: string) =>
+    getRecord(u.db, app.workspace, 'employee', number);
+
+  beforeEach(async () => {
+    db = await target.connect();
+    app = await openTestApp(db);
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    );
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.cleanup();
+  });
+
+  it('a file with an invalid row changes nothing and names row, column and reason', async () => {
+    const error = await run([...people(2), { number: '200', name: 'Bad', email: 'nope' }]).catch(
+      (e: unknown) => e,
+    );
+    expect(error).toBeInstanceOf(AbgleichError);
+    expect((error as AbgleichError).code).toBe('file_invalid');
+    expect((error as AbgleichError).details).toMatchObject({
+      problems: [{ row: 4, column: 'email', value: 'nope' }],
+    });
+    expect(await counts()).toMatchObject({ new: 0 });
+  });
+
+  it('--skip-invalid imports the valid rows', async () => {
+    const report = await run([...people(2), { number: '200', name: 'Bad', email: 'nope' }], {
+      skipInvalid: true,
+    });
+    expect(report.rows).toMatchObject({ valid: 2, invalid: 1 });
+    expect((await counts()).new).toBe(2);
+  });
+
+  it('a dry run reports the planned counts and writes nothing', async () => {
+    const report = await run(people(3), { dryRun: true });
+    expect(report.counts.new).toBe(3);
+    expect(report.planned).toHaveLength(3);
+    expect((await counts()).new).toBe(0);
+  });
+
+  it('the mass-delete guard stops a run that would delete more than 20 % of over 10 links', async () => {
+    await run(people(50));
+    await createAllPartners(app, 'pay', {});
+    expect((await counts()).synced).toBe(50);
+    const error = await run(people(30)).catch((e: unknown) => e);
+    expect((error as AbgleichError).code).toBe('confirm_deletes');
+    expect((await counts()).deleted).toBe(0);
+    await run(people(30), { confirmDeletes: true });
+    expect((await counts()).deleted).toBe(20);
+  });
+
+  it('create all partners skips a number already taken locally and reports it', async () => {
+    await run(people(3));
+    await app.unit('x', null, async (u) => {
+      const rec = await createRecord(u, 'employee', { number: '999', name: 'Someone' });
+      await archiveRecord(u, rec);
+    });
+    // 0101 is the same number as 101 (leading zeros ignored) but arrives as a separate remote row.
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '500', name: 'Local only' }));
+    const result = await createAllPartners(app, 'pay', { side: 'remote' });
+    expect(result.created).toBe(3);
+    expect((await counts()).synced).toBe(3);
+    expect((await counts()).new).toBe(1);
+  });
+
+  it('a field changed on both sides since the baseline is a conflict, resolved field by field', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '100'), { city: 'Köln' }));
+    await run(people(1, () => ({ city: 'Bonn' })));
+    const conflicted = await item('100');
+    expect(conflicted.category).toBe('conflict');
+    expect(conflicted.conflicts).toEqual(['city']);
+    const stale = await act(
+      'resolve',
+      { ids: [conflicted.id], versions: { [conflicted.id]: conflicted.version - 1 } },
+      (u, i, it) => actions.resolveItem(u, i, it, 'remote', {}),
+    ).catch((e: unknown) => e);
+    expect((stale as AbgleichError).code).toBe('stale_version');
+    await act('resolve', { ids: [conflicted.id] }, (u, i, it) =>
+      actions.resolveItem(u, i, it, undefined, { city: { value: 'Düren' } }),
+    );
+    expect((await item('100')).category).toBe('synced');
+    expect((await local('100')).values.city).toBe('Düren');
+    // The file still says Bonn: an accepted difference, not a new remote change.
+    await run(people(1, () => ({ city: 'Bonn' })));
+    expect((await item('100')).category).toBe('synced');
+    expect((await local('100')).values.city).toBe('Düren');
+  });
+
+  it('a one-sided remote change flows in and is audited; undo restores it', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    const report = await run(people(1, () => ({ email: 'p@example.de' })));
+    expect((await local('100')).values.email).toBe('p@example.de');
+    const audit = await listAudit(app, { changeSet: report.changeSet! });
+    expect(audit.some((e) => e.target === 'local' && e.field === 'email' && e.new === 'p@example.de')).toBe(
+      true,
+    );
+    const undo = await undoChangeSet(app, report.changeSet!);
+    expect(undo.conflicts).toEqual([]);
+    expect((await local('100')).values.email).toBeUndefined();
+  });
+
+  it('undo reports a value changed again since as a conflict and leaves it', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    const report = await run(people(1, () => ({ email: 'p@example.de' })));
+    await app.unit('edit', null, async (u) =>
+      editRecord(u, await localIn(u, '100'), { email: 'later@example.de' }),
+    );
+    const undo = await undoChangeSet(app, report.changeSet!);
+    expect(undo.conflicts.map((c) => c.field)).toContain('email');
+    expect((await local('100')).values.email).toBe('later@example.de');
+  });
+
+  it('undo of create all partners removes the created records and the items are new again', async () => {
+    await run(people(3));
+    const result = await createAllPartners(app, 'pay', {});
+    await undoChangeSet(app, result.changeSet!);
+    expect(await counts()).toMatchObject({ new: 3, synced: 0 });
+    await expect(local('100')).rejects.toThrow(/no employee/);
+  });
+
+  it('unlink, link, disable and enable move items between categories', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    const linked = await item('100');
+    await act('unlink', { ids: [linked.id] }, actions.unlinkItem);
+    expect(await counts()).toMatchObject({ new: 2, synced: 0 });
+    const [a, b] = await items({ category: 'new' });
+    await act('link', { ids: [a!.id] }, async (u, i, it) =>
+      actions.linkItems(
+        u,
+        i,
+        it,
+        (await import('../../src/sync/items.js').then((m) => m.loadItems(u.db, [b!.id])))[0]!,
+      ),
+    );
+    expect(await counts()).toMatchObject({ new: 0, synced: 1 });
+    const again = await item('100');
+    await act('disable', { ids: [again.id] }, (u, i, it) => actions.setSyncEnabled(u, i, it, false));
+    expect((await counts()).disabled).toBe(1);
+    await act('enable', { category: 'disabled' }, (u, i, it) => actions.setSyncEnabled(u, i, it, true));
+    expect((await counts()).synced).toBe(1);
+  });
+
+  it('a record missing from the file is deleted; delete archives the survivor, restore brings it back', async () => {
+    await run(people(2));
+    await createAllPartners(app, 'pay', {});
+    await run(people(1));
+    expect((await counts()).deleted).toBe(1);
+    const gone = await item('101');
+    await act('delete', { ids: [gone.id] }, actions.deleteOtherSide);
+    expect((await local('101')).archivedAt).not.toBeNull();
+    expect((await counts()).deleted).toBe(0);
+    expect((await counts()).inactive).toBe(1);
+    await act('reactivate', { category: 'inactive' }, actions.reactivateItem);
+    expect((await local('101')).archivedAt).toBeNull();
+    expect((await counts()).new).toBe(1);
+  });
+
+  it('a locally archived linked record is deleted; restore un-archives it', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    await app.unit('archive', null, async (u) => archiveRecord(u, await localIn(u, '100')));
+    expect((await counts()).deleted).toBe(1);
+    await act('restore', { category: 'deleted' }, actions.restoreItem);
+    expect((await counts()).synced).toBe(1);
+  });
+
+  it('an action on an item of the wrong category is refused and changes nothing', async () => {
+    await run(people(1));
+    const fresh = await item('100');
+    const error = await act('resolve', { ids: [fresh.id] }, (u, i, it) =>
+      actions.resolveItem(u, i, it, 'remote', {}),
+    ).catch((e: unknown) => e);
+    expect((error as AbgleichError).code).toBe('wrong_category');
+  });
+
+  it('an inactive row is inactive, and rows linked automatically by number fill empty local fields', async () => {
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '0100', name: 'Person 0' }));
+    await run([
+      ...people(1, () => ({ email: 'p0@example.de' })),
+      { number: '300', name: 'Gone', active: 'nein' },
+    ]);
+    expect(await counts()).toMatchObject({ synced: 1, inactive: 1 });
+    expect((await local('100')).values.email).toBe('p0@example.de');
+  });
+});
