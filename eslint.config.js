@@ -21,21 +21,44 @@ export default tseslint.config(
     ignores: ['src/core/**/*.test.ts'],
     rules: {
       ...forbid(
-        ['node:*', '../store/*', '../sync/*', '../formats/*', '../connectors/*', '../cli/*', '../server/*', 'kysely', 'pg', 'better-sqlite3'],
+        [
+          'node:*',
+          '../store/*',
+          '../sync/*',
+          '../formats/*',
+          '../connectors/*',
+          '../cli/*',
+          '../server/*',
+          'kysely',
+          'pg',
+          'better-sqlite3',
+        ],
         'src/core is the pure engine: no node:*, no database, no other layer.',
       ),
       'no-restricted-globals': ['error', 'process', 'setTimeout', 'setInterval', 'fetch'],
       'no-restricted-syntax': [
         'error',
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The engine never reads the clock: take `now` as an argument.' },
-        { selector: "MemberExpression[object.name='Date'][property.name='now']", message: 'The engine never reads the clock: take `now` as an argument.' },
-        { selector: "MemberExpression[object.name='Math'][property.name='random']", message: 'The engine is deterministic: take ids as arguments.' },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The engine never reads the clock: take `now` as an argument.',
+        },
+        {
+          selector: "MemberExpression[object.name='Date'][property.name='now']",
+          message: 'The engine never reads the clock: take `now` as an argument.',
+        },
+        {
+          selector: "MemberExpression[object.name='Math'][property.name='random']",
+          message: 'The engine is deterministic: take ids as arguments.',
+        },
       ],
     },
   },
   {
     files: ['src/formats/**/*.ts', 'src/store/**/*.ts', 'src/connectors/**/*.ts'],
-    rules: forbid(['../sync/*', '../cli/*', '../server/*'], 'formats, store and connectors only import core.'),
+    rules: forbid(
+      ['../sync/*', '../cli/*', '../server/*'],
+      'formats, store and connectors only import core.',
+    ),
   },
   {
     files: ['src/sync/**/*.ts'],

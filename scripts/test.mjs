@@ -56,6 +56,8 @@ const services = {
 function plan(options) {
   const steps = [
     command('typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']),
+    // The CLI tests run the built command (dist/), as a user does.
+    command('build', 'tsc', ['-p', 'tsconfig.build.json']),
     command('eslint', 'eslint', ['.']),
     command('prettier', 'prettier', ['--check', '.']),
     services,

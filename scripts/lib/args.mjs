@@ -1,12 +1,13 @@
 /** The test runner's command line: its own flags, and everything else for vitest. */
 
-export const STEP_NAMES = /** @type {const} */ (['typecheck', 'eslint', 'prettier', 'vitest']);
+export const STEP_NAMES = /** @type {const} */ (['typecheck', 'build', 'eslint', 'prettier', 'vitest']);
 
 export const HELP = `Usage: npm test [-- [options] [vitest arguments]]
        node scripts/test.mjs [options] [vitest arguments]
 
 Runs every check in order, stopping at the first failure (its exit code is ours):
   typecheck   tsc -p tsconfig.json --noEmit
+  build       tsc -p tsconfig.build.json (dist/, which the CLI tests run)
   eslint      eslint .
   prettier    prettier --check .
   vitest      vitest run [vitest arguments]

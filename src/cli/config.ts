@@ -38,3 +38,11 @@ const resolveDb = (path: string): string => (path === ':memory:' ? path : resolv
 
 /** Whether stderr is a terminal that can show a progress bar. */
 export const interactive = (): boolean => process.stderr.isTTY === true && !process.env.CI;
+
+/** The user's language for files and messages: ABGLEICH_LANG, else the locale (LANG), else English. */
+export function userLanguage(env: NodeJS.ProcessEnv = process.env): 'en' | 'de' | 'da' {
+  const tag = (env.ABGLEICH_LANG ?? env.LC_ALL ?? env.LANG ?? '').toLowerCase();
+  if (tag.startsWith('de')) return 'de';
+  if (tag.startsWith('da')) return 'da';
+  return 'en';
+}

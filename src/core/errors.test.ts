@@ -4,7 +4,7 @@ import { ERRORS } from './errors.js';
 
 describe('the error catalogue', () => {
   const doc = readFileSync(new URL('../../docs/errors.md', import.meta.url), 'utf8');
-  const rows = [...doc.matchAll(/^\| `([a-z_]+)` \| (\d+) \| (\d+) \| (.+) \|$/gm)].map((m) => ({
+  const rows = [...doc.matchAll(/^\|\s*`([a-z_]+)`\s*\|\s*(\d+)\s*\|\s*(\d+)\s*\|\s*(.+?)\s*\|$/gm)].map((m) => ({
     code: m[1],
     exit: Number(m[2]),
     http: Number(m[3]),

@@ -12,11 +12,19 @@ export const ERRORS = {
   duplicate_number: { exit: 5, http: 409, title: 'The number is taken by another record' },
   wrong_category: { exit: 5, http: 409, title: 'The action does not apply to an item in this category' },
   already_exists: { exit: 5, http: 409, title: 'Something with that name exists already' },
-  file_unreadable: { exit: 6, http: 422, title: 'The file cannot be read as CSV or XLSX in an accepted layout' },
+  file_unreadable: {
+    exit: 6,
+    http: 422,
+    title: 'The file cannot be read as CSV or XLSX in an accepted layout',
+  },
   file_invalid: { exit: 6, http: 422, title: 'Rows of the file are invalid; nothing was imported' },
   confirm_deletes: { exit: 7, http: 409, title: 'The run would delete many records and needs confirmation' },
   database_unavailable: { exit: 8, http: 503, title: 'The database cannot be opened or reached' },
-  remote_unavailable: { exit: 9, http: 502, title: 'The remote system cannot be reached or refused the request' },
+  remote_unavailable: {
+    exit: 9,
+    http: 502,
+    title: 'The remote system cannot be reached or refused the request',
+  },
 } as const satisfies Record<string, { exit: number; http: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -51,7 +51,11 @@ export type CustomerField = (typeof CUSTOMER_FIELDS)[number];
 export type FieldName = EmployeeField | CustomerField;
 
 /** The customer fields that belong to the contact person; compared only when the integration says so. */
-export const CONTACT_FIELDS = ['contactName', 'contactEmail', 'contactPhone'] as const satisfies readonly CustomerField[];
+export const CONTACT_FIELDS = [
+  'contactName',
+  'contactEmail',
+  'contactPhone',
+] as const satisfies readonly CustomerField[];
 
 export const FIELD_KINDS = [
   'identifier',

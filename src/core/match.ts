@@ -48,7 +48,13 @@ export function rankCandidates<Id>(
   return ranked.sort((a, b) => b.score - a.score);
 }
 
-function matches(kind: EntityKind, reason: MatchReason, a: FieldValues, b: FieldValues, numbers: NumberOptions): boolean {
+function matches(
+  kind: EntityKind,
+  reason: MatchReason,
+  a: FieldValues,
+  b: FieldValues,
+  numbers: NumberOptions,
+): boolean {
   const same = (v: string | undefined, w: string | undefined) => !!v && !!w && v === w;
   switch (reason) {
     case 'number':
@@ -56,8 +62,10 @@ function matches(kind: EntityKind, reason: MatchReason, a: FieldValues, b: Field
     case 'email':
       return same(a.email, b.email);
     case 'phone': {
-      const fields = kind === 'employee' ? (['workPhone', 'privatePhone'] as const) : (['phone', 'contactPhone'] as const);
-      const keys = (v: FieldValues) => fields.map((f) => compareKey(kind, f, v, numbers)).filter((k) => k.length >= 6);
+      const fields =
+        kind === 'employee' ? (['workPhone', 'privatePhone'] as const) : (['phone', 'contactPhone'] as const);
+      const keys = (v: FieldValues) =>
+        fields.map((f) => compareKey(kind, f, v, numbers)).filter((k) => k.length >= 6);
       const theirs = new Set(keys(b));
       return keys(a).some((k) => theirs.has(k));
     }
@@ -71,7 +79,12 @@ function matches(kind: EntityKind, reason: MatchReason, a: FieldValues, b: Field
 /** Dice coefficient over letter bigrams of the lower-cased, accent-folded names (0 … 1). */
 export function nameSimilarity(a: string, b: string): number {
   const grams = (s: string) => {
-    const t = s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+    const t = s
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, ' ')
+      .trim();
     const out: string[] = [];
     for (let i = 0; i < t.length - 1; i++) out.push(t.slice(i, i + 2));
     return out;

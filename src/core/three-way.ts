@@ -29,15 +29,24 @@ const localWins = (i: FieldInputs, writable: boolean): FieldDecision =>
   i.local === i.remote ? 'keep' : writable ? 'push-local' : 'local-ahead';
 const remoteWins = (i: FieldInputs): FieldDecision => (i.local === i.remote ? 'keep' : 'take-remote');
 
-const RULES: Record<Exclude<FieldRule, 'two-way' | 'ignore'>, (i: FieldInputs, writable: boolean) => FieldDecision> = {
+const RULES: Record<
+  Exclude<FieldRule, 'two-way' | 'ignore'>,
+  (i: FieldInputs, writable: boolean) => FieldDecision
+> = {
   'prefer-local': localWins,
   'prefer-remote': remoteWins,
-  'prefer-local-unless-empty': (i, w) => (i.local === '' && i.remote !== '' ? 'take-remote' : localWins(i, w)),
-  'prefer-remote-unless-empty': (i, w) => (i.remote === '' && i.local !== '' ? localWins(i, w) : remoteWins(i)),
+  'prefer-local-unless-empty': (i, w) =>
+    i.local === '' && i.remote !== '' ? 'take-remote' : localWins(i, w),
+  'prefer-remote-unless-empty': (i, w) =>
+    i.remote === '' && i.local !== '' ? localWins(i, w) : remoteWins(i),
 };
 
 /** SYNC.md §5: the outcome for one field under `rule` (`ignore` fields are never passed here). */
-export function decideField(i: FieldInputs, rule: Exclude<FieldRule, 'ignore'>, writable: boolean): FieldDecision {
+export function decideField(
+  i: FieldInputs,
+  rule: Exclude<FieldRule, 'ignore'>,
+  writable: boolean,
+): FieldDecision {
   if (rule !== 'two-way') return RULES[rule](i, writable);
   if (i.lastLocal === undefined || i.lastRemote === undefined) return firstLink(i, writable);
   const localChanged = i.local !== i.lastLocal;

@@ -128,7 +128,6 @@ export async function createPartner(
         fields: [{ field: 'number', value: number, reason: parsed.message }],
       });
   }
-  if (!('active' in remote)) delete values.active;
   const local = await insertRecord(
     unit,
     integration.entity,

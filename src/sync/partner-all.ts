@@ -148,7 +148,7 @@ async function partnerRemoteOnly(
       number: values.number ?? '',
       number_key: keyOf(values),
       name: values.name ?? '',
-      data: JSON.stringify(values),
+      data: JSON.stringify({ active: 'true', ...values }),
       archived_at: null,
       version: 1,
       created_at: unit.now,

@@ -115,7 +115,8 @@ export async function insertRecord(
 ): Promise<LocalRecord> {
   const number = values.number ?? '';
   await assertNumberFree(unit.db, unit.workspace, kind, number);
-  const clean = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+  // A record is active unless it says otherwise; stored explicitly so that files written from it say so.
+  const clean = { active: 'true', ...Object.fromEntries(Object.entries(values).filter(([, v]) => v !== '')) };
   const row = await unit.db
     .insertInto('local_record')
     .values({

@@ -1,5 +1,6 @@
 /** Running the real `abgleich` command in a child process, against a test database. */
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { TestDatabase } from './databases.js';
 
@@ -13,16 +14,21 @@ export interface CliResult {
   json<T = Record<string, unknown>>(): T;
 }
 
+const MAIN = `${ROOT}dist/cli/main.js`;
+
+/** Runs the built command (`dist/`, built by `npm test` before the tests), as a user would. */
 export function cli(
   db: TestDatabase,
   args: readonly string[],
   env: Record<string, string> = {},
 ): Promise<CliResult> {
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run \`npm run build\` (npm test builds it first).`);
   const target = db.url.startsWith('postgres') ? ['--database-url', db.url] : ['--db', db.url];
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...target, ...args],
+      [MAIN, ...target, ...args],
       {
         cwd: ROOT,
         env: { ...process.env, ABGLEICH_NOW: '2026-11-27T09:00:00Z', ...env },

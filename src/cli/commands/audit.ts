@@ -15,6 +15,28 @@ function shown(e: AuditEntryView, reveal: boolean): AuditEntryView {
   return { ...e, old: e.old ? mask(e.old) : e.old, new: e.new ? mask(e.new) : e.new };
 }
 
+/** For item snapshots: which state moved, e.g. "linked 0→1, baseline". */
+function itemChange(e: AuditEntryView): [string, string] {
+  const parse = (v: string | null): Record<string, unknown> => {
+    try {
+      return v ? (JSON.parse(v) as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  };
+  const old = parse(e.old);
+  const now = parse(e.new);
+  const keys = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter(
+    (k) => JSON.stringify(old[k]) !== JSON.stringify(now[k]),
+  );
+  const short = (v: unknown) =>
+    v === null || v === undefined ? '—' : typeof v === 'string' && v.startsWith('{') ? '…' : String(v);
+  return [
+    keys.map((k) => `${k} ${short(old[k])}`).join(', '),
+    keys.map((k) => `${k} ${short(now[k])}`).join(', '),
+  ];
+}
+
 const whole = (v: string | undefined, name: string): number | undefined => {
   if (v === undefined) return undefined;
   return /^\d+$/.test(v) ? Number(v) : fail('usage', `${name} must be a whole number, not "${v}".`);
@@ -48,17 +70,24 @@ export function registerAuditCommands(program: Command): void {
           if (entries.length === 0) return printLine('No audit entries.');
           printTable(
             ['change', 'at', 'who', 'item', 'what', 'field', 'old', 'new', 'why'],
-            entries.map((e) => [
-              e.changeSet + (e.undone ? ' (undone)' : ''),
-              e.at.slice(0, 19).replace('T', ' '),
-              e.actor,
-              e.itemId ?? '',
-              e.target,
-              e.field ?? '',
-              e.old ?? '',
-              e.new ?? '',
-              e.reason,
-            ]),
+            entries.map((e) => {
+              const [old, now] =
+                e.target.startsWith('item') || e.target === 'partner-created'
+                  ? itemChange(e)
+                  : [e.old ?? '', e.new ?? ''];
+              const at = e.at.slice(0, 19).replace('T', ' ');
+              return [
+                e.changeSet + (e.undone ? ' (undone)' : ''),
+                at,
+                e.actor,
+                e.itemId ?? '',
+                e.target,
+                e.field ?? '',
+                old,
+                now,
+                e.reason,
+              ];
+            }),
             28,
           );
         }),

@@ -1,0 +1,110 @@
+/**
+ * From a file's header row to its columns: which field each column holds, which headers are unknown
+ * (warnings) and whether the file can be read at all (number and name present, no field twice).
+ */
+import type { EntityKind, FieldName } from '../core/fields.js';
+import { FileReadError } from './file-error.js';
+import type { FileType } from './file-type.js';
+import { findStandardField, getHeader, headerKey, headersOf } from './headers.js';
+
+/** One column of the file; `index` is 0-based, `header` as written in the file (trimmed). */
+export interface Column {
+  readonly index: number;
+  readonly header: string;
+  readonly field: FieldName | null;
+}
+
+export const HEADER_WARNING_CODES = ['unknown_header', 'empty_header'] as const;
+export type HeaderWarningCode = (typeof HEADER_WARNING_CODES)[number];
+
+export interface HeaderWarning {
+  readonly code: HeaderWarningCode;
+  /** The header as written, or `column N` for a column without one. */
+  readonly column: string;
+  readonly message: string;
+}
+
+/** What the header row says: the columns read, the fields present, and what was ignored. */
+export interface HeaderResult {
+  /** The row the header stands on (1 unless blank rows precede it). */
+  readonly row: number;
+  /** Every column of the header row, known or not. */
+  readonly columns: readonly Column[];
+  /** The fields the file carries, in catalogue-independent column order. */
+  readonly fields: readonly FieldName[];
+  readonly warnings: readonly HeaderWarning[];
+}
+
+/** Resolve the header cells of `file` under `fileType`; throws FileReadError when it cannot be read. */
+export function resolveHeader(
+  file: string,
+  row: number,
+  cells: readonly string[],
+  fileType: FileType,
+): HeaderResult {
+  const lookup = fieldLookup(fileType);
+  const lastNonEmpty = cells.findLastIndex((c) => c.trim() !== '');
+  const columns: Column[] = [];
+  const warnings: HeaderWarning[] = [];
+  const byField = new Map<FieldName, Column>();
+  cells.forEach((cell, index) => {
+    const header = cell.trim().replace(/\s+/g, ' ');
+    const field = header === '' ? undefined : lookup(header);
+    columns.push({ index, header, field: field ?? null });
+    if (header === '') {
+      if (index < lastNonEmpty) warnings.push(emptyHeader(index));
+      return;
+    }
+    if (field === undefined) {
+      warnings.push({
+        code: 'unknown_header',
+        column: header,
+        message: `unknown column "${header}" is ignored`,
+      });
+      return;
+    }
+    const earlier = byField.get(field);
+    if (earlier) {
+      const message = `columns "${earlier.header}" and "${header}" both hold ${field}`;
+      throw new FileReadError('duplicate_header', { file, row, column: header }, message);
+    }
+    byField.set(field, { index, header, field });
+  });
+  for (const required of ['number', 'name'] as const) {
+    if (!byField.has(required)) throw missingColumn(file, row, fileType, required);
+  }
+  return { row, columns, fields: [...byField.keys()], warnings };
+}
+
+function fieldLookup(fileType: FileType): (header: string) => FieldName | undefined {
+  const { columns, entity } = fileType;
+  if (!columns) return (header) => findStandardField(entity, header);
+  const custom = new Map(Object.entries(columns).map(([header, field]) => [headerKey(header), field]));
+  return (header) => custom.get(headerKey(header));
+}
+
+function emptyHeader(index: number): HeaderWarning {
+  const column = `column ${index + 1}`;
+  return { code: 'empty_header', column, message: `${column} has no header and is ignored` };
+}
+
+function missingColumn(
+  file: string,
+  row: number,
+  fileType: FileType,
+  field: 'number' | 'name',
+): FileReadError {
+  const expected = expectedHeaders(fileType.entity, fileType, field);
+  const message = `the file has no ${field} column (expected a header such as ${expected})`;
+  return new FileReadError('missing_column', { file, row }, message);
+}
+
+function expectedHeaders(kind: EntityKind, fileType: FileType, field: FieldName): string {
+  const headers = fileType.columns
+    ? Object.entries(fileType.columns)
+        .filter(([, f]) => f === field)
+        .map(([header]) => header)
+    : [getHeader(kind, field, 'en'), getHeader(kind, field, 'de'), getHeader(kind, field, 'da')];
+  const unique = [...new Set(headers.length > 0 ? headers : headersOf(kind, field))];
+  return unique.map((header) => `"${header}"`).join(', ');
+}

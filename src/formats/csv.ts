@@ -1,0 +1,129 @@
+/**
+ * CSV records, streamed: bytes → text (see `encoding.ts`) → papaparse → one cell array per record.
+ *
+ * Row numbers count records, not lines: a quoted newline inside an address keeps the record on one
+ * row, as Excel shows it. Blank records (an empty line, or only delimiters) are skipped but counted, so
+ * the numbers still match what Excel shows when it opens the file.
+ */
+import Papa from 'papaparse';
+import type { Delimiter, Encoding } from './file-type.js';
+import { DELIMITERS } from './file-type.js';
+import { decodeChunks } from './encoding.js';
+import type { RawRow } from './rows.js';
+
+export interface CsvFormat {
+  readonly encoding: Encoding;
+  /** Absent: detected from the header line. */
+  readonly delimiter?: Delimiter;
+}
+
+/**
+ * The records of a CSV text stream with their row numbers, in batches (one per chunk of text, so a
+ * million rows cost a few hundred awaits, not a million); blank records are left out.
+ */
+export async function* csvRows(chunks: AsyncIterable<Buffer>, format: CsvFormat): AsyncGenerator<RawRow[]> {
+  const text = decodeChunks(chunks, format.encoding);
+  const first = await readFirstLine(text);
+  if (first.buffered === '') return;
+  const parser = new Papa.Parser({
+    delimiter: format.delimiter ?? detectDelimiter(first.line),
+    newline: first.newline,
+    quoteChar: '"',
+    escapeChar: '"',
+  });
+  let row = 0;
+  for await (const records of recordBatches(parser, prepend(first.buffered, text))) {
+    const batch: RawRow[] = [];
+    for (const cells of records) {
+      row++;
+      if (!isBlank(cells)) batch.push({ row, cells });
+    }
+    if (batch.length > 0) yield batch;
+  }
+}
+
+/**
+ * Papa's core parser, chunk by chunk: each chunk is parsed with the unfinished last record of the one
+ * before. (Papa's own Node stream re-scans its whole 1 MB chunk at every pause, which made a million
+ * rows take minutes; this keeps one pass over the text.)
+ */
+async function* recordBatches(parser: Papa.Parser, text: AsyncIterable<string>): AsyncGenerator<string[][]> {
+  let partial = '';
+  for await (const chunk of text) {
+    const input = partial + chunk;
+    const result = parser.parse(input, 0, true) as { data: string[][]; meta: { cursor: number } };
+    partial = input.slice(result.meta.cursor);
+    if (result.data.length > 0) yield result.data;
+  }
+  if (partial !== '') {
+    const last = parser.parse(partial, 0, false) as { data: string[][] };
+    yield last.data;
+  }
+}
+
+function isBlank(cells: readonly string[]): boolean {
+  for (const cell of cells) if (cell.trim() !== '') return false;
+  return true;
+}
+
+interface FirstLine {
+  /** The header line, without its line break (quoted line breaks inside it kept). */
+  readonly line: string;
+  /** The line break that ends it; "\r\n" when the file has one line only. */
+  readonly newline: '\r\n' | '\n' | '\r';
+  /** Everything read so far, to be parsed again from the start. */
+  readonly buffered: string;
+}
+
+/** Read text until the first line break outside quotes (or the end). */
+async function readFirstLine(text: AsyncIterator<string>): Promise<FirstLine> {
+  let buffered = '';
+  for (;;) {
+    const end = lineEnd(buffered);
+    if (end) return { line: buffered.slice(0, end.at), newline: end.newline, buffered };
+    const next = await text.next();
+    if (next.done) return { line: buffered, newline: '\r\n', buffered };
+    buffered += next.value;
+  }
+}
+
+function lineEnd(text: string): { at: number; newline: FirstLine['newline'] } | undefined {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && (ch === '\n' || ch === '\r')) {
+      if (ch === '\n') return { at: i, newline: '\n' };
+      if (i + 1 >= text.length) return undefined; // "\r" at the end of a chunk: "\r\n" or "\r"?
+      return { at: i, newline: text[i + 1] === '\n' ? '\r\n' : '\r' };
+    }
+  }
+  return undefined;
+}
+
+/** The delimiter among `,` `;` TAB that occurs most often (outside quotes) in the header line. */
+export function detectDelimiter(line: string): Delimiter {
+  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
+  let quoted = false;
+  for (const ch of line) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && counts.has(ch as Delimiter))
+      counts.set(ch as Delimiter, counts.get(ch as Delimiter)! + 1);
+  }
+  let best: Delimiter = ',';
+  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
+  return best;
+}
+
+async function* prepend(head: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
+  try {
+    yield head;
+    for (;;) {
+      const next = await rest.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    await rest.return?.(undefined); // closes the file when the reader stops early
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * A file that cannot be read at all. Bad rows are not errors (they come back as problems); a file
+ * without a header, with a duplicated header or that is no CSV/XLSX is. The catalogue code is always
+ * `file_unreadable`; `reason` says which of these it is, stably.
+ */
+import { AbgleichError } from '../core/errors.js';
+
+export const FILE_ERROR_REASONS = [
+  'empty_file',
+  'missing_column',
+  'duplicate_header',
+  'unknown_column',
+  'sheet_not_found',
+  'corrupt_xlsx',
+  'unsupported_format',
+  'encoding',
+  'io',
+] as const;
+export type FileErrorReason = (typeof FILE_ERROR_REASONS)[number];
+
+/** Where in the file the failure lies; `row` and `column` as the user sees them (header = row 1). */
+export interface FileErrorPlace {
+  readonly file: string;
+  readonly row?: number;
+  readonly column?: string;
+}
+
+/** `name` stays 'AbgleichError' (the base fixes it); tell it apart with `instanceof` or `reason`. */
+export class FileReadError extends AbgleichError {
+  constructor(
+    readonly reason: FileErrorReason,
+    readonly place: FileErrorPlace,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super('file_unreadable', `${describePlace(place)}: ${message}`, { reason, ...place });
+    if (options?.cause !== undefined) this.cause = options.cause;
+  }
+}
+
+function describePlace(place: FileErrorPlace): string {
+  let text = place.file;
+  if (place.row !== undefined) text += `, row ${place.row}`;
+  if (place.column !== undefined) text += `, column "${place.column}"`;
+  return text;
+}

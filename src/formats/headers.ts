@@ -1,0 +1,178 @@
+/**
+ * The header catalogue of FORMATS.md: for each entity kind and field, the column headers in English,
+ * German and Danish. The first header of each language is the one written; the others are read too.
+ *
+ * Matching folds more than FORMATS.md demands (case, whitespace) because real exports differ in
+ * punctuation: "E-Mail" / "Email" / "e-mail", "Postnr" / "Postnr.", "P.-Nr." / "PNr". A header's key
+ * keeps only its letters and digits, lower-cased; the catalogue is checked at load time so that no key
+ * names two fields of one kind.
+ */
+import type { CustomerField, EmployeeField, EntityKind, FieldName } from '../core/fields.js';
+
+export const LANGUAGES = ['en', 'de', 'da'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** Headers of one field: per language, the written one first. */
+type Headers = Readonly<Record<Language, readonly string[]>>;
+
+const h = (en: string[], de: string[], da: string[]): Headers => ({ en, de, da });
+
+/** Columns customers share with employees ("as employees" in FORMATS.md). */
+const SHARED = {
+  address: h(
+    ['Address', 'Street', 'Street address'],
+    ['Adresse', 'Straße', 'Strasse', 'Anschrift'],
+    ['Adresse', 'Vej'],
+  ),
+  zip: h(['ZIP code', 'ZIP', 'Postcode', 'Postal code'], ['Postleitzahl', 'PLZ'], ['Postnr.', 'Postnummer']),
+  city: h(['City', 'Town'], ['Stadt', 'Ort', 'Wohnort'], ['By', 'Bynavn']),
+  country: h(['Country', 'Country code'], ['Land', 'Ländercode', 'Länderkennzeichen'], ['Land']),
+  email: h(['E-mail', 'E-mail address'], ['E-Mail', 'E-Mail-Adresse'], ['E-mail', 'E-mailadresse', 'Mail']),
+  active: h(['Active'], ['Aktiv'], ['Aktiv']),
+} as const;
+
+const EMPLOYEE_HEADERS: Readonly<Record<EmployeeField, Headers>> = {
+  number: h(
+    ['Employee no.', 'Employee number', 'Employee ID'],
+    ['P.-Nr.', 'Personalnummer', 'Personalnr.', 'Pers.-Nr.', 'Mitarbeiternummer', 'Mitarbeiternr.'],
+    ['Medarbejdernr.', 'Medarbejdernummer', 'Medarb.nr.'],
+  ),
+  salaryNumber: h(
+    ['Salary number', 'Salary no.', 'Payroll number'],
+    ['Gehaltsnummer', 'Lohnnummer'],
+    ['Lønnummer', 'Lønnr.'],
+  ),
+  name: h(
+    ['Employee name', 'Name', 'Full name'],
+    ['Name', 'Mitarbeitername'],
+    ['Navn', 'Medarbejdernavn', 'Fulde navn'],
+  ),
+  ...SHARED,
+  ssn: h(
+    ['SSN', 'Social security number'],
+    ['Steuer-ID', 'Steuer-IdNr.', 'Steueridentifikationsnummer'],
+    ['CPR-nr.', 'CPR-nummer', 'CPR'],
+  ),
+  bankRegNo: h(['Reg. no.', 'Bank reg. no.'], ['BLZ', 'Bankleitzahl'], ['Reg.nr.', 'Registreringsnummer']),
+  accountNo: h(
+    ['Account no.', 'Account number', 'IBAN'],
+    ['Kontonr.', 'IBAN', 'Kontonummer'],
+    ['Kontonr.', 'Kontonummer'],
+  ),
+  phoneCode: h(['Phone code', 'Country calling code'], ['Ländervorwahl'], ['Landekode']),
+  privatePhone: h(
+    ['Private phone', 'Phone'],
+    ['Telefon-Nr.', 'Telefon', 'Telefonnummer', 'Telefon privat'],
+    ['Privat telefon', 'Telefon', 'Tlf.'],
+  ),
+  workPhoneCode: h(['Work phone code'], ['Arbeitstelefon-Ländervorwahl'], ['Landekode arbejde']),
+  workPhone: h(
+    ['Work phone (SMS)', 'Work phone'],
+    ['Arbeitstelefon (SMS)', 'Arbeitstelefon'],
+    ['Arbejdstelefon (SMS)', 'Arbejdstelefon'],
+  ),
+  employedSince: h(
+    ['Employed since', 'Start date', 'Hire date'],
+    ['Eintrittsdatum', 'Eintritt'],
+    ['Ansat fra', 'Ansættelsesdato', 'Startdato'],
+  ),
+  employedUntil: h(
+    ['Employed until', 'End date', 'Termination date'],
+    ['Austrittsdatum', 'Austritt'],
+    ['Ansat til', 'Fratrædelsesdato', 'Slutdato'],
+  ),
+};
+
+const CUSTOMER_HEADERS: Readonly<Record<CustomerField, Headers>> = {
+  number: h(
+    ['Customer no.', 'Customer number', 'Customer ID'],
+    ['Kundennr.', 'Kundennummer'],
+    ['Kundenr.', 'Kundenummer'],
+  ),
+  debtorNumber: h(
+    ['Debtor no.', 'Debtor number'],
+    ['Debitorennr.', 'Debitorennummer', 'Debitornr.'],
+    ['Debitornr.', 'Debitornummer'],
+  ),
+  name: h(
+    ['Customer name', 'Name', 'Company name'],
+    ['Kundenname', 'Name', 'Firmenname'],
+    ['Kundenavn', 'Navn', 'Firmanavn'],
+  ),
+  type: h(['Type', 'Customer type'], ['Typ', 'Kundentyp', 'Kundenart'], ['Type', 'Kundetype']),
+  ...SHARED,
+  companyRegNo: h(
+    ['CI no.', 'Company reg. no.', 'VAT no.'],
+    ['Handelsregisternr.', 'USt-IdNr.', 'Handelsregisternummer'],
+    ['CVR-nr.', 'CVR', 'CVR-nummer'],
+  ),
+  ean: h(['EAN no.', 'EAN', 'GLN'], ['GLN/EAN', 'GLN', 'EAN'], ['EAN-nr.', 'EAN-nummer', 'EAN']),
+  phone: h(
+    ['Phone', 'Telephone', 'Phone number'],
+    ['Telefon', 'Telefonnummer', 'Telefon-Nr.'],
+    ['Telefon', 'Tlf.', 'Telefonnummer'],
+  ),
+  contactName: h(['Contact person', 'Contact name'], ['Ansprechpartner'], ['Kontaktperson']),
+  contactEmail: h(['Contact e-mail'], ['Ansprechpartner E-Mail'], ['Kontaktperson e-mail']),
+  contactPhone: h(
+    ['Contact mobile', 'Contact phone'],
+    ['Ansprechpartner Mobil', 'Ansprechpartner Telefon'],
+    ['Kontaktperson mobil', 'Kontaktperson telefon'],
+  ),
+};
+
+const CATALOGUE: { readonly [K in EntityKind]: Readonly<Partial<Record<FieldName, Headers>>> } = {
+  employee: EMPLOYEE_HEADERS,
+  customer: CUSTOMER_HEADERS,
+};
+
+/** The form in which headers are compared: letters and digits only, lower-case, NFC. */
+export function headerKey(header: string): string {
+  return header
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
+}
+
+/** Builds key → field for one kind, refusing a key that would name two fields. */
+function buildIndex(kind: EntityKind): ReadonlyMap<string, FieldName> {
+  const index = new Map<string, FieldName>();
+  for (const [field, headers] of Object.entries(CATALOGUE[kind]) as [FieldName, Headers][]) {
+    for (const header of LANGUAGES.flatMap((lang) => headers[lang])) {
+      const key = headerKey(header);
+      const known = index.get(key);
+      if (known !== undefined && known !== field) {
+        throw new Error(`header "${header}" of ${kind} names both ${known} and ${field}`);
+      }
+      index.set(key, field);
+    }
+  }
+  return index;
+}
+
+const INDEX: { readonly [K in EntityKind]: ReadonlyMap<string, FieldName> } = {
+  employee: buildIndex('employee'),
+  customer: buildIndex('customer'),
+};
+
+/** The field a header of the standard format names, or undefined for an unknown header. */
+export function findStandardField(kind: EntityKind, header: string): FieldName | undefined {
+  return INDEX[kind].get(headerKey(header));
+}
+
+/** Every header (all languages, all alternatives) that reads as `field`. */
+export function headersOf(kind: EntityKind, field: FieldName): readonly string[] {
+  const headers = CATALOGUE[kind][field];
+  return headers ? LANGUAGES.flatMap((lang) => headers[lang]) : [];
+}
+
+/** The header written for `field` in `language`. */
+export function getHeader(kind: EntityKind, field: FieldName, language: Language): string {
+  const written = CATALOGUE[kind][field]?.[language][0];
+  if (written === undefined) throw new Error(`${kind} has no field ${field}`);
+  return written;
+}
+
+export function isLanguage(value: string): value is Language {
+  return (LANGUAGES as readonly string[]).includes(value);
+}

@@ -1,0 +1,140 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { FileReadError } from './file-error.js';
+import { standardFileType } from './file-type.js';
+import { displayNumber } from './number-format.js';
+import { fixture, readAll, readError } from './test-support.js';
+
+describe('reading XLSX files', () => {
+  it('reads date cells as dates and keeps text numbers with their leading zeros', async () => {
+    const { file, rows } = await readAll(fixture('employees.xlsx'));
+    expect(file.format).toBe('xlsx');
+    expect(file.header.fields).toEqual([
+      'number',
+      'name',
+      'zip',
+      'employedSince',
+      'employedUntil',
+      'salaryNumber',
+      'active',
+    ]);
+    expect(rows[0]).toEqual({
+      row: 2,
+      values: {
+        number: '00123',
+        name: 'Anna Schmidt',
+        zip: '01067',
+        employedSince: '2018-04-01',
+        employedUntil: '',
+        salaryNumber: 'G1',
+        active: 'true',
+      },
+      problems: [],
+      warnings: [],
+    });
+  });
+
+  it('shows a number cell as its "00000" number format does, and reads rich text and a serial date', async () => {
+    const { rows } = await readAll(fixture('employees.xlsx'));
+    expect(rows[1]?.values).toEqual({
+      number: '00042',
+      name: 'Bernd Becker',
+      zip: '01067',
+      employedSince: '2019-01-01',
+      employedUntil: '',
+      salaryNumber: '7',
+      active: 'true',
+    });
+  });
+
+  it('reads the result of a formula and checks it like any value', async () => {
+    const { rows } = await readAll(fixture('employees.xlsx'));
+    expect(rows[2]).toMatchObject({ row: 4, values: { name: 'Carla Coe' } });
+    expect(rows[2]?.problems).toEqual([
+      {
+        row: 4,
+        column: 'Austrittsdatum',
+        field: 'employedUntil',
+        value: '2019-01-01',
+        code: 'until_before_since',
+        reason: 'lies before "employed since"',
+      },
+    ]);
+  });
+
+  it('skips a blank row but keeps the sheet’s row numbers, and refuses an error cell', async () => {
+    const { rows } = await readAll(fixture('employees.xlsx'));
+    expect(rows.map((r) => r.row)).toEqual([2, 3, 4, 6]);
+    expect(rows[3]?.values.name).toBeUndefined();
+    expect(rows[3]?.problems).toEqual([
+      {
+        row: 6,
+        column: 'Name',
+        field: 'name',
+        value: '#N/A',
+        code: 'cell_error',
+        reason: 'holds the spreadsheet error #N/A',
+      },
+    ]);
+  });
+
+  it('reads a worksheet named by the file type', async () => {
+    const { rows } = await readAll(fixture('employees.xlsx'), {
+      ...standardFileType('customer'),
+      sheet: 'kunden',
+    });
+    expect(rows).toEqual([
+      { row: 2, values: { number: 'K1', name: 'Firma Eins', type: 'business' }, problems: [], warnings: [] },
+    ]);
+  });
+
+  it('names the worksheets there are when the named one is missing', async () => {
+    const error = await readError(fixture('employees.xlsx'), {
+      ...standardFileType('employee'),
+      sheet: 'Personal',
+    });
+    expect(error).toMatchObject({
+      reason: 'sheet_not_found',
+      message: 'employees.xlsx: has no worksheet "Personal" (worksheets: "Mitarbeiter", "Kunden")',
+    });
+  });
+
+  it('reads an upload given as a buffer', async () => {
+    const { rows } = await readAll(readFileSync(fixture('employees.xlsx')));
+    expect(rows).toHaveLength(4);
+  });
+
+  it('refuses a truncated file with a clear error instead of crashing', async () => {
+    const error = await readError(fixture('broken-truncated.xlsx'), standardFileType('employee'));
+    expect(error).toBeInstanceOf(FileReadError);
+    expect(error).toMatchObject({
+      reason: 'corrupt_xlsx',
+      message:
+        'broken-truncated.xlsx: the XLSX file is truncated or damaged (its zip directory is missing); save it again from Excel',
+    });
+  });
+
+  it('refuses a file with damaged contents as corrupt', async () => {
+    const error = await readError(fixture('broken-garbled.xlsx'), standardFileType('employee'));
+    expect(error).toBeInstanceOf(FileReadError);
+    expect(error).toMatchObject({
+      code: 'file_unreadable',
+      reason: 'corrupt_xlsx',
+      place: { file: 'broken-garbled.xlsx' },
+    });
+  });
+});
+
+describe('number formats', () => {
+  it.each([
+    [123, '00000', '00123'],
+    [123, 'General', '123'],
+    [7, '"DK-"0000', 'DK-0007'],
+    [12.5, '0.00', '12.50'],
+    [1234, '#,##0', '1234'],
+    [5790001234560, '0', '5790001234560'],
+    [42, '0;[Red]-0', '42'],
+  ])('%d with format %s shows as %s', (value, format, shown) => {
+    expect(displayNumber(value, format)).toBe(shown);
+  });
+});

@@ -1,0 +1,124 @@
+/**
+ * Reading an Abgleich file (FORMATS.md): open it, read and check the header, then stream the rows —
+ * one at a time, never the whole file in memory.
+ *
+ *   const file = await readRecords('staff.csv', { fileType: standardFileType('employee') });
+ *   file.header.fields;                     // what the file carries
+ *   for await (const row of file.rows()) …  // { row, values, problems, warnings }
+ *
+ * A file that cannot be read at all throws a `FileReadError` (code `file_unreadable`, a `reason`, and
+ * file/row/column in its message); bad rows come back as problems on their row.
+ */
+import type { NumberOptions } from '../core/values.js';
+import { ByteSource } from './byte-source.js';
+import type { ReadInput } from './byte-source.js';
+import type { HeaderResult } from './columns.js';
+import { resolveHeader } from './columns.js';
+import type { CsvFormat } from './csv.js';
+import { csvRows } from './csv.js';
+import { detectEncoding } from './encoding.js';
+import { FileReadError } from './file-error.js';
+import type { Encoding, FileType } from './file-type.js';
+import type { RawRow, ReadRow } from './rows.js';
+import { RowChecker } from './rows.js';
+import { xlsxRows } from './xlsx.js';
+
+export type { ReadInput } from './byte-source.js';
+
+export const FILE_FORMATS = ['csv', 'xlsx'] as const;
+export type FileFormat = (typeof FILE_FORMATS)[number];
+
+export interface ReadOptions {
+  readonly fileType: FileType;
+  /** SYNC.md §3 number comparison, used for "unique in the file". Default: leading zeros ignored. */
+  readonly numbers?: NumberOptions;
+  /** The name shown in messages; default: the path's base name, or "upload" for a buffer. */
+  readonly name?: string;
+}
+
+export interface RecordFile {
+  readonly name: string;
+  readonly format: FileFormat;
+  /** CSV only: the encoding read. */
+  readonly encoding?: Encoding;
+  readonly header: HeaderResult;
+  /** The data rows after the header, one by one. Either this or `batches()`, once. */
+  rows(): AsyncIterable<ReadRow>;
+  /** The same rows in batches of a few hundred to a few thousand: less overhead for bulk readers. */
+  batches(): AsyncIterable<readonly ReadRow[]>;
+  /** How much of the file has been read, 0 … 1. */
+  progress(): number;
+}
+
+const DEFAULT_NUMBERS: NumberOptions = { ignoreLeadingZeros: true };
+
+/** Open `input`, read its header and return the file, ready to stream its rows. */
+export async function readRecords(input: ReadInput, options: ReadOptions): Promise<RecordFile> {
+  const source = await ByteSource.open(input, options.name);
+  const format = await sniffFormat(source);
+  const { fileType } = options;
+  const encoding = format === 'csv' ? (fileType.encoding ?? (await detectEncoding(source))) : undefined;
+  const raw =
+    format === 'csv'
+      ? csvRows(source.chunks(), csvFormat(encoding!, fileType))
+      : xlsxRows(source, fileType.sheet);
+  const first = await raw.next();
+  const headerRow = first.done ? undefined : first.value[0];
+  if (!headerRow) {
+    throw new FileReadError('empty_file', { file: source.name }, 'the file is empty: it has no header row');
+  }
+  const header = resolveHeader(source.name, headerRow.row, headerRow.cells, fileType);
+  const checker = new RowChecker(fileType.entity, header, {
+    numbers: options.numbers ?? DEFAULT_NUMBERS,
+    strictCellCount: format === 'csv',
+    ...(fileType.dateFormat ? { dateFormat: fileType.dateFormat } : {}),
+  });
+  let taken = false;
+  const take = (): AsyncGenerator<ReadRow[]> => {
+    if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
+    taken = true;
+    return checkedBatches(first.value!.slice(1), raw, checker);
+  };
+  return {
+    name: source.name,
+    format,
+    ...(encoding ? { encoding } : {}),
+    header,
+    rows: () => oneByOne(take()),
+    batches: take,
+    progress: () => source.progress(),
+  };
+}
+
+async function* checkedBatches(
+  rest: RawRow[],
+  raw: AsyncGenerator<RawRow[]>,
+  checker: RowChecker,
+): AsyncGenerator<ReadRow[]> {
+  if (rest.length > 0) yield rest.map((row) => checker.check(row));
+  for await (const batch of { [Symbol.asyncIterator]: () => raw })
+    yield batch.map((row) => checker.check(row));
+}
+
+async function* oneByOne(batches: AsyncIterable<readonly ReadRow[]>): AsyncGenerator<ReadRow> {
+  for await (const batch of batches) yield* batch;
+}
+
+function csvFormat(encoding: Encoding, fileType: FileType): CsvFormat {
+  return fileType.delimiter ? { encoding, delimiter: fileType.delimiter } : { encoding };
+}
+
+const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
+const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
+
+/** XLSX by its zip signature, not its name: an export saved as ".csv" that is really XLSX still reads. */
+async function sniffFormat(source: ByteSource): Promise<FileFormat> {
+  const head = await source.slice(0, 4);
+  const starts = (magic: readonly number[]): boolean => magic.every((byte, i) => head[i] === byte);
+  if (starts(ZIP_MAGIC)) return 'xlsx';
+  if (starts(OLE_MAGIC)) {
+    const message = 'this is an old Excel .xls file (or encrypted XLSX); save it as .xlsx or CSV';
+    throw new FileReadError('unsupported_format', { file: source.name }, message);
+  }
+  return 'csv';
+}

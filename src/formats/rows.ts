@@ -1,0 +1,204 @@
+/**
+ * One row of cells → canonical values plus the problems found, with row and column as the user sees
+ * them. Every cell goes through `parseValue`; the record through `checkRecord`; numbers must be unique
+ * in the file. Hot path: one call per row of a million-row file, so the per-column work is prepared once.
+ */
+import type { EntityKind, FieldDef, FieldName, FieldValues } from '../core/fields.js';
+import { getFieldDef } from '../core/fields.js';
+import type { NumberOptions } from '../core/values.js';
+import { checkRecord, numberKey, parseValue } from '../core/values.js';
+import type { Column, HeaderResult } from './columns.js';
+import { readDateAs } from './dates.js';
+import type { DateFormat } from './file-type.js';
+
+/** A refused value (problem) or one read with a guess (warning). Same shape as sync's `RowProblem`. */
+export interface RowProblem {
+  /** 1-based row as the user sees it in a spreadsheet: the header is row 1. */
+  readonly row: number;
+  /** The column header as written in the file ('' for a cell beyond the last header). */
+  readonly column: string;
+  readonly field: FieldName | null;
+  /** The raw cell text. */
+  readonly value: string;
+  readonly code: string;
+  readonly reason: string;
+}
+
+export interface ReadRow {
+  readonly row: number;
+  /** Canonical values of the fields the file carries; a refused value is left out. */
+  readonly values: FieldValues;
+  /** Empty when the row is valid. */
+  readonly problems: readonly RowProblem[];
+  readonly warnings: readonly RowProblem[];
+}
+
+/** A row of raw cell texts from a CSV record or an XLSX row. */
+export interface RawRow {
+  readonly row: number;
+  readonly cells: readonly string[];
+  /** XLSX: 0-based indexes of cells holding a formula error (#N/A, #REF!…). */
+  readonly errorCells?: readonly number[];
+}
+
+export interface RowOptions {
+  readonly numbers: NumberOptions;
+  readonly dateFormat?: DateFormat;
+  /** CSV: a record with fewer cells than the header is a problem (in XLSX empty cells are just absent). */
+  readonly strictCellCount: boolean;
+}
+
+interface Slot {
+  readonly column: Column;
+  readonly field: FieldName;
+  readonly def: FieldDef;
+  readonly dateFormat: DateFormat | undefined;
+}
+
+const NONE: readonly RowProblem[] = Object.freeze([]);
+
+export class RowChecker {
+  private readonly slots: readonly Slot[];
+  private readonly headerWidth: number;
+  private readonly columnOf = new Map<FieldName, string>();
+  private readonly numberIndex: number;
+  /** number key → first row holding it. */
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly kind: EntityKind,
+    private readonly header: HeaderResult,
+    private readonly opts: RowOptions,
+  ) {
+    const slots: Slot[] = [];
+    for (const column of header.columns) {
+      if (column.field === null) continue;
+      const def = getFieldDef(kind, column.field);
+      const dateFormat = def.kind === 'date' ? opts.dateFormat : undefined;
+      slots.push({ column, field: column.field, def, dateFormat });
+      this.columnOf.set(column.field, column.header);
+    }
+    this.slots = slots;
+    this.numberIndex = header.columns.findIndex((c) => c.field === 'number');
+    this.headerWidth = header.columns.findLastIndex((c) => c.header !== '') + 1;
+  }
+
+  check(raw: RawRow): ReadRow {
+    const values: Partial<Record<FieldName, string>> = {};
+    let problems: RowProblem[] | undefined;
+    let warnings: RowProblem[] | undefined;
+    const { row, cells } = raw;
+    for (const slot of this.slots) {
+      if (raw.errorCells?.includes(slot.column.index)) continue; // reported by checkShape
+      const text = cells[slot.column.index] ?? '';
+      const parsed = this.parse(slot, text);
+      if (parsed.ok) {
+        values[slot.field] = parsed.value;
+        if (parsed.warning) (warnings ??= []).push(this.problem(row, slot, text, parsed.warning));
+      } else {
+        (problems ??= []).push(this.problem(row, slot, text, parsed));
+      }
+    }
+    problems = this.checkShape(raw, problems);
+    problems = this.checkRecord(raw, values, problems);
+    problems = this.checkUnique(raw, values, problems);
+    return { row, values, problems: problems ?? NONE, warnings: warnings ?? NONE };
+  }
+
+  private parse(
+    slot: Slot,
+    text: string,
+  ): { ok: true; value: string; warning?: Msg } | ({ ok: false } & Msg) {
+    if (slot.dateFormat === undefined || text.trim() === '') return parseValue(slot.def, text);
+    const iso = readDateAs(text, slot.dateFormat);
+    if (iso === undefined) return { ok: false, code: 'date', message: `is not a date (${slot.dateFormat})` };
+    return parseValue(slot.def, iso);
+  }
+
+  private problem(row: number, slot: Slot, value: string, why: Msg): RowProblem {
+    return { row, column: slot.column.header, field: slot.field, value, code: why.code, reason: why.message };
+  }
+
+  private checkShape(raw: RawRow, problems: RowProblem[] | undefined): RowProblem[] | undefined {
+    const { row, cells } = raw;
+    for (const index of raw.errorCells ?? []) {
+      const column = this.header.columns[index];
+      if (column?.field == null) continue;
+      const reason = `holds the spreadsheet error ${cells[index] ?? ''}`;
+      (problems ??= []).push({
+        row,
+        column: column.header,
+        field: column.field,
+        value: cells[index] ?? '',
+        code: 'cell_error',
+        reason,
+      });
+    }
+    if (cells.length > this.headerWidth) {
+      const extra = cells.slice(this.headerWidth);
+      if (extra.some((c) => c.trim() !== '')) {
+        const reason = `has ${cells.length} cells but the header has ${this.headerWidth} columns`;
+        (problems ??= []).push({
+          row,
+          column: '',
+          field: null,
+          value: extra.join(' | '),
+          code: 'too_many_cells',
+          reason,
+        });
+      }
+    } else if (this.opts.strictCellCount && cells.length < this.headerWidth) {
+      const reason = `has ${cells.length} cells but the header has ${this.headerWidth} columns`;
+      (problems ??= []).push({ row, column: '', field: null, value: '', code: 'too_few_cells', reason });
+    }
+    return problems;
+  }
+
+  private checkRecord(
+    raw: RawRow,
+    values: FieldValues,
+    problems: RowProblem[] | undefined,
+  ): RowProblem[] | undefined {
+    for (const p of checkRecord(this.kind, values, this.header.fields)) {
+      if (problems?.some((q) => q.field === p.field)) continue; // already refused: one problem per cell
+      const column = this.columnOf.get(p.field) ?? '';
+      const index = this.header.columns.findIndex((c) => c.field === p.field);
+      const value = raw.cells[index] ?? '';
+      (problems ??= []).push({
+        row: raw.row,
+        column,
+        field: p.field,
+        value,
+        code: p.code,
+        reason: p.message,
+      });
+    }
+    return problems;
+  }
+
+  private checkUnique(
+    raw: RawRow,
+    values: FieldValues,
+    problems: RowProblem[] | undefined,
+  ): RowProblem[] | undefined {
+    const { row } = raw;
+    const number = values.number;
+    if (!number) return problems;
+    const key = numberKey(number, this.opts.numbers);
+    const first = this.seen.get(key);
+    if (first === undefined) {
+      this.seen.set(key, row);
+      return problems;
+    }
+    const reason = `is the same number as row ${first} (numbers are unique in the file)`;
+    const column = this.columnOf.get('number') ?? '';
+    const value = raw.cells[this.numberIndex] ?? number;
+    (problems ??= []).push({ row, column, field: 'number', value, code: 'duplicate_in_file', reason });
+    return problems;
+  }
+}
+
+interface Msg {
+  readonly code: string;
+  readonly message: string;
+}

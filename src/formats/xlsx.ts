@@ -1,0 +1,113 @@
+/**
+ * XLSX rows, streamed with exceljs's `WorkbookReader`: every cell becomes the text the user sees.
+ * A date cell gives an ISO date; a number cell is written in its number format when that format pads
+ * with zeros ("00000" shows 123 as "00123"), so identifiers keep their leading zeros; rich text, shared
+ * strings and formula results give their text. Row numbers are the sheet's own.
+ */
+import ExcelJS from 'exceljs';
+import type { ByteSource } from './byte-source.js';
+import { FileReadError } from './file-error.js';
+import { displayNumber, isDateFormat } from './number-format.js';
+import type { RawRow } from './rows.js';
+import { excelSerialToIso } from '../core/values.js';
+
+const EOCD_SIGNATURE = 0x06054b50;
+/** The end-of-central-directory record is 22 bytes plus a comment of up to 64 KiB. */
+const EOCD_SEARCH = 22 + 0xffff;
+
+/** Refuse a truncated or foreign file before exceljs sees it (it fails late and obscurely on those). */
+export async function assertZipComplete(source: ByteSource): Promise<void> {
+  const tail = await source.slice(source.size - EOCD_SEARCH, EOCD_SEARCH);
+  for (let i = tail.length - 22; i >= 0; i--) {
+    if (tail.readUInt32LE(i) === EOCD_SIGNATURE) return;
+  }
+  const message =
+    'the XLSX file is truncated or damaged (its zip directory is missing); save it again from Excel';
+  throw new FileReadError('corrupt_xlsx', { file: source.name }, message);
+}
+
+const BATCH = 500;
+
+/** The rows of the first worksheet, or of the one named `sheet`, in batches; blank rows are left out. */
+export async function* xlsxRows(source: ByteSource, sheet: string | undefined): AsyncGenerator<RawRow[]> {
+  await assertZipComplete(source);
+  const seen: string[] = [];
+  try {
+    const workbook = new ExcelJS.stream.xlsx.WorkbookReader(source.stream(), {
+      sharedStrings: 'cache',
+      styles: 'cache',
+      hyperlinks: 'ignore',
+      worksheets: 'emit',
+      entries: 'ignore',
+    });
+    for await (const worksheet of workbook) {
+      const name = (worksheet as unknown as { name?: string }).name ?? `Sheet ${seen.length + 1}`;
+      seen.push(name);
+      if (sheet !== undefined && name.trim().toLowerCase() !== sheet.trim().toLowerCase()) continue;
+      let batch: RawRow[] = [];
+      for await (const row of worksheet) {
+        const raw = rowOf(row);
+        if (raw) batch.push(raw);
+        if (batch.length >= BATCH) {
+          yield batch;
+          batch = [];
+        }
+      }
+      if (batch.length > 0) yield batch;
+      return;
+    }
+  } catch (cause) {
+    if (cause instanceof FileReadError) throw cause;
+    const message = `the XLSX file cannot be read (${(cause as Error).message ?? String(cause)})`;
+    throw new FileReadError('corrupt_xlsx', { file: source.name }, message, { cause });
+  }
+  if (sheet !== undefined) {
+    const names = seen.map((n) => `"${n}"`).join(', ') || 'none';
+    throw new FileReadError(
+      'sheet_not_found',
+      { file: source.name },
+      `has no worksheet "${sheet}" (worksheets: ${names})`,
+    );
+  }
+}
+
+function rowOf(row: ExcelJS.Row): RawRow | undefined {
+  const cells: string[] = [];
+  let errorCells: number[] | undefined;
+  let blank = true;
+  row.eachCell((cell, col) => {
+    while (cells.length < col - 1) cells.push('');
+    const text = cellText(cell.value, cell.numFmt);
+    if (typeof text === 'object') (errorCells ??= []).push(col - 1);
+    const value = typeof text === 'object' ? text.error : text;
+    if (value.trim() !== '') blank = false;
+    cells.push(value);
+  });
+  if (blank) return undefined;
+  return errorCells ? { row: row.number, cells, errorCells } : { row: row.number, cells };
+}
+
+type CellText = string | { readonly error: string };
+
+function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): CellText {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number') return numberText(value, numFmt);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
+  if ('richText' in value) return value.richText.map((part) => part.text).join('');
+  if ('error' in value) return { error: String(value.error) };
+  if ('formula' in value || 'sharedFormula' in value) {
+    const result = (value as { result?: unknown }).result;
+    if (result !== null && typeof result === 'object' && 'error' in result)
+      return { error: String(result.error) };
+    return cellText(result as ExcelJS.CellValue, numFmt);
+  }
+  if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue, numFmt);
+  return '';
+}
+
+function numberText(value: number, numFmt: string | undefined): string {
+  if (numFmt !== undefined && isDateFormat(numFmt)) return excelSerialToIso(value) ?? String(value);
+  return displayNumber(value, numFmt);
+}

@@ -1,0 +1,92 @@
+/**
+ * The export file (FORMATS.md "Export"): the records the remote side lacks (partners to create, records
+ * to restore) and the corrections it should take (linked records whose local values are ahead of it),
+ * in the integration's file type and the user's language.
+ */
+import type { FieldName, FieldValues } from '../core/fields.js';
+import { FIELDS_OF } from '../core/fields.js';
+import { compareKey } from '../core/values.js';
+import type { FileType } from '../formats/file-type.js';
+import { standardFileType } from '../formats/file-type.js';
+import type { Language } from '../formats/headers.js';
+import { writeRecords } from '../formats/write.js';
+import type { App } from './app.js';
+import { remoteValuesOf, withLocals } from './items.js';
+import { getIntegration } from './integrations.js';
+import type { IntegrationInfo } from './settings.js';
+import { comparedFields } from './settings.js';
+
+export interface ExportOptions {
+  readonly language: Language;
+  /** Every local record of the integration, not only what the remote side lacks or should correct. */
+  readonly all?: boolean;
+}
+
+export interface ExportReport {
+  readonly integration: string;
+  readonly path: string;
+  readonly rows: number;
+  readonly fields: readonly FieldName[];
+}
+
+const PAGE = 1000;
+
+export async function exportFile(
+  app: App,
+  integrationName: string,
+  path: string,
+  opts: ExportOptions,
+): Promise<ExportReport> {
+  const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
+  const fields = integration.fields.length > 0 ? integration.fields : FIELDS_OF[integration.entity];
+  const fileType =
+    (integration.settings.fileType as FileType | undefined) ?? standardFileType(integration.entity);
+  const result = await writeRecords(path, exportedRecords(app, integration, opts.all === true), {
+    fileType,
+    language: opts.language,
+    fields,
+  });
+  return { integration: integration.name, path, rows: result.rows, fields: result.fields };
+}
+
+async function* exportedRecords(
+  app: App,
+  integration: IntegrationInfo,
+  all: boolean,
+): AsyncGenerator<FieldValues> {
+  const compared = comparedFields(integration.entity, integration.fields, integration.settings);
+  const ahead = (local: FieldValues, remote: FieldValues) =>
+    compared.some(
+      (f) =>
+        compareKey(integration.entity, f, local, integration.settings) !==
+        compareKey(integration.entity, f, remote, integration.settings),
+    );
+  let after = 0;
+  for (;;) {
+    const rows = await app.db.kysely
+      .selectFrom('item')
+      .selectAll()
+      .where('integration_id', '=', integration.id)
+      .where('local_id', 'is not', null)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(PAGE)
+      .execute();
+    if (rows.length === 0) return;
+    after = rows[rows.length - 1]!.id;
+    for (const item of await withLocals(app.db.kysely, rows)) {
+      const local = item.local;
+      if (!local || local.archivedAt !== null) continue;
+      const r = item.row;
+      const remote = remoteValuesOf(r);
+      const lacking = r.exported_at !== null && (r.linked === 0 || r.remote_deleted === 1);
+      const correction =
+        r.linked === 1 &&
+        r.sync_enabled === 1 &&
+        r.remote_deleted === 0 &&
+        remote !== null &&
+        ahead(local.values, remote);
+      if (all || lacking || correction) yield local.values;
+    }
+  }
+}

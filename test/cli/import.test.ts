@@ -1,0 +1,121 @@
+/** Importing and exporting real files through the command line, on both databases. */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import iconv from 'iconv-lite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import { cli } from '../support/cli.js';
+
+const GERMAN_1252 = [
+  'P.-Nr.;Name;Adresse;PLZ;Ort;Land;Eintrittsdatum;Aktiv',
+  '0042;Jürgen Weiß;"Große Straße 5\nHinterhaus";20146;Hamburg;DE;01.03.2021;ja',
+  '0043;Zoë Çelik;Königsallee 1;40212;Düsseldorf;DE;15.08.2022;ja',
+  '0044;Paul Hoffmann;Neustadt 3;28195;Bremen;DE;01.05.2015;nein',
+  '',
+].join('\r\n');
+
+describe.each(DATABASES)('file import and export through the CLI on $name', (target) => {
+  let db: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    db = await target.connect();
+    dir = await mkdtemp(join(tmpdir(), 'abgleich-cli-'));
+    await writeFile(join(dir, 'lohn.csv'), iconv.encode(GERMAN_1252, 'windows-1252'));
+    expect((await cli(db, ['integration', 'add', 'lohn', '--entity', 'employee'])).code).toBe(0);
+    expect(
+      (await cli(db, ['employee', 'add', '42', '--name', 'Jürgen Weiß', '--city', 'Hamburg'])).code,
+    ).toBe(0);
+  });
+  afterAll(async () => {
+    await db.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('imports a Windows-1252 semicolon file with German headers and a quoted newline', async () => {
+    const dry = await cli(db, ['import', 'lohn', join(dir, 'lohn.csv'), '--dry-run', '--json']);
+    expect(dry.code).toBe(0);
+    expect(dry.json()).toMatchObject({ dryRun: true, counts: { synced: 1, new: 1, inactive: 1 } });
+    expect((await cli(db, ['overview', 'lohn', '--json'])).json()).toEqual({
+      integration: 'lohn',
+      counts: { conflict: 0, new: 1, deleted: 0, disabled: 0, synced: 0, inactive: 0 },
+    });
+
+    const run = await cli(db, ['import', 'lohn', join(dir, 'lohn.csv'), '--json']);
+    expect(run.code).toBe(0);
+    expect((await cli(db, ['overview', 'lohn', '--json'])).json()).toEqual({
+      integration: 'lohn',
+      counts: { conflict: 0, new: 1, deleted: 0, disabled: 0, synced: 1, inactive: 1 },
+    });
+    const anna = (await cli(db, ['employee', 'show', '42', '--json'])).json();
+    expect(anna).toMatchObject({
+      address: 'Große Straße 5 Hinterhaus',
+      zip: '20146',
+      employedSince: '2021-03-01',
+    });
+    const items = (await cli(db, ['items', 'lohn', '--category', 'new', '--json'])).json<{
+      items: Record<string, unknown>[];
+    }>();
+    expect(items.items).toEqual([
+      expect.objectContaining({
+        category: 'new',
+        number: '0043',
+        local: null,
+        remote: expect.objectContaining({ name: 'Zoë Çelik' }),
+        conflicts: [],
+      }),
+    ]);
+  });
+
+  it('refuses a file with invalid rows with exit status 6, naming row, column and reason, and changes nothing', async () => {
+    const bad =
+      'Employee no.,Employee name,E-mail,Employed since\n7,Bo,bo@example.de,2024-01-01\n8,Al,not-mail,2024-13-01\n';
+    await writeFile(join(dir, 'bad.csv'), bad);
+    const run = await cli(db, [
+      'import',
+      'lohn',
+      join(dir, 'bad.csv'),
+      '--json',
+      '--report',
+      join(dir, 'report.csv'),
+    ]);
+    expect(run.code).toBe(6);
+    const error = run.json<{ error: { code: string; details: { problems: Record<string, unknown>[] } } }>()
+      .error;
+    expect(error.code).toBe('file_invalid');
+    expect(error.details.problems).toEqual([
+      expect.objectContaining({ row: 3, column: 'E-mail', value: 'not-mail' }),
+      expect.objectContaining({ row: 3, column: 'Employed since', value: '2024-13-01' }),
+    ]);
+    expect(await readFile(join(dir, 'report.csv'), 'utf8')).toContain('3,E-mail,email,not-mail');
+    expect((await cli(db, ['overview', 'lohn', '--json'])).json()).toMatchObject({
+      counts: { synced: 1, new: 1 },
+    });
+  });
+
+  it('refuses a file without a number column as unreadable (exit 6)', async () => {
+    await writeFile(join(dir, 'nonumber.csv'), 'Name;Stadt\nAnna;Berlin\n');
+    const run = await cli(db, ['import', 'lohn', join(dir, 'nonumber.csv')]);
+    expect(run.code).toBe(6);
+    expect(run.stderr).toMatch(/number/i);
+  });
+
+  it('exports the local-only record after create partner, in German', async () => {
+    expect(
+      (await cli(db, ['employee', 'add', '77', '--name', 'Lena Fischer', '--employed-since', '2026-11-01']))
+        .code,
+    ).toBe(0);
+    const item = (await cli(db, ['items', 'lohn', '--side', 'local', '--json'])).json<{
+      items: { id: number }[];
+    }>().items[0]!;
+    expect((await cli(db, ['partner', 'lohn', String(item.id)])).code).toBe(0);
+    const out = join(dir, 'export.csv');
+    expect((await cli(db, ['export', 'lohn', out, '--lang', 'de'])).code).toBe(0);
+    const text = (await readFile(out, 'utf8')).replace(/^\uFEFF/, '');
+    const [header, ...rows] = text.trim().split(/\r?\n/);
+    expect(header).toContain('P.-Nr.;Name');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('77;Lena Fischer');
+  });
+});

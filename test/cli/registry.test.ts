@@ -1,0 +1,100 @@
+/** The registry and overview actions through the real command line, on both databases. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import { cli } from '../support/cli.js';
+
+describe.each(DATABASES)('the registry commands on $name', (target) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await target.connect();
+  });
+  afterAll(() => db.cleanup());
+
+  it('adds, edits, archives and restores an employee, with every field as a kebab-case flag', async () => {
+    const add = await cli(db, [
+      'employee',
+      'add',
+      '--number',
+      '0042',
+      '--name',
+      'Anna  Müller',
+      '--work-phone-code',
+      '49',
+      '--work-phone',
+      '0170 1234567',
+      '--ssn',
+      '12-345',
+      '--employed-since',
+      '01.03.2021',
+      '--email',
+      'Anna@Example.DE',
+      '--json',
+    ]);
+    expect(add.code).toBe(0);
+    expect(add.json()).toMatchObject({
+      number: '0042',
+      name: 'Anna Müller',
+      email: 'anna@example.de',
+      workPhoneCode: '+49',
+      employedSince: '2021-03-01',
+      active: true,
+      archived: false,
+    });
+
+    const edit = await cli(db, ['employee', 'edit', '42', '--city', 'Köln', '--json']);
+    expect(edit.code).toBe(0);
+    expect(edit.json()).toMatchObject({ city: 'Köln', version: 2 });
+
+    const stale = await cli(db, ['employee', 'edit', '42', '--city', 'Bonn', '--expect-version', '1']);
+    expect(stale.code).toBe(5);
+    expect(stale.stderr).toContain('stale_version');
+
+    const archived = await cli(db, ['employee', 'archive', '42', '--json']);
+    expect(archived.json()).toMatchObject({ archived: true, ssn: '' });
+    expect((await cli(db, ['employee', 'list', '--json'])).json()).toEqual({ employees: [] });
+    expect(
+      (await cli(db, ['employee', 'list', '--archived', '--json'])).json<{ employees: unknown[] }>()
+        .employees,
+    ).toHaveLength(1);
+
+    const restored = await cli(db, ['employee', 'restore', '42', '--json']);
+    expect(restored.json()).toMatchObject({ archived: false, city: 'Köln' });
+  });
+
+  it('refuses invalid values naming each field, and changes nothing', async () => {
+    const bad = await cli(db, [
+      'employee',
+      'add',
+      '--number',
+      '7',
+      '--name',
+      'Bo',
+      '--email',
+      'not-an-email',
+      '--employed-since',
+      '31.02.2024',
+      '--json',
+    ]);
+    expect(bad.code).toBe(3);
+    const error = bad.json<{ error: { code: string; details: { fields: { field: string }[] } } }>().error;
+    expect(error.code).toBe('validation_failed');
+    expect(error.details.fields.map((f) => f.field).sort()).toEqual(['email', 'employedSince']);
+    expect((await cli(db, ['employee', 'show', '7'])).code).toBe(4);
+  });
+
+  it('refuses a second record with the same number, leading zeros ignored', async () => {
+    expect((await cli(db, ['customer', 'add', 'K1', '--name', 'Bäckerei Sonnenschein'])).code).toBe(0);
+    const dup = await cli(db, ['customer', 'add', 'k1', '--name', 'Other']);
+    expect(dup.code).toBe(5);
+    expect(dup.stderr).toContain('duplicate_number');
+  });
+
+  it('answers --help for every command and a usage error with exit status 2', async () => {
+    const help = await cli(db, ['import', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('--skip-invalid');
+    expect((await cli(db, ['overview'])).code).toBe(2);
+    expect((await cli(db, ['no-such-command'])).code).toBe(2);
+  });
+});
