@@ -18,6 +18,13 @@ export interface RowProblem {
 
 export interface RemoteRow {
   readonly row: number;
+  /**
+   * A digest of the row as the source holds it; equal digests mean equal values. With `number`, it
+   * lets a run recognise an unchanged row without reading `values` (which a source may compute lazily).
+   */
+  readonly fingerprint?: string;
+  /** The row's number as written, available before the row is checked. */
+  readonly number?: string;
   /** Canonical values of the fields the source carries. */
   readonly values: FieldValues;
   /** Empty when the row is valid. */
@@ -28,6 +35,8 @@ export interface RemoteRow {
 export interface RemoteSnapshot {
   /** The fields the source carries (a file's columns). */
   readonly fields: readonly FieldName[];
+  /** How the source names the number column (a file's header), for problems the run reports. */
+  readonly numberColumn?: string;
   /** Warnings about the whole source (unknown headers, values read with a guess). */
   readonly warnings: readonly string[];
   rows(): AsyncIterable<RemoteRow>;

@@ -20,11 +20,18 @@ const ok = (value: string, warning?: ValueProblem): Parsed =>
   warning ? { ok: true, value, warning } : { ok: true, value };
 const bad = (code: string, message: string): Parsed => ({ ok: false, code, message });
 
+/** Printable ASCII words separated by single spaces: already clean (the common case, checked first). */
+const CLEAN_ASCII = /^[!-~]+(?: [!-~]+)*$/;
+const UNTIDY_SPACE = /\s\s|[^\S ]/;
+const NON_ASCII = /[^\0-\x7f]/;
+
 /** Trim, Unicode NFC, inner whitespace collapsed to one space. */
 export function cleanText(raw: string): string {
+  if (CLEAN_ASCII.test(raw)) return raw;
   const trimmed = raw.trim();
   if (trimmed === '') return '';
-  return trimmed.normalize('NFC').replace(/\s+/g, ' ');
+  const spaced = UNTIDY_SPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
+  return NON_ASCII.test(spaced) ? spaced.normalize('NFC') : spaced;
 }
 
 const IDENTIFIER = /^[\p{L}\p{N}]+$/u;
@@ -183,11 +190,13 @@ export function excelSerialToIso(serial: number): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
 function isoDate(y: number, mo: number, d: number): string | undefined {
   if (y < 1900 || y > 2999 || mo < 1 || mo > 12 || d < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(y, mo, 0)).getUTCDate();
-  if (d > daysInMonth) return undefined;
-  return `${String(y).padStart(4, '0')}-${String(mo).padStart(2, '0')}-${String(d).padStart(2, '0')}`;
+  if (d > (mo === 2 && isLeap(y) ? 29 : DAYS_IN_MONTH[mo - 1]!)) return undefined;
+  return `${y}-${mo < 10 ? '0' : ''}${mo}-${d < 10 ? '0' : ''}${d}`;
 }
 
 /** How numbers are compared in one integration. */
@@ -264,6 +273,11 @@ export function withCodesOf(kind: EntityKind, values: FieldValues, current: Fiel
   return out;
 }
 
+const REQUIRED: Readonly<Record<EntityKind, readonly FieldName[]>> = {
+  employee: FIELDS_OF.employee.filter((f) => getFieldDef('employee', f).required),
+  customer: FIELDS_OF.customer.filter((f) => getFieldDef('customer', f).required),
+};
+
 /** A record-level problem: the fields involved and why. */
 export interface RecordProblem extends ValueProblem {
   readonly field: FieldName;
@@ -279,10 +293,9 @@ export function checkRecord(
   present: readonly FieldName[],
 ): RecordProblem[] {
   const problems: RecordProblem[] = [];
-  for (const field of FIELDS_OF[kind]) {
-    if (getFieldDef(kind, field).required && present.includes(field) && !values[field]) {
+  for (const field of REQUIRED[kind]) {
+    if (present.includes(field) && !values[field])
       problems.push({ field, code: 'required', message: 'is required' });
-    }
   }
   if (kind === 'employee') {
     const since = values.employedSince;

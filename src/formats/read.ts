@@ -9,6 +9,7 @@
  * A file that cannot be read at all throws a `FileReadError` (code `file_unreadable`, a `reason`, and
  * file/row/column in its message); bad rows come back as problems on their row.
  */
+import { hash } from 'node:crypto';
 import type { NumberOptions } from '../core/values.js';
 import { ByteSource } from './byte-source.js';
 import type { ReadInput } from './byte-source.js';
@@ -46,8 +47,24 @@ export interface RecordFile {
   rows(): AsyncIterable<ReadRow>;
   /** The same rows in batches of a few hundred to a few thousand: less overhead for bulk readers. */
   batches(): AsyncIterable<readonly ReadRow[]>;
+  /**
+   * The same rows unchecked: each with a fingerprint of its cells and its number cell, checked only
+   * when asked. A reader that already knows a row by its fingerprint can skip checking it.
+   */
+  lazyRows(): AsyncIterable<LazyRow>;
   /** How much of the file has been read, 0 … 1. */
   progress(): number;
+}
+
+/** A row not yet checked. */
+export interface LazyRow {
+  readonly row: number;
+  /** A digest of the row's cells under this file's header and file type: equal digests, equal values. */
+  readonly fingerprint: string;
+  /** The number cell as written, trimmed (unchecked). */
+  readonly number: string;
+  /** Parse and check the row (values, problems, the duplicate check): call once. */
+  check(): ReadRow;
 }
 
 const DEFAULT_NUMBERS: NumberOptions = { ignoreLeadingZeros: true };
@@ -74,11 +91,14 @@ export async function readRecords(input: ReadInput, options: ReadOptions): Promi
     ...(fileType.dateFormat ? { dateFormat: fileType.dateFormat } : {}),
   });
   let taken = false;
-  const take = (): AsyncGenerator<ReadRow[]> => {
+  const takeRaw = (): AsyncGenerator<RawRow[]> => {
     if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
     taken = true;
-    return checkedBatches(first.value!.slice(1), raw, checker);
+    return withRest(first.value!.slice(1), raw);
   };
+  const take = (): AsyncGenerator<ReadRow[]> => checkedBatches(takeRaw(), checker);
+  const signature = `${JSON.stringify(header.columns.map((c) => c.field))}|${fileType.dateFormat ?? ''}`;
+  const numberIndex = header.columns.findIndex((c) => c.field === 'number');
   return {
     name: source.name,
     format,
@@ -86,18 +106,41 @@ export async function readRecords(input: ReadInput, options: ReadOptions): Promi
     header,
     rows: () => oneByOne(take()),
     batches: take,
+    lazyRows: () => lazily(takeRaw(), checker, signature, numberIndex),
     progress: () => source.progress(),
   };
 }
 
+async function* withRest(rest: RawRow[], raw: AsyncGenerator<RawRow[]>): AsyncGenerator<RawRow[]> {
+  if (rest.length > 0) yield rest;
+  for await (const batch of { [Symbol.asyncIterator]: () => raw }) yield batch;
+}
+
 async function* checkedBatches(
-  rest: RawRow[],
   raw: AsyncGenerator<RawRow[]>,
   checker: RowChecker,
 ): AsyncGenerator<ReadRow[]> {
-  if (rest.length > 0) yield rest.map((row) => checker.check(row));
   for await (const batch of { [Symbol.asyncIterator]: () => raw })
     yield batch.map((row) => checker.check(row));
+}
+
+async function* lazily(
+  raw: AsyncGenerator<RawRow[]>,
+  checker: RowChecker,
+  signature: string,
+  numberIndex: number,
+): AsyncGenerator<LazyRow> {
+  for await (const batch of { [Symbol.asyncIterator]: () => raw }) {
+    for (const r of batch) {
+      const errors = r.errorCells?.length ? `|${r.errorCells.join(',')}` : '';
+      yield {
+        row: r.row,
+        fingerprint: hash('sha1', `${signature}${errors}\u001e${r.cells.join('\u001f')}`).slice(0, 24),
+        number: (r.cells[numberIndex] ?? '').trim(),
+        check: () => checker.check(r),
+      };
+    }
+  }
 }
 
 async function* oneByOne(batches: AsyncIterable<readonly ReadRow[]>): AsyncGenerator<ReadRow> {

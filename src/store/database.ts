@@ -9,6 +9,7 @@ import type { Migration, MigrationProvider } from 'kysely';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { up as initial } from './migrations/0001-initial.js';
+import { up as categoryCounts } from './migrations/0002-category-counts.js';
 import type { Tables } from './schema.js';
 import type { BulkWriter } from './bulk.js';
 import { postgresBulk, sqliteBulk } from './bulk.js';
@@ -29,6 +30,7 @@ export type StoreTarget = { readonly sqlitePath: string } | { readonly postgresU
 
 const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: DialectName) => Promise<void>> = {
   '0001-initial': initial,
+  '0002-category-counts': categoryCounts,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -112,7 +112,15 @@ export interface OutboxTable {
   created_at: ColumnType<string, string, never>;
 }
 
+/** Kept by triggers (migration 0002): items per integration and category. */
+export interface CategoryCountTable {
+  integration_id: number;
+  category: string;
+  n: number;
+}
+
 export interface Tables {
+  category_count: CategoryCountTable;
   workspace: WorkspaceTable;
   local_record: LocalRecordTable;
   integration: IntegrationTable;

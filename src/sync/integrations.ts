@@ -127,5 +127,6 @@ export async function removeIntegration(db: Executor, integration: IntegrationIn
     .set({ integration_id: null })
     .where('integration_id', '=', integration.id)
     .execute();
+  await db.deleteFrom('category_count').where('integration_id', '=', integration.id).execute();
   await db.deleteFrom('integration').where('id', '=', integration.id).execute();
 }

@@ -14,15 +14,16 @@ export class RemoteIndex {
 
   static async load(db: Executor, integrationId: number): Promise<RemoteIndex> {
     const index = new RemoteIndex();
-    let after = 0;
+    // Pages along the (integration_id, remote_key) index, so no page sorts what is left.
+    let after = '';
     for (;;) {
       const rows = await db
         .selectFrom('item')
         .select(['id', 'remote_key', 'remote_hash', 'remote_deleted'])
         .where('integration_id', '=', integrationId)
         .where('remote_key', 'is not', null)
-        .where('id', '>', after)
-        .orderBy('id')
+        .where('remote_key', '>', after)
+        .orderBy('remote_key')
         .limit(PAGE)
         .execute();
       for (const r of rows) {
@@ -31,18 +32,27 @@ export class RemoteIndex {
         index.hashes.push(r.remote_deleted === 1 ? null : r.remote_hash);
       }
       if (rows.length < PAGE) break;
-      after = rows[rows.length - 1]!.id;
+      after = rows[rows.length - 1]!.remote_key!;
     }
     index.seen = new Uint8Array(index.ids.length);
     return index;
   }
 
-  /** Mark `key` as present; true when its content is unchanged since the last run. */
-  see(key: string, hash: string): boolean {
+  /**
+   * Mark `key` as present in this run: its slot (undefined for a record not seen before) and whether
+   * this is its first appearance (a second one is a duplicate number in the snapshot).
+   */
+  visit(key: string): { slot: number | undefined; first: boolean } {
     const i = this.slot.get(key);
-    if (i === undefined) return false;
+    if (i === undefined) return { slot: undefined, first: true };
+    const first = this.seen[i] === 0;
     this.seen[i] = 1;
-    return this.hashes[i] === hash;
+    return { slot: i, first };
+  }
+
+  /** Whether the record in `slot` had content `hash` last time (and was not deleted). */
+  unchanged(slot: number, hash: string): boolean {
+    return this.hashes[slot] === hash;
   }
 
   itemId(key: string): number | undefined {

@@ -128,18 +128,31 @@ class SnapshotRun {
     for await (const row of this.snapshot.rows()) {
       this.rows.read++;
       if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
+      // Fast path: a row whose fingerprint is the one stored is unchanged; it was checked when stored.
+      let key =
+        row.fingerprint !== undefined && row.number !== undefined
+          ? numberKey(row.number, this.numbers)
+          : undefined;
+      let visit = key === undefined ? undefined : this.index.visit(key);
+      if (visit?.slot !== undefined && visit.first && this.index.unchanged(visit.slot, row.fingerprint!)) {
+        this.rows.valid++;
+        this.rows.unchanged++;
+        continue;
+      }
       if (row.problems.length > 0) {
-        this.rows.invalid++;
-        this.problemCount += row.problems.length;
-        if (this.problems.length < 1000)
-          this.problems.push(...row.problems.slice(0, 1000 - this.problems.length));
+        this.invalid(row.problems);
+        continue;
+      }
+      key ??= numberKey(row.values.number ?? '', this.numbers);
+      visit ??= this.index.visit(key);
+      if (!visit.first) {
+        this.invalid([this.duplicate(row.row, row.values.number ?? key)]);
         continue;
       }
       this.rows.valid++;
       if (this.rows.invalid > 0 && !this.opts.skipInvalid) continue; // the run will be refused: only validate
-      const key = numberKey(row.values.number ?? '', this.numbers);
-      const rowHash = hashRow(signature, this.snapshot.fields, row.values);
-      if (this.index.see(key, rowHash)) {
+      const rowHash = row.fingerprint ?? hashRow(signature, this.snapshot.fields, row.values);
+      if (visit.slot !== undefined && this.index.unchanged(visit.slot, rowHash)) {
         this.rows.unchanged++;
         continue;
       }
@@ -185,6 +198,25 @@ class SnapshotRun {
       planned: this.planned,
       counts: await countItems(this.unit.db, this.integration),
       changeSet,
+    };
+  }
+
+  private invalid(problems: readonly RowProblem[]): void {
+    this.rows.invalid++;
+    this.problemCount += problems.length;
+    if (this.problems.length < 1000) this.problems.push(...problems.slice(0, 1000 - this.problems.length));
+  }
+
+  /** A number the snapshot carries twice (found here when the first row was not re-checked). */
+  private duplicate(row: number, number: string): RowProblem {
+    const column = this.snapshot.numberColumn ?? 'number';
+    return {
+      row,
+      column,
+      field: 'number',
+      value: number,
+      code: 'duplicate',
+      reason: 'appears on an earlier row too: numbers must be unique in the file',
     };
   }
 

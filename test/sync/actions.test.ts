@@ -57,6 +57,17 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     );
   });
   afterEach(async () => {
+    // The trigger-kept counts agree with a plain count after whatever the test did.
+    const counted = await app.db.kysely
+      .selectFrom('item')
+      .select(['category', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('integration_id', '=', (await integration()).id)
+      .groupBy('category')
+      .execute();
+    const kept = await counts();
+    for (const [category, n] of Object.entries(kept)) {
+      expect(n, category).toBe(Number(counted.find((r) => r.category === category)?.n ?? 0));
+    }
     await app.close();
     await db.cleanup();
   });

@@ -7,7 +7,8 @@ import type { Connector, RemoteRow, RemoteSnapshot } from '../../core/port.js';
 import type { NumberOptions } from '../../core/values.js';
 import type { FileType } from '../../formats/file-type.js';
 import { standardFileType } from '../../formats/file-type.js';
-import type { ReadInput } from '../../formats/read.js';
+import type { LazyRow, ReadInput } from '../../formats/read.js';
+import type { ReadRow } from '../../formats/rows.js';
 import { readRecords } from '../../formats/read.js';
 
 export interface FileSource {
@@ -44,19 +45,54 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     (w) => `${file.name}, column "${w.column}": ${w.message}`,
   );
   let more = 0;
+  const warn = (row: ReadRow): void => {
+    for (const w of row.warnings) {
+      if (warnings.length < MAX_WARNINGS)
+        warnings.push(`row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`);
+      else if (++more === 1) warnings.push('… more warnings were left out');
+    }
+  };
+  const numberColumn = file.header.columns.find((c) => c.field === 'number')?.header;
   return {
     fields: file.header.fields,
     warnings,
+    ...(numberColumn ? { numberColumn } : {}),
     progress: () => file.progress(),
     async *rows(): AsyncGenerator<RemoteRow> {
-      for await (const row of file.rows()) {
-        for (const w of row.warnings) {
-          if (warnings.length < MAX_WARNINGS)
-            warnings.push(`row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`);
-          else if (++more === 1) warnings.push('… more warnings were left out');
-        }
-        yield row;
-      }
+      for await (const lazy of file.lazyRows()) yield new LazyRemoteRow(lazy, warn);
     },
   };
+}
+
+/** A row whose values are parsed and checked only when a run asks for them (not for unchanged rows). */
+class LazyRemoteRow implements RemoteRow {
+  private checked: ReadRow | undefined;
+  constructor(
+    private readonly lazy: LazyRow,
+    private readonly onChecked: (row: ReadRow) => void,
+  ) {}
+
+  get row(): number {
+    return this.lazy.row;
+  }
+  get fingerprint(): string {
+    return this.lazy.fingerprint;
+  }
+  get number(): string {
+    return this.lazy.number;
+  }
+  get values(): ReadRow['values'] {
+    return this.result().values;
+  }
+  get problems(): ReadRow['problems'] {
+    return this.result().problems;
+  }
+
+  private result(): ReadRow {
+    if (!this.checked) {
+      this.checked = this.lazy.check();
+      this.onChecked(this.checked);
+    }
+    return this.checked;
+  }
 }

@@ -1,0 +1,70 @@
+/** File runs through the file connector: unchanged rows are recognised by fingerprint, duplicates still caught. */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { AbgleichError } from '../../src/core/errors.js';
+import type { App } from '../../src/sync/app.js';
+import { importFile } from '../../src/sync/import-file.js';
+import { addIntegration } from '../../src/sync/integrations.js';
+import { openTestApp } from '../support/app.js';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+
+const HEADER = 'Employee no.;Employee name;City\n';
+const ROWS = ['1;Anna Müller;Berlin', '2;Bo Jensen;Aarhus', '3;Cem Yıldız;Köln'];
+
+describe.each(DATABASES)('file runs on $name', (target) => {
+  let db: TestDatabase;
+  let app: App;
+  let dir: string;
+  const file = async (name: string, rows: readonly string[]) => {
+    const path = join(dir, name);
+    await writeFile(path, HEADER + rows.join('\n') + '\n');
+    return path;
+  };
+  beforeEach(async () => {
+    db = await target.connect();
+    app = await openTestApp(db);
+    dir = await mkdtemp(join(tmpdir(), 'abgleich-run-'));
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    );
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a re-import recognises unchanged rows and reconciles only the changed one', async () => {
+    await importFile(app, 'pay', await file('a.csv', ROWS));
+    const report = await importFile(
+      app,
+      'pay',
+      await file('b.csv', [ROWS[0]!, '2;Bo Jensen;Odense', ROWS[2]!]),
+    );
+    expect(report.rows).toEqual({ read: 3, valid: 3, invalid: 0, unchanged: 2 });
+    expect(report.changes.updated).toBe(1);
+  });
+
+  it('a number repeated after an unchanged row is refused as a duplicate on the later row', async () => {
+    await importFile(app, 'pay', await file('a.csv', ROWS));
+    const error = await importFile(app, 'pay', await file('b.csv', [...ROWS, '01;Anna Müller;Berlin'])).catch(
+      (e: unknown) => e,
+    );
+    expect((error as AbgleichError).code).toBe('file_invalid');
+    expect((error as AbgleichError).details).toMatchObject({
+      problems: [{ row: 5, column: 'Employee no.', code: 'duplicate' }],
+    });
+  });
+
+  it('a row that stays invalid with --skip-invalid does not mark its record deleted', async () => {
+    await importFile(app, 'pay', await file('a.csv', ROWS));
+    const report = await importFile(app, 'pay', await file('b.csv', [ROWS[0]!, '2;;Aarhus', ROWS[2]!]), {
+      skipInvalid: true,
+    });
+    expect(report.rows.invalid).toBe(1);
+    expect(report.changes.deleted + report.changes.removed).toBe(0);
+  });
+});
