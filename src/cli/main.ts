@@ -7,7 +7,7 @@ import { registerRecordCommands } from './commands/records.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerImportCommand } from './commands/import.js';
 import { registerOverviewCommands } from './commands/overview.js';
-import { registerActionCommands } from './commands/actions.js';
+import { registerActionCommands, registerCandidatesCommand } from './commands/actions.js';
 import { registerExportCommand } from './commands/export.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
@@ -26,6 +26,7 @@ export function buildProgram(): Command {
   registerImportCommand(program);
   registerOverviewCommands(program);
   registerActionCommands(program);
+  registerCandidatesCommand(program);
   registerExportCommand(program);
   registerAuditCommands(program);
   registerDemoCommand(program);

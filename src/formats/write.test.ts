@@ -37,13 +37,13 @@ async function* slowly(records: readonly FieldValues[]): AsyncGenerator<FieldVal
 }
 
 describe('writing export files', () => {
-  it('writes German CSV with ;, a BOM, CRLF, German headers and words, quoting where needed', async () => {
+  it('writes German CSV with ;, a BOM, CRLF, German headers, words and dates, quoting where needed', async () => {
     const path = join(dir, 'de.csv');
     const result = await writeRecords(path, RECORDS, { fileType: employees, language: 'de', fields: FIELDS });
     expect(result).toEqual({ rows: 2, fields: FIELDS });
     expect(readFileSync(path, 'utf8')).toBe(
       '\uFEFFP.-Nr.;Name;Adresse;Telefon-Nr.;Eintrittsdatum;Aktiv\r\n' +
-        '00101;Müller, Hans;"Hauptstraße 5 ""Hinterhaus""";+49 170 1234567;2015-03-01;ja\r\n' +
+        '00101;Müller, Hans;"Hauptstraße 5 ""Hinterhaus""";+49 170 1234567;01.03.2015;ja\r\n' +
         `00102;"'=HYPERLINK(""http://evil.example"",""Weiß"")";;;;nein\r\n`,
     );
   });

@@ -14,7 +14,7 @@ import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef } from '../core/fields.js';
 import { cellValue, neutraliseFormula } from './cells.js';
 import { encodeText } from './encoding.js';
-import type { Delimiter, FileType } from './file-type.js';
+import type { DateFormat, Delimiter, FileType } from './file-type.js';
 import type { Language } from './headers.js';
 import { getHeader } from './headers.js';
 import type { FileFormat } from './read.js';
@@ -67,6 +67,11 @@ function columnsOf({ fileType, language, fields }: WriteOptions): OutColumn[] {
   });
 }
 
+/** The file type's date format, else the one people of `language` write: DD.MM.YYYY in German and Danish. */
+export function dateFormatOf(fileType: FileType, language: Language): DateFormat {
+  return fileType.dateFormat ?? (language === 'en' ? 'YYYY-MM-DD' : 'DD.MM.YYYY');
+}
+
 export function defaultDelimiter(language: Language): Delimiter {
   return language === 'en' ? ',' : ';';
 }
@@ -90,7 +95,13 @@ async function writeCsv(
   for await (const values of records) {
     pending += line(
       columns.map((c) =>
-        cellValue(fileType.entity, c.field, values[c.field] ?? '', language, fileType.dateFormat),
+        cellValue(
+          fileType.entity,
+          c.field,
+          values[c.field] ?? '',
+          language,
+          dateFormatOf(fileType, language),
+        ),
       ),
     );
     rows++;
@@ -127,7 +138,7 @@ async function writeXlsx(
     typeof target === 'string' ? { filename: target, useStyles: true } : { stream: target, useStyles: true },
   );
   const sheet = workbook.addWorksheet(SHEET_NAMES[kind][language]);
-  const dateFmt = (fileType.dateFormat ?? 'YYYY-MM-DD').toLowerCase();
+  const dateFmt = dateFormatOf(fileType, language).toLowerCase();
   sheet.columns = columns.map((c) => ({
     key: c.field,
     width: Math.max(12, c.header.length + 2),

@@ -70,7 +70,7 @@ function openSqlite(path: string): Db {
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('cache_size = -131072');
+  sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });

@@ -211,7 +211,8 @@ export async function settle(
 
 const pick = (c: ItemCols): Partial<ItemCols> => Object.fromEntries(STATE_COLS.map((k) => [k, c[k]]));
 
-async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
+/** Remove an item from the overview, audited with all it held (so that undo can put it back). */
+export async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
   await unit.db.deleteFrom('item').where('id', '=', row.id).execute();
   await unit.audit({
     item_id: row.id,
@@ -219,7 +220,7 @@ async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<voi
     target: 'item-removed',
     field: null,
     old_value: JSON.stringify({
-      ...pick(colsOf(row)),
+      ...colsOf(row),
       category: row.category,
       number: row.number,
       name: row.name,

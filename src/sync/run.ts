@@ -14,7 +14,7 @@ import type { NewItem } from '../store/schema.js';
 import type { App } from './app.js';
 import { Rollback } from './app.js';
 import type { Item, Settled } from './items.js';
-import { loadItems, settle } from './items.js';
+import { loadItems, removeItem, settle } from './items.js';
 import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
@@ -369,32 +369,17 @@ class SnapshotRun {
   }
 
   private async deleteOne(item: Item): Promise<void> {
-    const s = await settle(this.unit, this.ctx, item, {
-      cols: { remote_deleted: 1, remote_hash: null },
-      reason: 'missing from the import',
-    });
-    if (s.removed || s.category === null) this.changes.removed++;
-    else if (item.row.linked === 1) this.changes.deleted++;
-    else {
+    if (item.row.linked !== 1) {
       // An unlinked remote record that vanished simply leaves the overview.
-      await this.unit.db.deleteFrom('item').where('id', '=', item.row.id).execute();
-      await this.unit.audit({
-        item_id: item.row.id,
-        local_id: null,
-        target: 'item-removed',
-        field: null,
-        old_value: JSON.stringify({
-          remote_key: item.row.remote_key,
-          remote_data: item.row.remote_data,
-          remote_hash: item.row.remote_hash,
-          category: item.row.category,
-          number: item.row.number,
-          name: item.row.name,
-        }),
-        new_value: null,
+      await removeItem(this.unit, item.row, 'missing from the import');
+      this.changes.removed++;
+    } else {
+      const s = await settle(this.unit, this.ctx, item, {
+        cols: { remote_deleted: 1, remote_hash: null },
         reason: 'missing from the import',
       });
-      this.changes.removed++;
+      if (s.removed) this.changes.removed++;
+      else this.changes.deleted++;
     }
     if (this.planned.length < MAX_LISTED)
       this.planned.push({

@@ -23,7 +23,8 @@ import { loadItems } from '../../sync/items.js';
 import { createAllPartners } from '../../sync/partner-all.js';
 import { interactive } from '../config.js';
 import { withApp } from '../context.js';
-import { printJson, printLine, ProgressBar } from '../output.js';
+import { printJson, printLine, printTable, ProgressBar } from '../output.js';
+import { findCandidates } from '../../sync/candidates.js';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
 
@@ -258,4 +259,33 @@ export function registerActionCommands(program: Command): void {
     'Reactivated',
     reactivateItem,
   );
+}
+
+export function registerCandidatesCommand(program: Command): void {
+  program
+    .command('candidates')
+    .description(
+      'the records of the other side that could be the partner of a new item, best first, with the reasons',
+    )
+    .argument('<integration>')
+    .argument('<item>')
+    .option('--limit <n>', 'at most this many', Number, 10)
+    .option('--json', 'print JSON')
+    .action(
+      async (integration: string, item: string, opts: { limit: number; json?: boolean }, cmd: Command) =>
+        withApp(cmd, async (app) => {
+          const [id] = itemIds([item]) as [number];
+          const candidates = await findCandidates(app, integration, id, opts.limit);
+          if (opts.json) return printJson({ item: id, candidates });
+          if (candidates.length === 0)
+            return printLine(
+              'No candidates: no new record of the other side shares a number, e-mail, phone, SSN or name and ZIP.',
+            );
+          printTable(
+            ['item', 'number', 'name', 'score', 'why'],
+            candidates.map((c) => [c.itemId, c.number, c.name, c.score, c.reasons.join(', ')]),
+          );
+          printLine(`Link one with: abgleich link ${integration} ${id} <item>`);
+        }),
+    );
 }

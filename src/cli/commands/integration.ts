@@ -15,6 +15,9 @@ import {
 } from '../../sync/integrations.js';
 import { countItems } from '../../sync/overview.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
+import { readFileSync } from 'node:fs';
+import type { FileType } from '../../formats/file-type.js';
+import { fileTypeSchema } from '../../formats/file-type.js';
 import { SOURCES } from '../../sync/settings.js';
 import { withApp } from '../context.js';
 import { printJson, printLine, printTable } from '../output.js';
@@ -49,12 +52,47 @@ const yesNo = (v: string): boolean => {
   return fail('usage', `"${v}" is not yes or no.`);
 };
 
+/** A custom file type from a JSON file: `{ "name", "entity", "columns": { header: field }, "dateFormat", … }`. */
+function readFileType(path: string, entity: EntityKind): FileType {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    return fail(
+      'usage',
+      `--file-type ${path}: cannot read it as JSON (${error instanceof Error ? error.message : String(error)}).`,
+    );
+  }
+  const parsed = fileTypeSchema.safeParse(json);
+  if (!parsed.success) {
+    const fields = parsed.error.issues.map((i) => ({
+      field: i.path.join('.'),
+      value: '',
+      reason: i.message,
+    }));
+    fail(
+      'validation_failed',
+      `--file-type ${path}: ${fields.map((f) => `${f.field || 'file type'} ${f.reason}`).join('; ')}`,
+      { fields },
+    );
+  }
+  if (parsed.data.entity !== entity) {
+    fail(
+      'validation_failed',
+      `--file-type ${path} is for ${parsed.data.entity}s; the integration holds ${entity}s.`,
+    );
+  }
+  return parsed.data as FileType;
+}
+
 function settingsFrom(
   entity: EntityKind,
   opts: Record<string, unknown>,
   current?: IntegrationSettings,
 ): Partial<IntegrationSettings> {
   const out: Partial<IntegrationSettings> = {};
+  if (typeof opts.fileType === 'string') out.fileType = readFileType(opts.fileType, entity);
+  if (opts.standardFormat === true) out.fileType = undefined;
   if (typeof opts.leadingZeros === 'string') out.ignoreLeadingZeros = !yesNo(opts.leadingZeros);
   if (typeof opts.contactPerson === 'string') out.syncContactPerson = yesNo(opts.contactPerson);
   if (Array.isArray(opts.rule))
@@ -69,7 +107,12 @@ const settingOptions = (cmd: Command): Command =>
       'yes: numbers 007 and 7 differ; no (default): leading zeros are ignored',
     )
     .option('--contact-person <yes|no>', 'compare and exchange the customer contact person (default no)')
-    .option('--rule <field=rule>', `a field rule, repeatable: ${FIELD_RULES.join(', ')}`, collect);
+    .option('--rule <field=rule>', `a field rule, repeatable: ${FIELD_RULES.join(', ')}`, collect)
+    .option(
+      '--file-type <json>',
+      "a custom file type: a JSON file mapping the layout's headers to fields (see README)",
+    )
+    .option('--standard-format', 'go back to the standard Abgleich format');
 
 export function registerIntegrationCommands(program: Command): void {
   const group = program.command('integration').description('the remote sides Abgleich keeps in step with');
@@ -161,6 +204,7 @@ export function registerIntegrationCommands(program: Command): void {
                 .map(([f, r]) => `${f}=${r}`)
                 .join(', ') || 'two-way for all',
             ],
+            ['file type', info.settings.fileType ? (info.settings.fileType as FileType).name : 'standard'],
             ['fields of the last run', info.fields.join(', ') || '—'],
             ['last run', info.lastRunAt ?? 'never'],
             ...Object.entries(counts).map(([c, n]) => [c, n]),

@@ -1,0 +1,73 @@
+/**
+ * "Choose partner" (SYNC.md §7): the unlinked records of the other side that could be this item's
+ * partner, ranked by number, e-mail, phone, SSN and name + ZIP, with the reasons.
+ */
+import { fail } from '../core/errors.js';
+import type { MatchReason } from '../core/match.js';
+import { rankCandidates } from '../core/match.js';
+import type { App } from './app.js';
+import { loadItems, remoteValuesOf, withLocals } from './items.js';
+import { getIntegration } from './integrations.js';
+
+export interface CandidateView {
+  readonly itemId: number;
+  readonly number: string;
+  readonly name: string;
+  readonly score: number;
+  readonly reasons: readonly MatchReason[];
+}
+
+const PAGE = 2000;
+
+export async function findCandidates(
+  app: App,
+  integrationName: string,
+  itemId: number,
+  limit = 10,
+): Promise<CandidateView[]> {
+  const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
+  const [item] = await loadItems(app.db.kysely, [itemId]);
+  if (!item || item.row.integration_id !== integration.id)
+    fail('not_found', `There is no item ${itemId} in integration "${integration.name}".`);
+  if (item.row.category !== 'new')
+    fail('wrong_category', `Item ${itemId} is in "${item.row.category}"; partners are chosen for new items.`);
+  const mine = item.local?.values ?? remoteValuesOf(item.row) ?? {};
+  const wantLocal = item.local === null;
+  let best: CandidateView[] = [];
+  let after = 0;
+  // Scans the other side's new items page by page, keeping only the best few: bounded memory at any size.
+  for (;;) {
+    let q = app.db.kysely
+      .selectFrom('item')
+      .selectAll()
+      .where('integration_id', '=', integration.id)
+      .where('category', '=', 'new')
+      .where('id', '>', after);
+    q = wantLocal
+      ? q.where('local_id', 'is not', null)
+      : q.where('remote_key', 'is not', null).where('local_id', 'is', null);
+    const rows = await q.orderBy('id').limit(PAGE).execute();
+    if (rows.length === 0) break;
+    after = rows[rows.length - 1]!.id;
+    const others = await withLocals(app.db.kysely, rows);
+    const ranked = rankCandidates(
+      integration.entity,
+      mine,
+      others.map((o) => ({ id: o, values: o.local?.values ?? remoteValuesOf(o.row) ?? {} })),
+      { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros },
+    );
+    best = [
+      ...best,
+      ...ranked.map((r) => ({
+        itemId: r.id.row.id,
+        number: r.id.row.number,
+        name: r.id.row.name,
+        score: r.score,
+        reasons: r.reasons,
+      })),
+    ]
+      .sort((a, b) => b.score - a.score)
+      .slice(0, limit);
+  }
+  return best;
+}
