@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AbgleichError } from '../../src/core/errors.js';
+import type { AbgleichError } from '../../src/core/errors.js';
 import type { App } from '../../src/sync/app.js';
 import { importFile } from '../../src/sync/import-file.js';
 import { addIntegration } from '../../src/sync/integrations.js';
