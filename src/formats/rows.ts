@@ -11,18 +11,9 @@ import type { Column, HeaderResult } from './columns.js';
 import { readDateAs } from './dates.js';
 import type { DateFormat } from './file-type.js';
 
-/** A refused value (problem) or one read with a guess (warning). Same shape as sync's `RowProblem`. */
-export interface RowProblem {
-  /** 1-based row as the user sees it in a spreadsheet: the header is row 1. */
-  readonly row: number;
-  /** The column header as written in the file ('' for a cell beyond the last header). */
-  readonly column: string;
-  readonly field: FieldName | null;
-  /** The raw cell text. */
-  readonly value: string;
-  readonly code: string;
-  readonly reason: string;
-}
+/** A refused value (problem) or one read with a guess (warning): the port's row problem. */
+export type { RowProblem } from '../core/port.js';
+import type { RowProblem } from '../core/port.js';
 
 export interface ReadRow {
   readonly row: number;

@@ -7,7 +7,7 @@ import type { FieldName } from '../core/fields.js';
 import type { AuditRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
-import { colsOf, settle, withLocals, writeLocal } from './items.js';
+import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import { contextFor } from './settings.js';
@@ -261,21 +261,7 @@ class Undoer {
       .where('id', '=', e.item_id)
       .executeTakeFirst();
     if (!row) return;
-    await this.unit.db.deleteFrom('item').where('id', '=', row.id).execute();
-    await this.unit.audit({
-      item_id: row.id,
-      local_id: row.local_id,
-      target: 'item-removed',
-      field: null,
-      old_value: JSON.stringify({
-        ...colsOf(row),
-        category: row.category,
-        number: row.number,
-        name: row.name,
-      }),
-      new_value: null,
-      reason,
-    });
+    await removeItem(this.unit, row, reason);
     this.items.delete(row.id);
     this.restored++;
   }
