@@ -133,10 +133,6 @@ const CUSTOMER_DEFS: Record<CustomerField, FieldDef> = {
   contactPhone: def('contactPhone', 'phone', { max: 30 }),
 };
 
-const DEFS: { readonly [K in EntityKind]: Readonly<Record<string, FieldDef>> } = {
-  employee: EMPLOYEE_DEFS,
-  customer: CUSTOMER_DEFS,
-};
 
 export const FIELDS_OF: { readonly [K in EntityKind]: readonly FieldName[] } = {
   employee: EMPLOYEE_FIELDS,
@@ -144,8 +140,13 @@ export const FIELDS_OF: { readonly [K in EntityKind]: readonly FieldName[] } = {
 };
 
 /** The definition of `field` for `kind`, or undefined when that kind has no such field. */
+const DEF_MAPS: { readonly [K in EntityKind]: ReadonlyMap<string, FieldDef> } = {
+  employee: new Map(Object.entries(EMPLOYEE_DEFS)),
+  customer: new Map(Object.entries(CUSTOMER_DEFS)),
+};
+
 export function findFieldDef(kind: EntityKind, field: string): FieldDef | undefined {
-  return Object.hasOwn(DEFS[kind], field) ? DEFS[kind][field] : undefined;
+  return DEF_MAPS[kind].get(field);
 }
 
 export function getFieldDef(kind: EntityKind, field: string): FieldDef {

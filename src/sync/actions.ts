@@ -10,7 +10,7 @@ import type { Choice } from '../core/resolve.js';
 import { resolveFields } from '../core/resolve.js';
 import { parseValue } from '../core/values.js';
 import type { Item, Settled } from './items.js';
-import { colsOf, remoteValuesOf, settle, stateOf, writeLocal } from './items.js';
+import { colsOf, remoteValuesOf, settle, stateOf, storeBaseline, writeLocal } from './items.js';
 import { addItemsForLocal } from './local-items.js';
 import { insertRecord, reload, setArchived } from './registry.js';
 import type { IntegrationInfo } from './settings.js';
@@ -93,7 +93,7 @@ export async function resolveItem(
   const ctx = contextFor(integration, unit.today);
   const res = resolveFields(stateOf(colsOf(item.row), item.local), ctx, choices);
   return settle(unit, ctx, item, {
-    cols: { baseline: JSON.stringify(res.baseline) },
+    cols: { baseline: storeBaseline(res.baseline) },
     localPatch: res.localPatch,
     reason: 'conflict resolved',
   });

@@ -5,7 +5,7 @@
 import type { FieldName, FieldValues } from '../core/fields.js';
 import type { Baseline, Category, ItemState, Patch, ReconcileContext } from '../core/model.js';
 import { EMPTY_BASELINE } from '../core/model.js';
-import { reconcile } from '../core/reconcile.js';
+import { reconcile, sameValues } from '../core/reconcile.js';
 import { numberKey } from '../core/values.js';
 import type { Executor } from '../store/executor.js';
 import type { LocalRecord } from '../store/records.js';
@@ -60,8 +60,17 @@ export const colsOf = (row: ItemRow): ItemCols => ({
 export const remoteValuesOf = (cols: Pick<ItemCols, 'remote_data'>): FieldValues | null =>
   cols.remote_data === null ? null : (JSON.parse(cols.remote_data) as FieldValues);
 
-export const baselineOf = (cols: Pick<ItemCols, 'baseline'>): Baseline =>
-  cols.baseline === null ? EMPTY_BASELINE : (JSON.parse(cols.baseline) as Baseline);
+/** A stored baseline; `remote` is left out when it equals `local` (the usual case), halving its size. */
+export function baselineOf(cols: Pick<ItemCols, 'baseline'>): Baseline {
+  if (cols.baseline === null) return EMPTY_BASELINE;
+  const stored = JSON.parse(cols.baseline) as { local: FieldValues; remote?: FieldValues };
+  return { local: stored.local, remote: stored.remote ?? stored.local };
+}
+
+/** The stored form of a baseline (see `baselineOf`). */
+export function storeBaseline(b: Baseline): string {
+  return JSON.stringify(sameValues(b.local, b.remote) ? { local: b.local } : b);
+}
 
 export function stateOf(cols: ItemCols, local: LocalRecord | null, localValues?: FieldValues): ItemState {
   const remote = remoteValuesOf(cols);
@@ -152,7 +161,7 @@ export async function settle(
     const unlinkedLocal = item.local ? { ...item.local, values: patchedLocal ?? item.local.values } : null;
     category = unlinkedLocal ? reconcile(stateOf(cols, unlinkedLocal), ctx).category : null;
   } else if (cols.linked === 1) {
-    cols.baseline = JSON.stringify(outcome.baseline);
+    cols.baseline = storeBaseline(outcome.baseline);
   }
   if (category === null) {
     await removeItem(unit, item.row, change.reason);

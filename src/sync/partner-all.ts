@@ -8,7 +8,7 @@ import { reconcile } from '../core/reconcile.js';
 import { numberKey } from '../core/values.js';
 import type { ItemRow } from '../store/schema.js';
 import type { App } from './app.js';
-import { colsOf, remoteValuesOf } from './items.js';
+import { colsOf, remoteValuesOf, storeBaseline } from './items.js';
 import { getIntegration } from './integrations.js';
 import { itemsQuery } from './overview.js';
 import type { IntegrationInfo } from './settings.js';
@@ -174,7 +174,7 @@ async function partnerRemoteOnly(
       local_id: cols.local_id,
       linked: 1,
       sync_enabled: 1,
-      baseline: JSON.stringify(outcome.baseline),
+      baseline: storeBaseline(outcome.baseline),
       category: outcome.category,
       conflicts: outcome.conflicts.length > 0 ? JSON.stringify(outcome.conflicts) : null,
       version: row.version + 1,
@@ -189,7 +189,8 @@ async function partnerRemoteOnly(
       target: 'partner-created',
       field: null,
       old_value: JSON.stringify({ local_id: null, linked: 0, baseline: row.baseline }),
-      new_value: JSON.stringify({ local_id: ids[i]!, linked: 1, baseline: updates[i]!.baseline }),
+      // What undo checks before putting the old state back (the baseline follows the link).
+      new_value: JSON.stringify({ local_id: ids[i]!, linked: 1 }),
       reason: 'partner created',
     });
   }
