@@ -133,7 +133,6 @@ const CUSTOMER_DEFS: Record<CustomerField, FieldDef> = {
   contactPhone: def('contactPhone', 'phone', { max: 30 }),
 };
 
-
 export const FIELDS_OF: { readonly [K in EntityKind]: readonly FieldName[] } = {
   employee: EMPLOYEE_FIELDS,
   customer: CUSTOMER_FIELDS,

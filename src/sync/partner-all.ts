@@ -108,6 +108,7 @@ async function partnerRemoteOnly(
 ): Promise<void> {
   if (rows.length === 0) return;
   const keyOf = (values: FieldValues) => numberKey(values.number ?? '', { ignoreLeadingZeros: true });
+  const parsed = rows.map((row) => ({ row, values: remoteValuesOf(row) ?? {} }));
   const taken = new Set(
     (
       await unit.db
@@ -119,14 +120,13 @@ async function partnerRemoteOnly(
         .where(
           'number_key',
           'in',
-          rows.map((r) => keyOf(remoteValuesOf(r) ?? {})),
+          parsed.map((p) => keyOf(p.values)),
         )
         .execute()
     ).map((r) => r.number_key),
   );
   const todo: { row: ItemRow; values: FieldValues }[] = [];
-  for (const row of rows) {
-    const values = remoteValuesOf(row) ?? {};
+  for (const { row, values } of parsed) {
     const key = keyOf(values);
     if (taken.has(key)) {
       result.skipped.push({

@@ -33,11 +33,6 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
   await sql`create unique index local_record_number on local_record (workspace_id, kind, number_key) where archived_at is null`.execute(
     db,
   );
-  await db.schema
-    .createIndex('local_record_name')
-    .on('local_record')
-    .columns(['workspace_id', 'kind', 'name'])
-    .execute();
 
   await withId('integration')
     .addColumn('workspace_id', 'text', (c) => c.notNull().references('workspace.id'))
