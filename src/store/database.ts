@@ -56,10 +56,9 @@ export async function openDb(target: StoreTarget): Promise<Db> {
   }).migrateToLatest();
   if (error) {
     await db.close();
-    const failed = results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
-    throw new Error(
-      `database migration ${failed} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(failed ? `database migration ${failed} failed: ${message}` : message);
   }
   return db;
 }
