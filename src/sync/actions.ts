@@ -10,7 +10,8 @@ import type { Choice } from '../core/resolve.js';
 import { resolveFields } from '../core/resolve.js';
 import { parseValue } from '../core/values.js';
 import type { Item, Settled } from './items.js';
-import { colsOf, remoteValuesOf, settle, stateOf, storeBaseline, writeLocal } from './items.js';
+import { moveCount } from '../store/counts.js';
+import { colsOf, remoteValuesOf, removeItem, settle, stateOf, storeBaseline, writeLocal } from './items.js';
 import { addItemsForLocal } from './local-items.js';
 import { insertRecord, reload, setArchived } from './registry.js';
 import type { IntegrationInfo } from './settings.js';
@@ -165,21 +166,7 @@ export async function linkItems(
       `Items ${a.row.id} and ${b.row.id} are not one unlinked local and one unlinked remote record.`,
     );
   }
-  await unit.db.deleteFrom('item').where('id', '=', remoteItem.row.id).execute();
-  await unit.audit({
-    item_id: remoteItem.row.id,
-    local_id: null,
-    target: 'item-removed',
-    field: null,
-    old_value: JSON.stringify({
-      ...colsOf(remoteItem.row),
-      category: remoteItem.row.category,
-      number: remoteItem.row.number,
-      name: remoteItem.row.name,
-    }),
-    new_value: null,
-    reason: `linked into item ${localItem.row.id}`,
-  });
+  await removeItem(unit, remoteItem.row, `linked into item ${localItem.row.id}`);
   const r = remoteItem.row;
   return settle(unit, contextFor(integration, unit.today), localItem, {
     cols: {
@@ -222,6 +209,7 @@ export async function unlinkItem(unit: Unit, integration: IntegrationInfo, item:
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await moveCount(unit.db, created.integration_id, null, created.category);
     await unit.audit({
       item_id: created.id,
       local_id: null,

@@ -9,6 +9,7 @@ import { reconcile, sameValues } from '../core/reconcile.js';
 import { numberKey } from '../core/values.js';
 import type { Executor } from '../store/executor.js';
 import type { LocalRecord } from '../store/records.js';
+import { moveCount } from '../store/counts.js';
 import { findLocalByIds } from '../store/records.js';
 import type { ItemRow } from '../store/schema.js';
 import type { Unit } from './unit.js';
@@ -194,6 +195,7 @@ export async function settle(
       .set({ ...cols, ...derived, version: item.row.version + 1, updated_at: unit.now })
       .where('id', '=', item.row.id)
       .execute();
+    await moveCount(unit.db, item.row.integration_id, item.row.category, category);
   }
   if (stateMoved) {
     await unit.audit({
@@ -223,6 +225,7 @@ const pick = (c: ItemCols): Partial<ItemCols> => Object.fromEntries(STATE_COLS.m
 /** Remove an item from the overview, audited with all it held (so that undo can put it back). */
 export async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
   await unit.db.deleteFrom('item').where('id', '=', row.id).execute();
+  await moveCount(unit.db, row.integration_id, row.category, null);
   await unit.audit({
     item_id: row.id,
     local_id: row.local_id,

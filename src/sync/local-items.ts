@@ -3,6 +3,8 @@
  * of its kind (SYNC.md §10.1), and a local change re-classifies those items at once (SYNC.md §6).
  */
 import { classifyUnlinked } from '../core/reconcile.js';
+import type { CountDeltas } from '../store/counts.js';
+import { adjustCounts, moveCount, tally } from '../store/counts.js';
 import type { Executor } from '../store/executor.js';
 import { toLocalRecord } from '../store/records.js';
 import type { LocalRecord } from '../store/records.js';
@@ -70,6 +72,9 @@ export async function ensureLocalItems(
         .insertInto('item')
         .values(items.slice(i, i + 200))
         .execute();
+    const deltas: CountDeltas = new Map();
+    for (const item of items) tally(deltas, item.category);
+    await adjustCounts(db, integration.id, deltas);
     created += rows.length;
   }
 }
@@ -118,10 +123,10 @@ export async function addItemsForLocal(unit: Unit, local: LocalRecord): Promise<
       .where('integration_id', '=', row.id)
       .where('local_id', '=', local.id)
       .executeTakeFirst();
-    if (!exists)
-      await unit.db
-        .insertInto('item')
-        .values(localOnlyItem(toIntegration(row), local, unit.now))
-        .execute();
+    if (!exists) {
+      const item = localOnlyItem(toIntegration(row), local, unit.now);
+      await unit.db.insertInto('item').values(item).execute();
+      await moveCount(unit.db, row.id, null, item.category);
+    }
   }
 }

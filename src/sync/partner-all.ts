@@ -5,6 +5,8 @@
  */
 import type { FieldValues } from '../core/fields.js';
 import { reconcile } from '../core/reconcile.js';
+import type { CountDeltas } from '../store/counts.js';
+import { adjustCounts, tally } from '../store/counts.js';
 import { numberKey } from '../core/values.js';
 import type { ItemRow } from '../store/schema.js';
 import type { App } from './app.js';
@@ -182,6 +184,9 @@ async function partnerRemoteOnly(
     };
   });
   await unit.bulk.update(unit.db, 'item', updates);
+  const deltas: CountDeltas = new Map();
+  for (const [i, { row }] of todo.entries()) tally(tally(deltas, row.category, -1), updates[i]!.category);
+  await adjustCounts(unit.db, integration.id, deltas);
   for (const [i, { row }] of todo.entries()) {
     await unit.audit({
       item_id: row.id,
@@ -232,5 +237,6 @@ async function addLocalItemsElsewhere(
         updated_at: unit.now,
       })),
     );
+    await adjustCounts(unit.db, other.id, new Map([['new', locals.length]]));
   }
 }

@@ -10,6 +10,8 @@ import { classifyUnlinked } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
 import { numberKey } from '../core/values.js';
+import type { CountDeltas } from '../store/counts.js';
+import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
 import type { App } from './app.js';
 import { Rollback } from './app.js';
@@ -324,6 +326,9 @@ class SnapshotRun {
 
   private async insertFresh(fresh: NewItem[]): Promise<void> {
     await this.unit.bulk.insert(this.unit.db, 'item', fresh);
+    const deltas: CountDeltas = new Map();
+    for (const f of fresh) tally(deltas, f.category);
+    await adjustCounts(this.unit.db, this.integration.id, deltas);
     this.changes.new += fresh.length;
     for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {
       this.planned.push({ itemId: null, number: f.number, change: 'new' });

@@ -4,6 +4,7 @@
  */
 import { fail } from '../core/errors.js';
 import type { FieldName } from '../core/fields.js';
+import { moveCount } from '../store/counts.js';
 import type { AuditRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
@@ -175,12 +176,14 @@ class Undoer {
   private async undoCreate(e: AuditRow): Promise<void> {
     if (e.local_id === null) return;
     const db = this.unit.db;
-    await db
-      .deleteFrom('item')
+    const unlinked = await db
+      .selectFrom('item')
+      .selectAll()
       .where('local_id', '=', e.local_id)
       .where('linked', '=', 0)
       .where('remote_key', 'is', null)
       .execute();
+    for (const row of unlinked) await removeItem(this.unit, row, `undo of change ${e.change_set_id}`);
     const still = await db
       .selectFrom('item')
       .select('id')
@@ -240,6 +243,7 @@ class Undoer {
         updated_at: this.unit.now,
       } as never)
       .execute();
+    await moveCount(this.unit.db, integration, null, old.category);
     await this.unit.audit({
       item_id: e.item_id,
       local_id: old.local_id ?? null,

@@ -58,3 +58,16 @@ export function memorySnapshot(
     },
   };
 }
+
+/** The kept counts per category (`category_count`) agree with a plain count of the items. */
+export async function countsAgree(app: App): Promise<boolean> {
+  const counted = await app.db.kysely
+    .selectFrom('item')
+    .select(['integration_id', 'category', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['integration_id', 'category'])
+    .execute();
+  const kept = await app.db.kysely.selectFrom('category_count').selectAll().where('n', '!=', 0).execute();
+  const key = (r: { integration_id: number; category: string; n: number | string }) =>
+    `${r.integration_id}/${r.category}/${Number(r.n)}`;
+  return JSON.stringify(counted.map(key).sort()) === JSON.stringify(kept.map(key).sort());
+}

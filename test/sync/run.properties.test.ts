@@ -11,7 +11,7 @@ import { addIntegration } from '../../src/sync/integrations.js';
 import { createRecord } from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { undoChangeSet } from '../../src/sync/undo.js';
-import { memorySnapshot } from '../support/app.js';
+import { countsAgree, memorySnapshot } from '../support/app.js';
 
 const FIELDS: FieldName[] = ['number', 'name', 'city', 'email', 'active'];
 const RUNS = { numRuns: Number(process.env.RUNS ?? 40) };
@@ -84,6 +84,7 @@ describe('runs, as properties over random registries and snapshots', () => {
           );
           for (const id of recordIds) expect(items.filter((i) => i.local_id === id)).toHaveLength(1);
           for (const r of snapshot) expect(items.filter((i) => i.remote_key === r.number)).toHaveLength(1);
+          expect(await countsAgree(app)).toBe(true);
           expect(items.length).toBeLessThanOrEqual(recordIds.length + snapshot.length);
         } finally {
           await app.close();
@@ -152,6 +153,7 @@ describe('runs, as properties over random registries and snapshots', () => {
           if (report.changeSet !== null) {
             const undo = await undoChangeSet(app, report.changeSet);
             expect(undo.conflicts).toEqual([]);
+            expect(await countsAgree(app)).toBe(true);
           }
           const after = (await records()).map((r) => ({ ...r, data: JSON.parse(r.data) as unknown }));
           expect(after).toEqual(before.map((r) => ({ ...r, data: JSON.parse(r.data) as unknown })));

@@ -11,7 +11,7 @@ import { runSnapshot } from '../../src/sync/run.js';
 import { getIntegration } from '../../src/sync/integrations.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
-import { memorySnapshot, openTestApp } from '../support/app.js';
+import { countsAgree, memorySnapshot, openTestApp } from '../support/app.js';
 
 const FIELDS: FieldName[] = ['number', 'name', 'city', 'email', 'active'];
 
@@ -115,5 +115,6 @@ describe.each(DATABASES)('the worked example of SYNC.md §11 on $name', (target)
     expect(report.changeSet).toBeNull();
     expect(report.rows.unchanged).toBe(3);
     expect(await counts(app)).toEqual([0, 1, 1, 0, 2, 1]);
+    expect(await countsAgree(app)).toBe(true);
   });
 });
