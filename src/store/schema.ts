@@ -112,7 +112,7 @@ export interface OutboxTable {
   created_at: ColumnType<string, string, never>;
 }
 
-/** Kept by triggers (migration 0002): items per integration and category. */
+/** Items per integration and category, kept by the writes (`counts.ts`). */
 export interface CategoryCountTable {
   integration_id: number;
   category: string;

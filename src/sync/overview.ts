@@ -10,7 +10,7 @@ import type { IntegrationInfo } from './settings.js';
 export type Counts = Record<Category, number>;
 
 export async function countItems(db: Executor, integration: IntegrationInfo): Promise<Counts> {
-  // Kept by triggers (store migration 0002), so this stays one small read at a million items.
+  // Kept by the writes (store/counts.ts), so this stays one small read at a million items.
   const rows = await db
     .selectFrom('category_count')
     .select(['category', 'n'])
