@@ -111,10 +111,10 @@ export function registerDemoCommand(program: Command): void {
           );
         }
         printLine();
-        printLine('Explore it:');
-        printLine(`  abgleich --workspace ${app.workspace} items ${PAYROLL} --category conflict`);
-        printLine(`  abgleich --workspace ${app.workspace} resolve ${PAYROLL} <item> --take remote`);
-        printLine(`  abgleich --workspace ${app.workspace} partner-all ${ERP} --side remote`);
+        printLine('Explore it (from the checkout, ./abgleich is the command):');
+        printLine(`  ./abgleich --workspace ${app.workspace} items ${PAYROLL} --category conflict`);
+        printLine(`  ./abgleich --workspace ${app.workspace} resolve ${PAYROLL} <item> --take remote`);
+        printLine(`  ./abgleich --workspace ${app.workspace} partner-all ${ERP} --side remote`);
       });
     });
 }
