@@ -135,8 +135,11 @@ async function freshPostgres(url) {
 /** Baseline and steps on one database; returns the results by step. */
 async function runDatabase(db, { files, rows, dir, pgUrl, profDir, via }) {
   const results = {};
-  const nodeFlags = (step) =>
-    profDir ? ['--cpu-prof', '--cpu-prof-dir', join(profDir, `${db}-${step}`)] : [];
+  // Every step runs with the heap cap the product runs with (./abgleich, npm start, the package bin).
+  const nodeFlags = (step) => [
+    '--max-old-space-size=512',
+    ...(profDir ? ['--cpu-prof', '--cpu-prof-dir', join(profDir, `${db}-${step}`)] : []),
+  ];
   const baseArgs =
     db === 'sqlite'
       ? ['--db', 'sqlite', '--file', files.f0, '--sqlite', join(dir, 'baseline.db')]

@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-old-space-size=512
 /** `abgleich`: the command line. Each command lives in its own file under commands/. */
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_DB } from './config.js';
