@@ -267,3 +267,10 @@ describe('isInactive', () => {
     expect(isInactive(values, today)).toBe(inactive);
   });
 });
+
+describe('dates that look like numbers', () => {
+  it('a bare year is refused rather than read as an Excel day number', () => {
+    expect(parseDate('2023')).toBeUndefined();
+    expect(parseDate('45000')).toBe('2023-03-15');
+  });
+});

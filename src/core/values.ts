@@ -178,7 +178,8 @@ export function parseDate(v: string): string | undefined {
   if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{2})$/.exec(v);
   if (m) return isoDate(2000 + Number(m[3]) - (Number(m[3]) > 69 ? 100 : 0), Number(m[2]), Number(m[1]));
-  if (/^\d{1,6}(\.\d+)?$/.test(v)) return excelSerialToIso(Number(v));
+  // An Excel day number: five digits and more (1927 on); a bare "2023" is a year, not a date.
+  if (/^\d{5,7}(\.\d+)?$/.test(v)) return excelSerialToIso(Number(v));
   return undefined;
 }
 
