@@ -57,6 +57,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
+// `abgleich items … | head`: a reader that stops early is not an error (the work is done by then).
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
 main(process.argv).then(
   (code) => {
     process.exitCode = code;

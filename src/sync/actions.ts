@@ -2,7 +2,7 @@
  * The administrator's actions of SYNC.md §7 on one item. Bulk forms (`bulk.ts`) call these per item in
  * one transaction, so a refusal of any item changes nothing.
  */
-import type { FieldName } from '../core/fields.js';
+import type { FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import type { Category } from '../core/model.js';
@@ -139,10 +139,19 @@ export async function createPartner(
     unit,
     ctx,
     { row: item.row, local },
-    { cols: { local_id: local.id, linked: 1, sync_enabled: 1, baseline: null }, reason: 'partner created' },
+    {
+      cols: { local_id: local.id, linked: 1, sync_enabled: 1, baseline: chosenNumber(remote, number) },
+      reason: 'partner created',
+    },
   );
   await addItemsForLocal(unit, local);
   return settled;
+}
+
+/** A number chosen for the new partner is an agreed difference from the remote one, not a conflict. */
+function chosenNumber(remote: FieldValues, number: string | undefined): string | null {
+  if (number === undefined || number === (remote.number ?? '')) return null;
+  return storeBaseline({ local: { number }, remote: { number: remote.number ?? '' } });
 }
 
 /** Link two unlinked items of opposite sides ("choose partner"); the remote-only item merges into the local one. */

@@ -230,6 +230,16 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await counts()).synced).toBe(1);
   });
 
+  it('create partner with a number of its own links without a conflict on the number', async () => {
+    await run(people(1));
+    const fresh = await item('100');
+    await act('partner', { ids: [fresh.id] }, (u, i, it) => actions.createPartner(u, i, it, '7100'));
+    expect((await local('7100')).values.name).toBe('Person 0');
+    expect(await counts()).toMatchObject({ synced: 1, conflict: 0 });
+    await run(people(1));
+    expect(await counts()).toMatchObject({ synced: 1, conflict: 0, new: 0 });
+  });
+
   it('an action on an item of the wrong category is refused and changes nothing', async () => {
     await run(people(1));
     const fresh = await item('100');
