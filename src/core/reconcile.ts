@@ -153,11 +153,7 @@ function carried(
     : meaning;
 }
 
-/** Whether two baselines hold the same values (used to skip writes when nothing moved). */
-export function sameBaseline(a: Baseline, b: Baseline): boolean {
-  return sameValues(a.local, b.local) && sameValues(a.remote, b.remote);
-}
-
+/** Whether two sets of values are the same (a field present on one side only makes them differ). */
 export function sameValues(a: FieldValues, b: FieldValues): boolean {
   const ka = Object.keys(a) as FieldName[];
   if (ka.length !== Object.keys(b).length) return false;

@@ -68,7 +68,7 @@ function columnsOf({ fileType, language, fields }: WriteOptions): OutColumn[] {
 }
 
 /** The file type's date format, else the one people of `language` write: DD.MM.YYYY in German and Danish. */
-export function dateFormatOf(fileType: FileType, language: Language): DateFormat {
+function dateFormatOf(fileType: FileType, language: Language): DateFormat {
   return fileType.dateFormat ?? (language === 'en' ? 'YYYY-MM-DD' : 'DD.MM.YYYY');
 }
 

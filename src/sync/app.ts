@@ -2,7 +2,6 @@
  * The entry point for the CLI (and later the server): an open store plus who acts, with every use case
  * run in one transaction as one unit of work.
  */
-import { fail } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import { Unit } from './unit.js';
 
@@ -77,6 +76,3 @@ export class App {
     await this.db.close();
   }
 }
-
-export const requireOne = <T>(items: readonly T[], what: string): T =>
-  items[0] ?? fail('not_found', `There is no ${what}.`);

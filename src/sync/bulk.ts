@@ -2,7 +2,7 @@
  * Actions on one item, on a list of ids, or on a whole filtered category (SYNC.md §7). Everything runs in
  * one transaction: one refused item (stale version, wrong category) refuses the whole request.
  */
-import { fail } from '../core/errors.js';
+import { AbgleichError, fail } from '../core/errors.js';
 import type { Category } from '../core/model.js';
 import type { App } from './app.js';
 import type { Item, Settled } from './items.js';
@@ -41,8 +41,7 @@ export async function runAction(
   opts: { readonly skipTakenNumbers?: boolean } = {},
 ): Promise<BulkResult> {
   const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
-  let changeSet: number | null = null;
-  const result = await app.unit(action, integration.id, async (unit) => {
+  return app.unit(action, integration.id, async (unit) => {
     const ids = 'ids' in target ? [...target.ids] : await idsOf(unit, integration, target);
     const items = await loadItems(unit.db, ids);
     const found = new Map(items.map((i) => [i.row.id, i]));
@@ -66,22 +65,24 @@ export async function runAction(
       try {
         done.push(await perItem(unit, integration, item));
       } catch (error) {
-        if (
-          opts.skipTakenNumbers &&
-          error instanceof Error &&
-          'code' in error &&
-          error.code === 'duplicate_number'
-        ) {
+        if (opts.skipTakenNumbers && error instanceof AbgleichError && error.code === 'duplicate_number') {
           skipped.push({ itemId: id, number: item.row.number, reason: error.message });
           continue;
         }
         throw error;
       }
     }
-    changeSet = (await unit.finish()) ?? null;
-    return { count: done.length, done: done.slice(0, 1000), skipped };
+    await unit.flush();
+    const changeSet = unit.changeSetId ?? null;
+    return {
+      action,
+      integration: integration.name,
+      count: done.length,
+      done: done.slice(0, 1000),
+      skipped,
+      changeSet,
+    };
   });
-  return { action, integration: integration.name, ...result, changeSet };
 }
 
 async function idsOf(

@@ -71,7 +71,8 @@ export async function createAllPartners(
       );
       onProgress?.(result.created + result.exported + result.skipped.length, total);
     }
-    const changeSet = (await unit.finish()) ?? null;
+    await unit.flush();
+    const changeSet = unit.changeSetId ?? null;
     return { integration: integration.name, ...result, skipped: result.skipped.slice(0, LISTED), changeSet };
   });
 }

@@ -2,7 +2,7 @@
  * The local registry (SYNC.md §3): create, edit, archive, restore employees and customers. Every change is
  * audited and re-classifies the record's items in every integration at once.
  */
-import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
+import type { EntityKind, FieldValues } from '../core/fields.js';
 import { findFieldDef, FIELDS_OF } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import type { Patch } from '../core/model.js';
@@ -220,6 +220,3 @@ export async function reload(db: Executor, id: number): Promise<LocalRecord> {
   const row = await db.selectFrom('local_record').selectAll().where('id', '=', id).executeTakeFirst();
   return row ? toLocalRecord(row) : fail('not_found', `The local record ${id} no longer exists.`);
 }
-
-/** The fields of `kind` in catalogue order, for presenting a record. */
-export const fieldsOf = (kind: EntityKind): readonly FieldName[] => FIELDS_OF[kind];

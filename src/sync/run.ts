@@ -5,7 +5,7 @@
  */
 import { hash } from 'node:crypto';
 import type { FieldName, FieldValues } from '../core/fields.js';
-import { AbgleichError, fail } from '../core/errors.js';
+import { fail } from '../core/errors.js';
 import { classifyUnlinked } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
@@ -188,7 +188,8 @@ class SnapshotRun {
       .set({ fields: JSON.stringify(this.snapshot.fields), last_run_at: this.unit.now })
       .where('id', '=', this.integration.id)
       .execute();
-    const changeSet = (await this.unit.finish()) ?? null;
+    await this.unit.flush();
+    const changeSet = this.unit.changeSetId ?? null;
     return {
       integration: this.integration.name,
       source: this.opts.source ?? 'snapshot',
@@ -418,5 +419,3 @@ export function hashRow(signature: string, fields: readonly FieldName[], values:
   for (const f of fields) text += `\u001f${values[f] ?? ''}`;
   return hash('sha1', text).slice(0, 20);
 }
-
-export const isRefusal = (e: unknown): e is AbgleichError => e instanceof AbgleichError;

@@ -12,7 +12,6 @@ export type AuditEntry = Omit<Insertable<AuditTable>, 'workspace_id' | 'change_s
 export class Unit {
   private changeSet: number | undefined;
   private buffer: AuditEntry[] = [];
-  private count = 0;
 
   constructor(
     readonly db: Executor,
@@ -36,17 +35,12 @@ export class Unit {
     return this.now.slice(0, 10);
   }
 
-  get auditCount(): number {
-    return this.count;
-  }
-
   get changeSetId(): number | undefined {
     return this.changeSet;
   }
 
   async audit(entry: AuditEntry): Promise<void> {
     this.buffer.push(entry);
-    this.count++;
     if (this.buffer.length >= 2000) await this.flush();
   }
 
