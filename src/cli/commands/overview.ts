@@ -4,6 +4,7 @@ import { Option } from 'commander';
 import type { Category } from '../../core/model.js';
 import { CATEGORIES } from '../../core/model.js';
 import { getIntegration } from '../../sync/integrations.js';
+import { reclassifyEnded } from '../../sync/employment.js';
 import { countItems, listItems } from '../../sync/overview.js';
 import type { ItemView } from '../../sync/overview.js';
 import { withApp } from '../context.js';
@@ -105,5 +106,18 @@ export function registerOverviewCommands(program: Command): void {
           if (total > items.length)
             printLine(`${items.length} of ${total} shown; use --offset and --limit for more.`);
         }),
+    );
+  program
+    .command('reclassify')
+    .description(
+      'move employees whose end of employment has passed to "inactive" (the server does this daily)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (opts: { json?: boolean }, cmd: Command) =>
+      withApp(cmd, async (app) => {
+        const report = await reclassifyEnded(app);
+        if (opts.json) return printJson(report);
+        printLine(`${report.checked} items with an end of employment checked, ${report.moved} moved.`);
+      }),
     );
 }
