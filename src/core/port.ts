@@ -71,6 +71,12 @@ export interface RemoteRef {
 
 /** One record read from a live remote side, with canonical values (or the problems of reading them). */
 export interface RemoteRecord extends RemoteRef {
+  /**
+   * The version as a complete listing shows it. `version` may say more (Tryton: the versions of the
+   * addresses and contact mechanisms too, which do not move the party's own); a listing that shows this
+   * value again means the record did not change by itself.
+   */
+  readonly listedVersion: string;
   readonly values: FieldValues;
   readonly problems: readonly RowProblem[];
 }

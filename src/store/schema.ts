@@ -119,8 +119,10 @@ export interface RemoteRefTable {
   remote_key: string;
   /** The remote system's id (Tryton record id). */
   external_id: string;
-  /** The version last read (Tryton `_timestamp`), for optimistic concurrency. */
+  /** The version last read (Tryton `_timestamp`s of the record and its children), for optimistic concurrency. */
   version: string;
+  /** The version as the complete listing showed it: unchanged means the record need not be read again. */
+  listed_version: string;
 }
 
 export interface SyncStateTable {

@@ -93,8 +93,26 @@ export async function openConnector(app: App, integration: IntegrationInfo): Pro
   );
 }
 
-/** One complete round: pull, reconcile, apply, deliver every pending write. Recorded in `sync_run`. */
+/** Rounds running in this process, by workspace and integration: a second one waits for the first. */
+const running = new Map<string, Promise<unknown>>();
+
+/**
+ * One complete round: pull, reconcile, apply, deliver every pending write. Recorded in `sync_run` (read
+ * with `lastRuns`). Rounds of one integration never overlap within a process.
+ */
 export async function syncIntegration(app: App, name: string, opts: SyncOptions = {}): Promise<SyncReport> {
+  const key = `${app.workspace}\u0000${name}`;
+  const before = running.get(key) ?? Promise.resolve();
+  const mine = before.catch(() => undefined).then(() => syncRound(app, name, opts));
+  running.set(key, mine);
+  try {
+    return await mine;
+  } finally {
+    if (running.get(key) === mine) running.delete(key);
+  }
+}
+
+async function syncRound(app: App, name: string, opts: SyncOptions): Promise<SyncReport> {
   const integration = await getIntegration(app.db.kysely, app.workspace, name);
   const startedAt = app.now();
   const connector = opts.connector ?? (await openConnector(app, integration));
@@ -140,6 +158,7 @@ const emptyPush = (): PushReport => ({
 interface KnownRef {
   readonly key: string;
   readonly version: string;
+  readonly listed: string;
 }
 
 /**
@@ -163,7 +182,7 @@ async function pullIntegration(
   const known = new Map<string, KnownRef>(
     (
       await db.selectFrom('remote_ref').selectAll().where('integration_id', '=', integration.id).execute()
-    ).map((r) => [r.external_id, { key: r.remote_key, version: r.version }]),
+    ).map((r) => [r.external_id, { key: r.remote_key, version: r.version, listed: r.listed_version }]),
   );
   const hashes = new Map<string, string | null>(
     (
@@ -184,7 +203,7 @@ async function pullIntegration(
     if (fresh.has(ref.id)) return false;
     const k = known.get(ref.id);
     const key = numberKey(ref.number, numbers);
-    return !incremental || !k || k.key !== key || k.version !== ref.version || !hashes.get(key);
+    return !incremental || !k || k.key !== key || k.listed !== ref.version || !hashes.get(key);
   });
   for (const r of await connector.read(stale.map((s) => s.id))) fresh.set(r.id, r);
   opts.onProgress?.('pull', fresh.size, listing.length);
@@ -230,10 +249,15 @@ async function pullIntegration(
         integration_id: integration.id,
         remote_key: numberKey(r.number, numbers),
         external_id: r.id,
-        version: fresh.get(r.id)?.version ?? r.version,
+        version: fresh.get(r.id)?.version ?? known.get(r.id)?.version ?? r.version,
+        listed_version: r.version,
       }));
       const unique = [...new Map(refs.map((r) => [r.remote_key, r])).values()];
-      await app.db.bulk.insert(trx, 'remote_ref', unique);
+      for (let i = 0; i < unique.length; i += 500)
+        await trx
+          .insertInto('remote_ref')
+          .values(unique.slice(i, i + 500))
+          .execute();
       await trx
         .insertInto('sync_state')
         .values({ integration_id: integration.id, watermark, updated_at: app.now() })
@@ -348,6 +372,8 @@ export async function deliverOutbox(
   for (const entry of due) {
     await deliverOne(app, integration, connector, entry, report);
     opts.onProgress?.('push', ++done, due.length);
+    // The ERP is out of reach (after retries): the rest waits for the next round instead of each timing out.
+    if (report.retrying > 0) break;
   }
   return report;
 }
@@ -386,7 +412,11 @@ async function deliverOne(
       }
       case 'update': {
         if (!ref) break; // the remote record is gone: nothing to update
-        const record = await connector.update({ id: ref.external_id, version: ref.version }, entry.patch);
+        // A field in conflict now waits for its resolution (which queues the chosen value).
+        const conflicts = new Set(item.row.conflicts ? (JSON.parse(item.row.conflicts) as string[]) : []);
+        const patch = Object.fromEntries(Object.entries(entry.patch).filter(([f]) => !conflicts.has(f)));
+        if (Object.keys(patch).length === 0) break;
+        const record = await connector.update({ id: ref.external_id, version: ref.version }, patch);
         await applyRecord(app, integration, entry.id, connector, item, record, 'confirmed by the ERP', false);
         report.updated++;
         report.delivered++;
@@ -502,11 +532,14 @@ async function saveRef(unit: Unit, integrationId: number, key: string, record: R
       remote_key: key,
       external_id: record.id,
       version: record.version,
+      listed_version: record.listedVersion,
     })
     .onConflict((oc) =>
-      oc
-        .columns(['integration_id', 'remote_key'])
-        .doUpdateSet({ external_id: record.id, version: record.version }),
+      oc.columns(['integration_id', 'remote_key']).doUpdateSet({
+        external_id: record.id,
+        version: record.version,
+        listed_version: record.listedVersion,
+      }),
     )
     .execute();
 }

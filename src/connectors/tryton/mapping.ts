@@ -47,11 +47,13 @@ export const PARTY_READ = [
   'name',
   'active',
   '_timestamp',
+  'addresses._timestamp',
   'addresses.active',
   'addresses.street',
   'addresses.postal_code',
   'addresses.city',
   'addresses.country.code',
+  'contact_mechanisms._timestamp',
   'contact_mechanisms.active',
   'contact_mechanisms.type',
   'contact_mechanisms.value',
@@ -60,6 +62,7 @@ export const PARTY_READ = [
 
 export interface TrytonAddress {
   readonly id: number;
+  readonly _timestamp?: string;
   readonly active?: unknown;
   readonly street?: string | null;
   readonly postal_code?: string | null;
@@ -69,6 +72,7 @@ export interface TrytonAddress {
 
 export interface TrytonMechanism {
   readonly id: number;
+  readonly _timestamp?: string;
   readonly active?: unknown;
   readonly type: string;
   readonly value?: string | null;
@@ -94,6 +98,17 @@ export interface TrytonDate {
 
 /** Booleans are 0/1 on SQLite and true/false on PostgreSQL. */
 export const truthy = (v: unknown): boolean => v === true || v === 1 || v === '1';
+
+/**
+ * A party's version with its children: writes to an address or a mechanism alone do not move the party's
+ * `_timestamp`, so a guarded write compares this instead (SYNC.md §6: never a blind overwrite).
+ */
+export function partyVersion(p: TrytonParty): string {
+  const children = [...(p['addresses.'] ?? []), ...(p['contact_mechanisms.'] ?? [])]
+    .map((c) => `${c.id}@${c._timestamp ?? ''}`)
+    .join(',');
+  return `${p._timestamp}~${children}`;
+}
 
 export const firstAddress = (p: TrytonParty): TrytonAddress | undefined =>
   (p['addresses.'] ?? []).find((a) => truthy(a.active ?? true));

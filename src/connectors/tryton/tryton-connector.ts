@@ -21,6 +21,7 @@ import {
   firstAddress,
   mechanism,
   parseRecord,
+  partyVersion,
   rawValues,
   toDate,
 } from './mapping.js';
@@ -215,7 +216,7 @@ export class TrytonConnector implements LiveConnector {
           [['id', 'in', page]],
           [...PARTY_READ],
         )) as unknown as TrytonParty[];
-        for (const p of parties) out.push(this.record(String(p.id), p._timestamp, p));
+        for (const p of parties) out.push(this.record(String(p.id), partyVersion(p), p._timestamp, p));
       } else {
         const employees = (await this.searchRead(
           'company.employee',
@@ -230,14 +231,29 @@ export class TrytonConnector implements LiveConnector {
         const byId = new Map(parties.map((p) => [p.id, p]));
         for (const e of employees) {
           const p = byId.get(e.party);
-          if (p) out.push(this.record(String(e.id), `${e._timestamp}/${p._timestamp}`, p, e));
+          if (p)
+            out.push(
+              this.record(
+                String(e.id),
+                `${e._timestamp}/${partyVersion(p)}`,
+                `${e._timestamp}/${p._timestamp}`,
+                p,
+                e,
+              ),
+            );
         }
       }
     }
     return out;
   }
 
-  private record(id: string, version: string, p: TrytonParty, employee?: EmployeeRow): RemoteRecord {
+  private record(
+    id: string,
+    version: string,
+    listedVersion: string,
+    p: TrytonParty,
+    employee?: EmployeeRow,
+  ): RemoteRecord {
     if (typeof p.id !== 'number' || typeof p._timestamp !== 'string')
       this.rpc.invalid('party.party.search_read', p);
     const { values, problems } = parseRecord(this.entity, rawValues(this.entity, p, employee), p.id);
@@ -245,6 +261,7 @@ export class TrytonConnector implements LiveConnector {
       id,
       number: p.code ?? '',
       version,
+      listedVersion,
       values,
       problems: problems.map((q) => ({ ...q, column: `${q.column} (${this.rootModel} ${id})` })),
     };
@@ -282,6 +299,9 @@ export class TrytonConnector implements LiveConnector {
 
   async update(ref: Pick<RemoteRef, 'id' | 'version'>, patch: RemotePatch): Promise<RemoteRecord> {
     const current = await this.readOne(ref.id);
+    // Tryton checks `_timestamp` too, but only to the second on SQLite: compare what it holds now first.
+    if (current.version !== ref.version)
+      fail('remote_changed', `The ${this.rootModel} record ${ref.id} was changed in Tryton meanwhile.`);
     const { partyId, stamps } = this.stamps(ref, current);
     const party = await this.readParty(partyId);
     const partyVals: Record<string, unknown> = {};
@@ -309,6 +329,8 @@ export class TrytonConnector implements LiveConnector {
   ): Promise<void> {
     const current = (await this.read([ref.id]))[0];
     if (!current) return; // gone already: what was asked is done
+    if (current.version !== ref.version)
+      fail('remote_changed', `The ${this.rootModel} record ${ref.id} was changed in Tryton meanwhile.`);
     const { partyId, stamps } = this.stamps(ref, current);
     if (how === 'deactivate') {
       if (this.isCustomer) {
@@ -338,9 +360,12 @@ export class TrytonConnector implements LiveConnector {
     current: RemoteRecord,
   ): { partyId: number; stamps: Record<string, string> } {
     if (this.isCustomer)
-      return { partyId: Number(ref.id), stamps: { [`party.party,${ref.id}`]: ref.version } };
-    const [emp = '', party = ''] = ref.version.split('/');
-    const partyId = Number(current.version && (this.partyOf.get(ref.id) ?? 0));
+      return { partyId: Number(ref.id), stamps: { [`party.party,${ref.id}`]: ref.version.split('~')[0]! } };
+    const [emp = '', version = ''] = ref.version.split('/');
+    const party = version.split('~')[0]!;
+    const partyId =
+      this.partyOf.get(ref.id) ??
+      fail('remote_invalid_answer', `Employee ${current.id} has no party in Tryton.`);
     return {
       partyId,
       stamps: { [`company.employee,${ref.id}`]: emp, [`party.party,${partyId}`]: party },

@@ -14,6 +14,7 @@ export async function up(db: Kysely<unknown>, dialect: 'sqlite' | 'postgres'): P
     .addColumn('remote_key', 'text', (c) => c.notNull())
     .addColumn('external_id', 'text', (c) => c.notNull())
     .addColumn('version', 'text', (c) => c.notNull())
+    .addColumn('listed_version', 'text', (c) => c.notNull())
     .addPrimaryKeyConstraint('remote_ref_pk', ['integration_id', 'remote_key'])
     .execute();
   await db.schema
