@@ -104,9 +104,12 @@ export interface LiveConnector extends Connector {
   readChanged(since: string | null): Promise<ChangedRecords>;
   /** Read these records now; ids that are gone are left out. */
   read(ids: readonly string[]): Promise<RemoteRecord[]>;
-  /** The record carrying this number, if any (the idempotency key of creates). */
-  findByNumber(number: string): Promise<RemoteRecord | undefined>;
-  create(values: FieldValues): Promise<RemoteRecord>;
+  /** The newest create/write date on the remote side (its own clock): the watermark after a complete read. */
+  latestChange(): Promise<string | null>;
+  /** The records carrying these numbers (the idempotency key of creates). */
+  findByNumbers(numbers: readonly string[]): Promise<RemoteRecord[]>;
+  /** Create records in one request (all or none); returns them as read back, in order. */
+  create(records: readonly FieldValues[]): Promise<RemoteRecord[]>;
   update(ref: Pick<RemoteRef, 'id' | 'version'>, patch: RemotePatch): Promise<RemoteRecord>;
   /** Delete, or deactivate (employees: end the employment), guarded by the version. */
   remove(ref: Pick<RemoteRef, 'id' | 'version'>, how: 'delete' | 'deactivate', today: string): Promise<void>;

@@ -24,7 +24,7 @@ import type { Unit } from './unit.js';
 import { unlinkItem } from './actions.js';
 
 /** Records changed this long before the watermark are read again (transactions commit "in the past"). */
-const OVERLAP_MS = 10 * 60 * 1000;
+const OVERLAP_MS = 2 * 60 * 1000;
 
 export interface SyncOptions {
   readonly dryRun?: boolean;
@@ -270,8 +270,7 @@ async function pullIntegration(
 
 /** The watermark after a complete read: the remote side's newest change, read through an empty incremental read. */
 async function firstWatermark(connector: LiveConnector): Promise<string | null> {
-  const probe = await connector.readChanged(null);
-  return probe.watermark;
+  return connector.latestChange();
 }
 
 function unchangedRow(row: number, number: string, fingerprint: string): RemoteRow {
@@ -359,6 +358,83 @@ export async function lastRuns(app: App): Promise<LastRun[]> {
 // ---------------------------------------------------------------------------------------------------
 // Push
 
+const CREATE_BATCH = 200;
+
+/**
+ * Creates in one request per batch, made idempotent by the number: records the ERP already holds (a
+ * create that reached it before a crash, or a record made there meanwhile) are linked, not made twice.
+ * A batch the ERP refuses is retried one record at a time, so that one bad record fails alone.
+ */
+async function deliverCreates(
+  app: App,
+  integration: IntegrationInfo,
+  connector: LiveConnector,
+  entries: readonly OutboxEntry[],
+  report: PushReport,
+): Promise<void> {
+  const items = new Map(
+    (
+      await loadItems(
+        app.db.kysely,
+        entries.map((e) => e.itemId),
+      )
+    ).map((i) => [i.row.id, i]),
+  );
+  const wanted: { entry: OutboxEntry; item: Item; values: FieldValues }[] = [];
+  const obsolete: OutboxEntry[] = [];
+  for (const entry of entries) {
+    const item = items.get(entry.itemId);
+    if (!item?.local || (item.row.linked === 1 && item.row.remote_deleted === 0)) obsolete.push(entry);
+    else wanted.push({ entry, item, values: { ...item.local.values } });
+  }
+  if (obsolete.length > 0)
+    await app.unit('sync', integration.id, async (unit) => {
+      await unit.db
+        .deleteFrom('outbox')
+        .where(
+          'id',
+          'in',
+          obsolete.map((e) => e.id),
+        )
+        .execute();
+    });
+  if (wanted.length === 0) return;
+  let existing: RemoteRecord[];
+  let created: RemoteRecord[] = [];
+  const toCreate: typeof wanted = [];
+  try {
+    existing = await connector.findByNumbers(wanted.map((w) => w.values.number ?? ''));
+    const held = new Set(existing.map((r) => r.number));
+    toCreate.push(...wanted.filter((w) => !held.has(w.values.number ?? '')));
+    created = await connector.create(toCreate.map((w) => w.values));
+  } catch (error) {
+    if (!(error instanceof AbgleichError) || error.code === 'remote_login_failed') throw error;
+    // One record at a time: transient failures stop the round, a refused record fails alone.
+    for (const w of wanted) {
+      if (report.retrying > 0) break;
+      await deliverOne(app, integration, connector, w.entry, report);
+    }
+    return;
+  }
+  const byNumber = new Map([...existing, ...created].map((r) => [r.number, r]));
+  await app.unit('sync', integration.id, async (unit) => {
+    for (const w of wanted) {
+      const record = byNumber.get(w.values.number ?? '');
+      if (!record) continue;
+      await applyInUnit(
+        unit,
+        integration,
+        connector,
+        { entryId: w.entry.id, itemId: w.item.row.id, record },
+        'created in the ERP',
+        true,
+      );
+      report.created++;
+      report.delivered++;
+    }
+  });
+}
+
 /** Deliver every due outbox entry of the integration, oldest first; creates in batches. */
 export async function deliverOutbox(
   app: App,
@@ -369,7 +445,15 @@ export async function deliverOutbox(
   const report = emptyPush();
   const due = await listOutbox(app.db.kysely, integration.id, { dueBy: app.now() });
   let done = 0;
-  for (const entry of due) {
+  const creates = due.filter((e) => e.op === 'create');
+  for (let i = 0; i < creates.length && report.retrying === 0; i += CREATE_BATCH) {
+    const chunk = creates.slice(i, i + CREATE_BATCH);
+    await deliverCreates(app, integration, connector, chunk, report);
+    done += chunk.length;
+    opts.onProgress?.('push', done, due.length);
+  }
+  for (const entry of due.filter((e) => e.op !== 'create')) {
+    if (report.retrying > 0) break;
     await deliverOne(app, integration, connector, entry, report);
     opts.onProgress?.('push', ++done, due.length);
     // The ERP is out of reach (after retries): the rest waits for the next round instead of each timing out.
@@ -403,8 +487,10 @@ async function deliverOne(
         if (!item.local) break;
         const values = { ...item.local.values };
         // Idempotent: a create that reached the ERP before a crash is found by its number, not made twice.
-        const record =
-          (await connector.findByNumber(values.number ?? '')) ?? (await connector.create(values));
+        const number = values.number ?? '';
+        const held = (await connector.findByNumbers([number])).find((r) => r.number === number);
+        const record = held ?? (await connector.create([values]))[0];
+        if (!record) break;
         await applyRecord(app, integration, entry.id, connector, item, record, 'created in the ERP', true);
         report.created++;
         report.delivered++;
@@ -558,31 +644,43 @@ async function applyRecord(
   reason: string,
   link: boolean,
 ): Promise<void> {
+  await app.unit('sync', integration.id, (unit) =>
+    applyInUnit(unit, integration, connector, { entryId, itemId: item.row.id, record }, reason, link),
+  );
+}
+
+async function applyInUnit(
+  unit: Unit,
+  integration: IntegrationInfo,
+  connector: LiveConnector,
+  done: { entryId: number; itemId: number; record: RemoteRecord },
+  reason: string,
+  link: boolean,
+): Promise<void> {
+  const { entryId, itemId, record } = done;
   const numbers = { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros };
-  await app.unit('sync', integration.id, async (unit) => {
-    await unit.db.deleteFrom('outbox').where('id', '=', entryId).execute();
-    const key = numberKey(record.number, numbers);
-    // A remote-only item of the same record (a pull saw it before this write was confirmed) merges in.
-    const twin = await unit.db
-      .selectFrom('item')
-      .selectAll()
-      .where('integration_id', '=', integration.id)
-      .where('remote_key', '=', key)
-      .where('id', '!=', item.row.id)
-      .executeTakeFirst();
-    if (twin && twin.local_id === null) await removeItem(unit, twin, `merged into item ${item.row.id}`);
-    const [current] = await loadItems(unit.db, [item.row.id]);
-    if (!current) return;
-    const ctx = contextFor(integration, unit.today, connector.fields);
-    const cols = {
-      ...remoteCols(key, record, connector),
-      ...(link && current.row.linked === 0 ? { linked: 1, sync_enabled: 1, baseline: null } : {}),
-      ...(link ? { exported_at: null } : {}),
-    };
-    await settle(unit, ctx, current, { cols, reason });
-    await unit.db.updateTable('item').set({ write_error: null }).where('id', '=', item.row.id).execute();
-    await saveRef(unit, integration.id, key, record);
-  });
+  await unit.db.deleteFrom('outbox').where('id', '=', entryId).execute();
+  const key = numberKey(record.number, numbers);
+  // A remote-only item of the same record (a pull saw it before this write was confirmed) merges in.
+  const twin = await unit.db
+    .selectFrom('item')
+    .selectAll()
+    .where('integration_id', '=', integration.id)
+    .where('remote_key', '=', key)
+    .where('id', '!=', itemId)
+    .executeTakeFirst();
+  if (twin && twin.local_id === null) await removeItem(unit, twin, `merged into item ${itemId}`);
+  const [current] = await loadItems(unit.db, [itemId]);
+  if (!current) return;
+  const ctx = contextFor(integration, unit.today, connector.fields);
+  const cols = {
+    ...remoteCols(key, record, connector),
+    ...(link && current.row.linked === 0 ? { linked: 1, sync_enabled: 1, baseline: null } : {}),
+    ...(link ? { exported_at: null } : {}),
+  };
+  await settle(unit, ctx, current, { cols, reason });
+  await unit.db.updateTable('item').set({ write_error: null }).where('id', '=', itemId).execute();
+  await saveRef(unit, integration.id, key, record);
 }
 
 async function finishEntry(

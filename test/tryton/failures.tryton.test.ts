@@ -105,7 +105,7 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
     try {
       const live = await appWithTryton(db, { ...tryton, url: server.url });
       app = live;
-      const N = 40;
+      const N = 450; // three create batches of at most 200
       await live.unit('create', null, async (u) => {
         for (let i = 1; i <= N; i++)
           await createRecord(u, 'customer', { number: `P${i}`, name: `Kunde ${i}`, city: 'Berlin' });

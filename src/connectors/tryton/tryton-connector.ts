@@ -186,6 +186,10 @@ export class TrytonConnector implements LiveConnector {
     return { records, watermark: latest };
   }
 
+  async latestChange(): Promise<string | null> {
+    return this.serverNow(true);
+  }
+
   /** The server's idea of now (the watermark of a first read): the newest create/write date there is. */
   private async serverNow(any: boolean): Promise<string | null> {
     if (!any) return null;
@@ -267,34 +271,45 @@ export class TrytonConnector implements LiveConnector {
     };
   }
 
-  async findByNumber(number: string): Promise<RemoteRecord | undefined> {
-    const parties = await this.searchRead('party.party', [['code', '=', number]], ['id']);
-    if (parties.length === 0) return undefined;
-    if (this.isCustomer) return (await this.read([String(parties[0]!.id)]))[0];
-    const employees = await this.searchRead('company.employee', [['party', '=', parties[0]!.id]], ['id']);
-    return employees.length === 0 ? undefined : (await this.read([String(employees[0]!.id)]))[0];
+  async findByNumbers(numbers: readonly string[]): Promise<RemoteRecord[]> {
+    if (numbers.length === 0) return [];
+    const parties = await this.searchRead('party.party', [['code', 'in', [...numbers]]], ['id']);
+    if (parties.length === 0) return [];
+    if (this.isCustomer) return this.read(parties.map((p) => String(p.id)));
+    const employees = await this.searchRead(
+      'company.employee',
+      [['party', 'in', parties.map((p) => p.id)]],
+      ['id', 'party'],
+    );
+    return this.read(employees.map((e) => String(e.id)));
   }
 
-  async create(values: FieldValues): Promise<RemoteRecord> {
-    const party = {
-      code: values.number,
-      name: values.name,
-      ...(values.active === 'false' ? { active: false } : {}),
-      ...(await this.childCreates(values)),
-    };
-    const created = await this.rpc.model('party.party', 'create', [[party]]);
-    const partyId = this.ids(created, 'party.party.create')[0]!;
-    if (this.isCustomer) return this.readOne(String(partyId));
-    const employee = await this.rpc.model('company.employee', 'create', [
-      [
-        {
-          party: partyId,
-          start_date: toDate(values.employedSince ?? ''),
-          end_date: toDate(values.employedUntil ?? ''),
-        },
-      ],
-    ]);
-    return this.readOne(String(this.ids(employee, 'company.employee.create')[0]));
+  async create(records: readonly FieldValues[]): Promise<RemoteRecord[]> {
+    if (records.length === 0) return [];
+    const parties = [];
+    for (const values of records)
+      parties.push({
+        code: values.number,
+        name: values.name,
+        ...(values.active === 'false' ? { active: false } : {}),
+        ...(await this.childCreates(values)),
+      });
+    const partyIds = this.ids(await this.rpc.model('party.party', 'create', [parties]), 'party.party.create');
+    if (partyIds.length !== records.length) this.rpc.invalid('party.party.create', partyIds);
+    let ids = partyIds;
+    if (!this.isCustomer) {
+      const employees = records.map((values, i) => ({
+        party: partyIds[i],
+        start_date: toDate(values.employedSince ?? ''),
+        end_date: toDate(values.employedUntil ?? ''),
+      }));
+      ids = this.ids(
+        await this.rpc.model('company.employee', 'create', [employees]),
+        'company.employee.create',
+      );
+    }
+    const byId = new Map((await this.read(ids.map(String))).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(String(id)) ?? this.rpc.invalid(`${this.rootModel}.read`, id));
   }
 
   async update(ref: Pick<RemoteRef, 'id' | 'version'>, patch: RemotePatch): Promise<RemoteRecord> {
