@@ -100,11 +100,8 @@ export interface LiveConnector extends Connector {
   readonly fields: readonly FieldName[];
   /** Every record of the entity, with its number and version: the complete listing (SYNC.md §6). */
   listAll(): Promise<RemoteRef[]>;
-  /**
-   * Records created or changed at or after `since` (null: all), with the next watermark. `known` (record
-   * id → `version` last read) lets the connector leave out what the caller has read already.
-   */
-  readChanged(since: string | null, known?: ReadonlyMap<string, string>): Promise<ChangedRecords>;
+  /** Records created or changed at or after `since` (null: all), with the next watermark. */
+  readChanged(since: string | null): Promise<ChangedRecords>;
   /** Read these records now; ids that are gone are left out. */
   read(ids: readonly string[]): Promise<RemoteRecord[]>;
   /** The newest create/write date on the remote side (its own clock): the watermark after a complete read. */

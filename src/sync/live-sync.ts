@@ -196,10 +196,7 @@ async function pullIntegration(
   );
   const incremental = !opts.full && state?.watermark != null;
   const since = incremental ? shift(state.watermark!, -OVERLAP_MS) : null;
-  const versions = new Map([...known].map(([id, k]) => [id, k.version]));
-  const changed = incremental
-    ? await connector.readChanged(since, versions)
-    : { records: [], watermark: null };
+  const changed = incremental ? await connector.readChanged(since) : { records: [], watermark: null };
   const fresh = new Map<string, RemoteRecord>(changed.records.map((r) => [r.id, r]));
   // Records the watermark cannot vouch for: never read, renumbered, another version, or not stored.
   const stale = listing.filter((ref) => {

@@ -56,8 +56,7 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
       source: 'tryton',
       settings: { connection: { database: tryton.name, user: 'admin' } },
     });
-    for (const r of [added, shown, await run('integration', 'show', 'erp')])
-      expect(r.stdout + r.stderr).not.toContain(env.ERP_PASSWORD!);
+    for (const r of [added, shown]) expect(r.stdout + r.stderr).not.toContain(env.ERP_PASSWORD!);
 
     const refused = await run('customer', 'add', 'K9', '--name', 'Café Glück');
     expect(refused.code).toBe(2);
@@ -74,8 +73,6 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
     expect(synced.code).toBe(0);
     expect(synced.json()).toMatchObject({ push: { created: 1 }, pull: { listed: 1 } });
     expect(Object.keys(await tryton.admin.parties()).sort()).toEqual(['K1', 'K9']);
-    const text = await run('sync', 'erp');
-    expect(text.stdout).toContain('Synced "erp"');
     const status = await run('sync-status', '--json');
     expect(status.json<{ runs: { outcome: string }[] }>().runs[0]!.outcome).toBe('ok');
   });

@@ -105,7 +105,7 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
     try {
       const live = await appWithTryton(db, { ...tryton, url: server.url });
       app = live;
-      const N = 450; // three create batches of at most 200
+      const N = 250; // two create batches of at most 200
       await live.unit('create', null, async (u) => {
         for (let i = 1; i <= N; i++)
           await createRecord(u, 'customer', { number: `P${i}`, name: `Kunde ${i}`, city: 'Berlin' });
@@ -174,8 +174,15 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
   });
 
   it('an unreachable server is a clear error naming the integration, and nothing changes', async () => {
-    app = await appWithTryton(db, { ...tryton, url: `http://127.0.0.1:${await freePort()}/` });
-    const error = await syncIntegration(app, 'erp').catch((e: unknown) => e);
+    const url = `http://127.0.0.1:${await freePort()}/`;
+    app = await appWithTryton(db, { ...tryton, url });
+    const connector = trytonConnector(
+      'customer',
+      { url, database: tryton.name, user: 'admin', password: trytonEnv().password },
+      {},
+      { integration: 'erp', retries: 1, backoffMs: 10 },
+    );
+    const error = await syncIntegration(app, 'erp', { connector }).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'remote_unavailable' });
     expect((error as Error).message).toMatch(/Integration "erp" .* cannot be reached/);
   }, 30_000);

@@ -6,6 +6,7 @@ import { runAction } from '../../src/sync/bulk.js';
 import { createCustomer } from '../../src/sync/customer-prompt.js';
 import { getIntegration, updateSettings } from '../../src/sync/integrations.js';
 import { deliverOutbox, lastRuns, openConnector, syncIntegration } from '../../src/sync/live-sync.js';
+import { startScheduler } from '../../src/sync/scheduler.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
 import { countsAgree } from '../support/app.js';
@@ -245,5 +246,30 @@ describe.each(DATABASES)('live sync with Tryton, Abgleich on $name', (target) =>
     expect(await counts()).toMatchObject({ new: 1 });
     expect(Object.keys(await tryton.admin.parties())).toEqual(['K1']);
     expect(await lastRuns(app)).toEqual([]);
+  });
+});
+
+describe.each(DATABASES)('the sync worker, Abgleich on $name', (target) => {
+  it('syncs a live integration when it is due, records the round, and stops', async () => {
+    const db = await target.connect();
+    const tryton = copyTemplate();
+    const app = await appWithTryton(db, tryton);
+    try {
+      await tryton.admin.createParty('K1', 'Bäckerei Sonnenschein', 'Berlin');
+      const lines: string[] = [];
+      const worker = startScheduler(app, { log: (l) => lines.push(l), tickMs: 50 });
+      const deadline = Date.now() + 20_000;
+      while ((await lastRuns(app)).length === 0 && Date.now() < deadline)
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      await worker.stop();
+      expect(await lastRuns(app)).toMatchObject([{ integration: 'erp', outcome: 'ok' }]);
+      expect(lines.join('\n')).toContain('sync erp: 1 listed');
+      // Not due again within its interval: the next ticks did not sync it a second time.
+      expect(await app.db.kysely.selectFrom('sync_run').selectAll().execute()).toHaveLength(1);
+    } finally {
+      await app.close();
+      await db.cleanup();
+      tryton.drop();
+    }
   });
 });

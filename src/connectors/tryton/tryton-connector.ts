@@ -135,7 +135,7 @@ export class TrytonConnector implements LiveConnector {
     });
   }
 
-  async readChanged(since: string | null, known?: ReadonlyMap<string, string>): Promise<ChangedRecords> {
+  async readChanged(since: string | null): Promise<ChangedRecords> {
     if (since === null) {
       const refs = await this.listAll();
       const records = await this.read(refs.map((r) => r.id));
@@ -143,20 +143,17 @@ export class TrytonConnector implements LiveConnector {
     }
     const when = toDateTime(since);
     const changed = [['OR', ['create_date', '>=', when], ['write_date', '>=', when]]];
-    const stamps = ['id', 'create_date', 'write_date', '_timestamp'];
+    const stamps = ['id', 'create_date', 'write_date'];
     const parties = await this.searchRead('party.party', changed, stamps);
     const addresses = await this.searchRead('party.address', changed, [...stamps, 'party']);
     const mechanisms = await this.searchRead('party.contact_mechanism', changed, [...stamps, 'party']);
-    // What the caller read last already (the overlap window re-reads the newest changes): not again.
-    const versionOf = (party: unknown) => (this.isCustomer ? known?.get(String(party)) : undefined);
-    const partySeen = (r: Record<string, unknown>) => versionOf(r.id)?.split('~')[0] === r._timestamp;
-    const childSeen = (r: Record<string, unknown>) =>
-      (versionOf(r.party)?.split('~')[1] ?? '')
-        .split(',')
-        .includes(`${String(r.id)}@${String(r._timestamp)}`);
+    // Every record changed in the window is read again, even one whose `_timestamp` equals the version
+    // read last: `_timestamp` has 1-second resolution on SQLite and a transaction's time is its start, so
+    // an equal stamp does not prove the record unchanged. Unchanged contents cost only a hash compare.
     const partyIds = new Set<number>([
-      ...parties.filter((r) => !partySeen(r)).map((r) => this.int(r.id, 'id')),
-      ...[...addresses, ...mechanisms].filter((r) => !childSeen(r)).map((r) => this.int(r.party, 'party')),
+      ...parties.map((r) => this.int(r.id, 'id')),
+      ...addresses.map((r) => this.int(r.party, 'party')),
+      ...mechanisms.map((r) => this.int(r.party, 'party')),
     ]);
     let ids: string[];
     const employeesChanged = this.isCustomer
