@@ -443,7 +443,8 @@ export async function deliverOutbox(
   opts: Pick<SyncOptions, 'onProgress'> = {},
 ): Promise<PushReport> {
   const report = emptyPush();
-  const due = await listOutbox(app.db.kysely, integration.id, { dueBy: app.now() });
+  // Failed entries too, on their back-off: a refusal caused by data fixed since (in Tryton or here) heals.
+  const due = await listOutbox(app.db.kysely, integration.id, { dueBy: app.now(), includeFailed: true });
   let done = 0;
   const creates = due.filter((e) => e.op === 'create');
   for (let i = 0; i < creates.length && report.retrying === 0; i += CREATE_BATCH) {

@@ -273,3 +273,39 @@ describe.each(DATABASES)('the sync worker, Abgleich on $name', (target) => {
     }
   });
 });
+
+describe.each(DATABASES)('writes Tryton refuses, Abgleich on $name', (target) => {
+  it('a refused create shows Tryton\u2019s message on its item, is kept, and goes through once the data is fixed', async () => {
+    const db = await target.connect();
+    const tryton = copyTemplate();
+    const app = await appWithTryton(db, tryton);
+    try {
+      await app.unit('create', null, (u) =>
+        createCustomer(u, { number: 'S1', name: 'Svensk AB', city: 'Malmö', country: 'SE' }, 'now'),
+      );
+      const first = await syncIntegration(app, 'erp');
+      expect(first.push).toMatchObject({ failed: 1, created: 0 });
+      const integration = await getIntegration(app.db.kysely, app.workspace, 'erp');
+      const [view] = (await listItems(app.db.kysely, integration, { limit: 10 })).items;
+      expect(view!.error).toContain('no country with the code SE');
+      expect(first.pending).toBe(0);
+      expect(await app.db.kysely.selectFrom('outbox').select('status').execute()).toEqual([
+        { status: 'failed' },
+      ]);
+
+      await tryton.admin.call('country.country', 'create', [{ name: 'Sweden', code: 'SE' }]);
+      await app.db.kysely
+        .updateTable('outbox')
+        .set({ next_attempt_at: '2000-01-01T00:00:00.000Z' })
+        .execute();
+      const second = await syncIntegration(app, 'erp');
+      expect(second.push.created).toBe(1);
+      const [after] = (await listItems(app.db.kysely, integration, { limit: 10 })).items;
+      expect(after).toMatchObject({ category: 'synced', error: null });
+    } finally {
+      await app.close();
+      await db.cleanup();
+      tryton.drop();
+    }
+  });
+});
