@@ -7,6 +7,7 @@
  */
 import process from 'node:process';
 import { postgres } from './postgres.mjs';
+import { tryton } from './tryton.mjs';
 
 /**
  * @typedef {object} Service
@@ -23,7 +24,7 @@ import { postgres } from './postgres.mjs';
  */
 
 /** @type {readonly Service[]} */
-export const SERVICES = [postgres];
+export const SERVICES = [postgres, tryton];
 
 /**
  * Ensures and starts every needed service, in order. On failure the caller still calls `stopAll`.

@@ -2,7 +2,10 @@
  * Configuration, read once: command-line flags win over the environment, the environment over defaults.
  * The only file that reads `process.env`.
  */
-import { resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fail } from '../core/errors.js';
 import type { StoreTarget } from '../store/database.js';
 
 export interface GlobalFlags {
@@ -17,6 +20,8 @@ export interface Config {
   readonly actor: string;
   /** Fixed clock for reproducible runs and tests (ISO timestamp), from ABGLEICH_NOW. */
   readonly now: string | undefined;
+  /** The key that encrypts stored credentials, read (or made) when first needed. */
+  readonly secretKey: () => Buffer;
 }
 
 export const DEFAULT_DB = './data/abgleich.sqlite';
@@ -31,7 +36,46 @@ export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.
     workspace: flags.workspace ?? env.ABGLEICH_WORKSPACE ?? 'default',
     actor: `cli:${env.USER ?? env.USERNAME ?? 'admin'}`,
     now: env.ABGLEICH_NOW,
+    secretKey: () => loadSecretKey(env, 'sqlitePath' in store ? store.sqlitePath : undefined),
   };
+}
+
+/**
+ * The credentials key: ABGLEICH_SECRET_KEY (64 hex digits or base64 of 32 bytes), else the key file
+ * ABGLEICH_SECRET_KEY_FILE, else `secret.key` beside the SQLite database (`./data/secret.key` for
+ * PostgreSQL), made with mode 0600 on first use. Back it up with the database: without it stored
+ * passwords must be set again.
+ */
+export function loadSecretKey(env: NodeJS.ProcessEnv, sqlitePath: string | undefined): Buffer {
+  const inline = env.ABGLEICH_SECRET_KEY;
+  if (inline) return parseKey(inline, 'ABGLEICH_SECRET_KEY');
+  const file = resolve(
+    env.ABGLEICH_SECRET_KEY_FILE ??
+      (sqlitePath && sqlitePath !== ':memory:'
+        ? resolve(dirname(sqlitePath), 'secret.key')
+        : './data/secret.key'),
+  );
+  if (!existsSync(file)) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+    chmodSync(file, 0o600);
+  }
+  return parseKey(readFileSync(file, 'utf8').trim(), file);
+}
+
+function parseKey(text: string, where: string): Buffer {
+  const key = /^[0-9a-f]{64}$/i.test(text) ? Buffer.from(text, 'hex') : Buffer.from(text, 'base64');
+  if (key.length !== 32)
+    fail('secret_key_missing', `${where} is not a 32-byte key (64 hex digits or 44 base64 characters).`);
+  return key;
+}
+
+/** A variable the user named on the command line (`--password-env VAR`); never echoed. */
+export function readNamedVariable(name: string, env: NodeJS.ProcessEnv = process.env): string {
+  const value = env[name];
+  if (value === undefined || value === '')
+    fail('usage', `The environment variable ${name} (named by --password-env) is not set or empty.`);
+  return value;
 }
 
 const resolveDb = (path: string): string => (path === ':memory:' ? path : resolve(path));

@@ -5,6 +5,7 @@ import { openDb } from '../store/database.js';
 import { App } from '../sync/app.js';
 import type { GlobalFlags } from './config.js';
 import { loadConfig } from './config.js';
+import { secretBox } from '../sync/secrets.js';
 
 export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Promise<T> {
   const config = loadConfig(cmd.optsWithGlobals<GlobalFlags>());
@@ -24,6 +25,7 @@ export async function withApp<T>(cmd: Command, fn: (app: App) => Promise<T>): Pr
     workspace: config.workspace,
     actor: config.actor,
     clock: () => fixed ?? new Date(),
+    secrets: () => secretBox(config.secretKey()),
   });
   try {
     await app.ensureWorkspace();

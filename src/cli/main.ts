@@ -11,6 +11,7 @@ import { registerActionCommands, registerCandidatesCommand } from './commands/ac
 import { registerExportCommand } from './commands/export.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerSyncCommand } from './commands/sync.js';
 
 export function buildProgram(): Command {
   const program = new Command('abgleich')
@@ -30,6 +31,7 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerAuditCommands(program);
   registerDemoCommand(program);
+  registerSyncCommand(program);
   const override = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

@@ -25,6 +25,23 @@ export const ERRORS = {
     http: 502,
     title: 'The remote system cannot be reached or refused the request',
   },
+  remote_login_failed: {
+    exit: 9,
+    http: 502,
+    title: "The remote system refused the integration's user or password",
+  },
+  remote_invalid_answer: { exit: 9, http: 502, title: 'The remote system answered in an unexpected shape' },
+  remote_refused: { exit: 9, http: 502, title: 'The remote system refused a write, with its own message' },
+  remote_changed: {
+    exit: 5,
+    http: 409,
+    title: 'The remote record changed since it was read; it is read again',
+  },
+  secret_key_missing: {
+    exit: 2,
+    http: 500,
+    title: 'The key that encrypts stored credentials is missing or not usable',
+  },
 } as const satisfies Record<string, { exit: number; http: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -58,3 +58,60 @@ export interface Connector {
   readonly capabilities: ConnectorCapabilities;
   readFull(): Promise<RemoteSnapshot>;
 }
+
+/** How a live remote side names one record: its own id, the number it carries, and its version. */
+export interface RemoteRef {
+  /** The remote system's id (Tryton: the record id), the key for writes. */
+  readonly id: string;
+  /** The record's number as the remote side holds it (Tryton: the party code). */
+  readonly number: string;
+  /** An opaque version for optimistic concurrency (Tryton: `_timestamp`). */
+  readonly version: string;
+}
+
+/** One record read from a live remote side, with canonical values (or the problems of reading them). */
+export interface RemoteRecord extends RemoteRef {
+  /**
+   * The version as a complete listing shows it. `version` may say more (Tryton: the versions of the
+   * addresses and contact mechanisms too, which do not move the party's own); a listing that shows this
+   * value again means the record did not change by itself.
+   */
+  readonly listedVersion: string;
+  readonly values: FieldValues;
+  readonly problems: readonly RowProblem[];
+}
+
+/** What changed since a watermark, and the watermark to ask from next time (taken from server values). */
+export interface ChangedRecords {
+  readonly records: readonly RemoteRecord[];
+  readonly watermark: string | null;
+}
+
+/** Values to write to a remote record; `''` clears a field. */
+export type RemotePatch = Partial<Record<FieldName, string>>;
+
+/**
+ * A live remote side (an ERP): complete listings of ids for deletions, incremental reads for changes, and
+ * writes guarded by the version last read. A write whose version is stale fails with `remote_changed`;
+ * the caller re-reads and reconciles again, never overwrites blindly.
+ */
+export interface LiveConnector extends Connector {
+  /** The fields this remote side can hold (SYNC.md §3 fields it maps). */
+  readonly fields: readonly FieldName[];
+  /** Every record of the entity, with its number and version: the complete listing (SYNC.md §6). */
+  listAll(): Promise<RemoteRef[]>;
+  /** Records created or changed at or after `since` (null: all), with the next watermark. */
+  readChanged(since: string | null): Promise<ChangedRecords>;
+  /** Read these records now; ids that are gone are left out. */
+  read(ids: readonly string[]): Promise<RemoteRecord[]>;
+  /** The newest create/write date on the remote side (its own clock): the watermark after a complete read. */
+  latestChange(): Promise<string | null>;
+  /** The records carrying these numbers (the idempotency key of creates). */
+  findByNumbers(numbers: readonly string[]): Promise<RemoteRecord[]>;
+  /** Create records in one request (all or none); returns them as read back, in order. */
+  create(records: readonly FieldValues[]): Promise<RemoteRecord[]>;
+  update(ref: Pick<RemoteRef, 'id' | 'version'>, patch: RemotePatch): Promise<RemoteRecord>;
+  /** Delete, or deactivate (employees: end the employment), guarded by the version. */
+  remove(ref: Pick<RemoteRef, 'id' | 'version'>, how: 'delete' | 'deactivate', today: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -110,6 +110,45 @@ export interface OutboxTable {
   next_attempt_at: string;
   last_error: string | null;
   created_at: ColumnType<string, string, never>;
+  updated_at: string | null;
+}
+
+/** What a live connector remembers of a remote record, by the item's number key (0003). */
+export interface RemoteRefTable {
+  integration_id: number;
+  remote_key: string;
+  /** The remote system's id (Tryton record id). */
+  external_id: string;
+  /** The version last read (Tryton `_timestamp`s of the record and its children), for optimistic concurrency. */
+  version: string;
+  /** The version as the complete listing showed it: unchanged means the record need not be read again. */
+  listed_version: string;
+}
+
+export interface SyncStateTable {
+  integration_id: number;
+  /** The newest create/write date seen on the remote side (its own clock), for incremental pulls. */
+  watermark: string | null;
+  updated_at: string;
+}
+
+/** Credentials of an integration, AES-256-GCM encrypted (`src/sync/secrets.ts`). */
+export interface IntegrationSecretTable {
+  integration_id: number;
+  secret: string;
+  updated_at: string;
+}
+
+/** One live sync round: when, how it ended, its report (JSON) or error. */
+export interface SyncRunTable {
+  id: Id;
+  workspace_id: string;
+  integration_id: number;
+  started_at: string;
+  finished_at: string;
+  outcome: string;
+  report: string | null;
+  error: string | null;
 }
 
 /** Items per integration and category, kept by the writes (`counts.ts`). */
@@ -128,6 +167,10 @@ export interface Tables {
   change_set: ChangeSetTable;
   audit: AuditTable;
   outbox: OutboxTable;
+  remote_ref: RemoteRefTable;
+  sync_state: SyncStateTable;
+  integration_secret: IntegrationSecretTable;
+  sync_run: SyncRunTable;
 }
 
 export type LocalRecordRow = Selectable<LocalRecordTable>;

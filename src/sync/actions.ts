@@ -17,6 +17,7 @@ import { insertRecord, reload, setArchived } from './registry.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
+import { queueWrite } from './outbox.js';
 
 export const ACTIONS = [
   'resolve',
@@ -96,6 +97,7 @@ export async function resolveItem(
   return settle(unit, ctx, item, {
     cols: { baseline: storeBaseline(res.baseline) },
     localPatch: res.localPatch,
+    remotePatch: res.remotePatch,
     reason: 'conflict resolved',
   });
 }
@@ -118,7 +120,12 @@ export async function createPartner(
         reason: 'partner to be created by the export file',
       });
     }
-    return fail('remote_unavailable', `Integration "${integration.name}" cannot create remote records yet.`);
+    // A live remote side: the outbox creates it (with the local values as they are then) and links it.
+    await queueWrite(unit, integration.id, item.row.id, 'create');
+    return settle(unit, ctx, item, {
+      cols: { exported_at: unit.now },
+      reason: `partner to be created in ${integration.source}`,
+    });
   }
   const remote = remoteValuesOf(item.row) ?? {};
   const values = { ...remote, ...(number ? { number } : {}) };
@@ -265,8 +272,13 @@ export async function deleteOtherSide(
       { reason: 'deleted on both sides' },
     );
   }
-  if (isWritable(integration))
-    return fail('remote_unavailable', `Integration "${integration.name}" cannot delete remote records yet.`);
+  if (isWritable(integration)) {
+    // Delivered by the outbox; the link retires when the remote side confirms.
+    await queueWrite(unit, integration.id, item.row.id, integration.settings.remoteDelete);
+    return settle(unit, ctx, item, {
+      reason: `to be ${integration.settings.remoteDelete}d in ${integration.source}`,
+    });
+  }
   // A file cannot be told to delete a row: the link retires and the row is kept out of sync.
   await unlinkItem(unit, integration, item);
   const remoteOnly = await unit.db
@@ -309,11 +321,10 @@ export async function restoreItem(unit: Unit, integration: IntegrationInfo, item
       { reason: 'restored locally' },
     );
   }
-  if (isWritable(integration))
-    return fail(
-      'remote_unavailable',
-      `Integration "${integration.name}" cannot re-create remote records yet.`,
-    );
+  if (isWritable(integration)) {
+    await queueWrite(unit, integration.id, item.row.id, 'create');
+    return settle(unit, ctx, item, { reason: `to be re-created in ${integration.source}` });
+  }
   // A file cannot be written: the record goes to the export file and links again when an import carries it.
   const settled = await unlinkItem(unit, integration, item);
   const row = await unit.db
@@ -333,6 +344,13 @@ export async function restoreItem(unit: Unit, integration: IntegrationInfo, item
 /** SYNC.md §7 "reactivate": make the record active again on its side; the item becomes `new`. */
 export async function reactivateItem(unit: Unit, integration: IntegrationInfo, item: Item): Promise<Settled> {
   const ctx = contextFor(integration, unit.today);
+  if (!item.local && isWritable(integration)) {
+    const values = remoteValuesOf(item.row) ?? {};
+    const patch: Record<string, string> = { active: 'true' };
+    if (values.employedUntil && values.employedUntil < unit.today) patch.employedUntil = '';
+    await queueWrite(unit, integration.id, item.row.id, 'update', patch);
+    return settle(unit, ctx, item, { reason: `to be reactivated in ${integration.source}` });
+  }
   if (!item.local) {
     return fail(
       'remote_unavailable',

@@ -4,6 +4,7 @@
  */
 import type { Db } from '../store/database.js';
 import { Unit } from './unit.js';
+import type { SecretBox } from './secrets.js';
 
 export interface AppOptions {
   readonly db: Db;
@@ -11,6 +12,10 @@ export interface AppOptions {
   readonly actor: string;
   /** Injected so tests and runs can fix the time. */
   readonly clock: () => Date;
+  /** Seals and opens stored credentials; asked for only when an integration needs one. */
+  readonly secrets?: () => SecretBox;
+  /** The `fetch` live connectors use (tests inject failures). */
+  readonly fetch?: typeof fetch;
 }
 
 /** Thrown inside a transaction to roll it back on purpose (dry runs), carrying the result out. */

@@ -121,6 +121,8 @@ export async function updateSettings(
 
 export async function removeIntegration(db: Executor, integration: IntegrationInfo): Promise<void> {
   await db.deleteFrom('outbox').where('integration_id', '=', integration.id).execute();
+  for (const table of ['remote_ref', 'sync_state', 'integration_secret', 'sync_run'] as const)
+    await db.deleteFrom(table).where('integration_id', '=', integration.id).execute();
   await db.deleteFrom('item').where('integration_id', '=', integration.id).execute();
   await db
     .updateTable('change_set')

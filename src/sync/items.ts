@@ -13,6 +13,7 @@ import { moveCount } from '../store/counts.js';
 import { findLocalByIds } from '../store/records.js';
 import type { ItemRow } from '../store/schema.js';
 import type { Unit } from './unit.js';
+import { queueWrite } from './outbox.js';
 
 export interface Item {
   readonly row: ItemRow;
@@ -114,6 +115,8 @@ export interface ItemChange {
   readonly cols?: Partial<ItemCols>;
   /** Values to write to the local record (already validated). */
   readonly localPatch?: Patch;
+  /** Values to send to a writable remote side besides what the engine decides (a resolution's). */
+  readonly remotePatch?: Patch;
   readonly reason: string;
 }
 
@@ -162,7 +165,7 @@ export async function settle(
     const unlinkedLocal = item.local ? { ...item.local, values: patchedLocal ?? item.local.values } : null;
     category = unlinkedLocal ? reconcile(stateOf(cols, unlinkedLocal), ctx).category : null;
   } else if (cols.linked === 1) {
-    cols.baseline = storeBaseline(outcome.baseline);
+    cols.baseline = storeBaseline(pendingBaseline(outcome.baseline, baselineOf(before), outcome.remotePatch));
   }
   if (category === null) {
     await removeItem(unit, item.row, change.reason);
@@ -177,6 +180,9 @@ export async function settle(
       removed: true,
     };
   }
+  const remotePatch: Patch = outcome.retire ? {} : { ...outcome.remotePatch, ...change.remotePatch };
+  if (ctx.writable && Object.keys(remotePatch).length > 0)
+    await queueWrite(unit, item.row.integration_id, item.row.id, 'update', remotePatch);
   const values = patchedLocal ?? remoteValuesOf(cols) ?? {};
   const conflicts = outcome.retire ? [] : outcome.conflicts;
   const derived = {
@@ -215,9 +221,28 @@ export async function settle(
     category,
     conflicts,
     localChanged,
-    remotePatch: outcome.remotePatch,
+    remotePatch,
     removed: false,
   };
+}
+
+/**
+ * A field pushed to the remote side keeps its old baseline until the remote side confirms the write
+ * (SYNC.md §6): a remote change arriving meanwhile is then a conflict, never a silent overwrite of the
+ * local edit, and confirming it (both sides equal) moves the baseline.
+ */
+function pendingBaseline(next: Baseline, before: Baseline, pushed: Patch): Baseline {
+  const fields = Object.keys(pushed) as FieldName[];
+  if (fields.length === 0) return next;
+  const local: Partial<Record<FieldName, string>> = { ...next.local };
+  const remote: Partial<Record<FieldName, string>> = { ...next.remote };
+  for (const f of fields) {
+    if (Object.hasOwn(before.local, f)) local[f] = before.local[f]!;
+    else delete local[f];
+    if (Object.hasOwn(before.remote, f)) remote[f] = before.remote[f]!;
+    else delete remote[f];
+  }
+  return { local, remote };
 }
 
 const pick = (c: ItemCols): Partial<ItemCols> => Object.fromEntries(STATE_COLS.map((k) => [k, c[k]]));

@@ -16,6 +16,8 @@ import { itemsQuery } from './overview.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
+import { queueWrite } from './outbox.js';
+import { isWritable } from './settings.js';
 
 const BATCH = 2000;
 const LISTED = 1000;
@@ -60,6 +62,7 @@ export async function createAllPartners(
       after = { number: last.number, id: last.id };
       await exportLocalOnly(
         unit,
+        integration,
         rows.filter((r) => r.local_id !== null),
         result,
       );
@@ -80,6 +83,7 @@ export async function createAllPartners(
 /** A file cannot be written: local-only records go to the export file and stay `new` (SYNC.md §7). */
 async function exportLocalOnly(
   unit: Unit,
+  integration: IntegrationInfo,
   rows: readonly ItemRow[],
   result: { exported: number },
 ): Promise<void> {
@@ -97,8 +101,12 @@ async function exportLocalOnly(
       field: null,
       old_value: JSON.stringify({ exported_at: null }),
       new_value: JSON.stringify({ exported_at: unit.now }),
-      reason: 'partner to be created by the export file',
+      reason: isWritable(integration)
+        ? `partner to be created in ${integration.source}`
+        : 'partner to be created by the export file',
     });
+    // A live remote side: the outbox creates the partner and links it.
+    if (isWritable(integration)) await queueWrite(unit, integration.id, r.id, 'create');
   }
   result.exported += rows.length;
 }

@@ -8,7 +8,7 @@ import { CONTACT_FIELDS, FIELDS_OF } from '../core/fields.js';
 import type { ReconcileContext } from '../core/model.js';
 import { FIELD_RULES } from '../core/model.js';
 
-export const SOURCES = ['file'] as const;
+export const SOURCES = ['file', 'tryton'] as const;
 export type Source = (typeof SOURCES)[number];
 
 export const settingsSchema = z.object({
@@ -22,6 +22,18 @@ export const settingsSchema = z.object({
   fileType: z.unknown().optional(),
   /** SYNC.md §7 "delete on the other side" on a writable remote: delete, or deactivate. */
   remoteDelete: z.enum(['delete', 'deactivate']).default('delete'),
+  /** A live ERP's address and user (the password is stored apart, encrypted: `secrets.ts`). */
+  connection: z
+    .object({
+      url: z.url({ protocol: /^https?$/ }),
+      database: z.string().min(1),
+      user: z.string().min(1),
+      /** Customers: only parties in this Tryton category. */
+      category: z.string().min(1).optional(),
+    })
+    .optional(),
+  /** A live integration is synced by the server every this many minutes. */
+  intervalMinutes: z.number().int().min(1).max(1440).default(15),
 });
 
 export type IntegrationSettings = z.infer<typeof settingsSchema>;

@@ -20,7 +20,45 @@ import type { FileType } from '../../formats/file-type.js';
 import { fileTypeSchema } from '../../formats/file-type.js';
 import { SOURCES } from '../../sync/settings.js';
 import { withApp } from '../context.js';
+import { readNamedVariable } from '../config.js';
+import type { App } from '../../sync/app.js';
+import type { Executor } from '../../store/executor.js';
+import type { Source } from '../../sync/settings.js';
+import { storeSecret } from '../../sync/secrets.js';
 import { printJson, printLine, printTable } from '../output.js';
+
+/** A live integration needs a connection and a password; the password goes to the encrypted store. */
+async function savePassword(
+  app: App,
+  db: Executor,
+  info: IntegrationInfo,
+  opts: Record<string, unknown>,
+  now: string,
+): Promise<void> {
+  if (info.source === 'file') {
+    if (opts.url || opts.passwordEnv)
+      fail('usage', 'Connection settings are for live integrations (--source tryton).');
+    return;
+  }
+  if (!info.settings.connection)
+    fail('usage', `A ${info.source} integration needs --url, --database and --user.`);
+  if (typeof opts.passwordEnv === 'string') {
+    const password = readNamedVariable(opts.passwordEnv);
+    if (!app.options.secrets) fail('secret_key_missing', 'No secret key is configured.');
+    await storeSecret(db, app.options.secrets(), info.id, password, now);
+  } else if (
+    !(await db
+      .selectFrom('integration_secret')
+      .select('integration_id')
+      .where('integration_id', '=', info.id)
+      .executeTakeFirst())
+  ) {
+    fail(
+      'usage',
+      `A ${info.source} integration needs its password: --password-env VAR names the variable holding it.`,
+    );
+  }
+}
 
 const integrationJson = (i: IntegrationInfo) => ({
   name: i.name,
@@ -95,6 +133,26 @@ function settingsFrom(
   if (opts.standardFormat === true) out.fileType = undefined;
   if (typeof opts.leadingZeros === 'string') out.ignoreLeadingZeros = !yesNo(opts.leadingZeros);
   if (typeof opts.contactPerson === 'string') out.syncContactPerson = yesNo(opts.contactPerson);
+  if (typeof opts.interval === 'string') {
+    const minutes = Number(opts.interval);
+    if (!Number.isInteger(minutes))
+      fail('usage', `--interval ${opts.interval}: say a whole number of minutes.`);
+    out.intervalMinutes = minutes;
+  }
+  if (typeof opts.remoteDelete === 'string') out.remoteDelete = opts.remoteDelete as 'delete' | 'deactivate';
+  const conn = ['url', 'database', 'user', 'category'] as const;
+  if (conn.some((k) => typeof opts[k] === 'string')) {
+    const base = current?.connection;
+    const pick = (k: (typeof conn)[number]) =>
+      typeof opts[k] === 'string' ? (opts[k] as string) : base?.[k];
+    const category = pick('category');
+    out.connection = {
+      url: pick('url') ?? '',
+      database: pick('database') ?? '',
+      user: pick('user') ?? '',
+      ...(category ? { category } : {}),
+    };
+  }
   if (Array.isArray(opts.rule))
     out.rules = { ...current?.rules, ...parseRules(entity, opts.rule as string[]) };
   return out;
@@ -112,7 +170,22 @@ const settingOptions = (cmd: Command): Command =>
       '--file-type <json>',
       "a custom file type: a JSON file mapping the layout's headers to fields (see README)",
     )
-    .option('--standard-format', 'go back to the standard Abgleich format');
+    .option('--standard-format', 'go back to the standard Abgleich format')
+    .option('--url <url>', 'live ERP (Tryton): the server address, e.g. https://erp.example.com/')
+    .option('--database <name>', 'live ERP: the database name')
+    .option('--user <login>', 'live ERP: the user Abgleich logs in as')
+    .option(
+      '--password-env <VAR>',
+      'live ERP: read the password from this environment variable (stored encrypted)',
+    )
+    .option('--category <name>', 'Tryton customers: only parties in this party category')
+    .option('--interval <minutes>', 'live ERP: the server syncs every this many minutes (default 15)')
+    .addOption(
+      new Option(
+        '--remote-delete <how>',
+        'live ERP: "delete on the other side" deletes or deactivates there',
+      ).choices(['delete', 'deactivate']),
+    );
 
 export function registerIntegrationCommands(program: Command): void {
   const group = program.command('integration').description('the remote sides Abgleich keeps in step with');
@@ -133,8 +206,11 @@ export function registerIntegrationCommands(program: Command): void {
         addIntegration(unit.db, app.workspace, unit.now, {
           name,
           entity,
-          source: 'file',
+          source: opts.source as Source,
           settings: settingsFrom(entity, opts),
+        }).then(async (added) => {
+          await savePassword(app, unit.db, added, opts, unit.now);
+          return added;
         }),
       );
       if (opts.json) printJson(integrationJson(info));
@@ -151,12 +227,14 @@ export function registerIntegrationCommands(program: Command): void {
     withApp(cmd, async (app) => {
       const info = await app.unit('integration-set', null, async (unit) => {
         const current = await getIntegration(unit.db, app.workspace, name);
-        return updateSettings(
+        const updated = await updateSettings(
           unit.db,
           current,
           unit.now,
           settingsFrom(current.entity, opts, current.settings),
         );
+        await savePassword(app, unit.db, updated, opts, unit.now);
+        return updated;
       });
       if (opts.json) printJson(integrationJson(info));
       else printLine(`Saved the settings of "${info.name}".`);
@@ -205,6 +283,17 @@ export function registerIntegrationCommands(program: Command): void {
                 .join(', ') || 'two-way for all',
             ],
             ['file type', info.settings.fileType ? (info.settings.fileType as FileType).name : 'standard'],
+            ...(info.settings.connection
+              ? [
+                  ['url', info.settings.connection.url],
+                  ['database', info.settings.connection.database],
+                  ['user', info.settings.connection.user],
+                  ['password', 'stored encrypted (never shown)'],
+                  ['party category', info.settings.connection.category ?? 'any (not company, not employees)'],
+                  ['sync interval', `${info.settings.intervalMinutes} min`],
+                  ['delete on the other side', info.settings.remoteDelete],
+                ]
+              : []),
             ['fields of the last run', info.fields.join(', ') || '—'],
             ['last run', info.lastRunAt ?? 'never'],
             ...Object.entries(counts).map(([c, n]) => [c, n]),

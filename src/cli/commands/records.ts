@@ -1,10 +1,13 @@
 /** `abgleich employee|customer add|edit|archive|restore|list|show`: the local registry. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import { fail } from '../../core/errors.js';
 import type { EntityKind, FieldName } from '../../core/fields.js';
 import { ENTITY_KINDS, FIELDS_OF, getFieldDef } from '../../core/fields.js';
 import type { LocalRecord } from '../../store/records.js';
 import { listLocal } from '../../store/records.js';
+import { createCustomer, SYNC_CHOICES } from '../../sync/customer-prompt.js';
+import type { SyncChoice } from '../../sync/customer-prompt.js';
 import { archiveRecord, createRecord, editRecord, getRecord, restoreRecord } from '../../sync/registry.js';
 import { withApp } from '../context.js';
 import { printJson, printLine, printTable } from '../output.js';
@@ -77,6 +80,12 @@ export function registerRecordCommands(program: Command): void {
         .command('add')
         .description(`create a ${kind}`)
         .argument('[number]', `the ${kind} number (or --number)`)
+        .addOption(
+          new Option(
+            '--sync <choice>',
+            'customers, when a live ERP integration holds customers: create it there now, never sync it, or decide later',
+          ).choices(SYNC_CHOICES),
+        )
         .option('--json', 'print JSON'),
       kind,
       false,
@@ -86,9 +95,21 @@ export function registerRecordCommands(program: Command): void {
         if (number !== undefined) raw.number = number;
         raw.number ??= '';
         raw.name ??= '';
-        const record = await app.unit('create', null, (unit) => createRecord(unit, kind, raw));
-        if (opts.json) printJson(recordJson(record));
-        else printLine(`Created ${kind} ${record.number} "${record.values.name ?? ''}".`);
+        if (kind === 'employee' && opts.sync) fail('usage', '--sync is for customers.');
+        const created = await app.unit('create', null, async (unit) =>
+          kind === 'customer'
+            ? createCustomer(unit, raw, opts.sync as SyncChoice | undefined)
+            : { record: await createRecord(unit, kind, raw), integrations: [] },
+        );
+        const record = created.record;
+        if (opts.json) printJson({ ...recordJson(record), integrations: created.integrations });
+        else {
+          printLine(`Created ${kind} ${record.number} "${record.values.name ?? ''}".`);
+          for (const i of created.integrations)
+            printLine(
+              `  ${i.name}: ${opts.sync === 'now' ? 'to be created there at the next sync' : i.category === 'disabled' ? 'not synchronised' : 'decide later (new)'}`,
+            );
+        }
       }),
     );
     addFieldOptions(

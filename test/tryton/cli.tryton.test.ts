@@ -1,0 +1,101 @@
+/** The CLI contract of issue 4, run as a user would against a real trytond. */
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { cli } from '../support/cli.js';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import type { TrytonDb } from './tryton.js';
+import { copyTemplate, trytonEnv } from './tryton.js';
+
+describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on $name', (target) => {
+  let db: TestDatabase;
+  let tryton: TrytonDb;
+  let keyDir: string;
+  let env: Record<string, string>;
+
+  beforeEach(async () => {
+    db = await target.connect();
+    tryton = copyTemplate();
+    keyDir = mkdtempSync(join(tmpdir(), 'abgleich-key-'));
+    env = {
+      ERP_PASSWORD: trytonEnv().password,
+      ABGLEICH_SECRET_KEY_FILE: join(keyDir, 'secret.key'),
+      ABGLEICH_NOW: new Date().toISOString(),
+    };
+  });
+  afterEach(async () => {
+    await db.cleanup();
+    tryton.drop();
+    rmSync(keyDir, { recursive: true, force: true });
+  });
+
+  const run = (...args: string[]) => cli(db, args, env);
+
+  it('adds a Tryton integration, keeps the password out of every output, and syncs both ways', async () => {
+    await tryton.admin.createParty('K1', 'Bäckerei Sonnenschein', 'Berlin');
+    const added = await run(
+      ...['integration', 'add', 'erp', '--entity', 'customer', '--source', 'tryton'],
+      ...[
+        '--url',
+        tryton.url,
+        '--database',
+        tryton.name,
+        '--user',
+        'admin',
+        '--password-env',
+        'ERP_PASSWORD',
+      ],
+    );
+    expect(added.stderr).toBe('');
+    expect(added.code).toBe(0);
+    expect(statSync(env.ABGLEICH_SECRET_KEY_FILE!).mode & 0o777).toBe(0o600);
+    const shown = await run('integration', 'show', 'erp', '--json');
+    expect(shown.json()).toMatchObject({
+      source: 'tryton',
+      settings: { connection: { database: tryton.name, user: 'admin' } },
+    });
+    for (const r of [added, shown]) expect(r.stdout + r.stderr).not.toContain(env.ERP_PASSWORD!);
+
+    const refused = await run('customer', 'add', 'K9', '--name', 'Café Glück');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--sync now|never|later');
+    expect(
+      (await run('customer', 'add', 'K9', '--name', 'Café Glück', '--city', 'Köln', '--sync', 'now')).code,
+    ).toBe(0);
+
+    const dry = await run('sync', 'erp', '--dry-run', '--json');
+    expect(dry.code).toBe(0);
+    expect(Object.keys(await tryton.admin.parties())).toEqual(['K1']);
+
+    const synced = await run('sync', 'erp', '--json');
+    expect(synced.code).toBe(0);
+    expect(synced.json()).toMatchObject({ push: { created: 1 }, pull: { listed: 1 } });
+    expect(Object.keys(await tryton.admin.parties()).sort()).toEqual(['K1', 'K9']);
+    const status = await run('sync-status', '--json');
+    expect(status.json<{ runs: { outcome: string }[] }>().runs[0]!.outcome).toBe('ok');
+  });
+
+  it('a wrong password fails with exit 9 and a message naming the integration', async () => {
+    await run(
+      ...['integration', 'add', 'erp', '--entity', 'customer', '--source', 'tryton'],
+      ...[
+        '--url',
+        tryton.url,
+        '--database',
+        tryton.name,
+        '--user',
+        'admin',
+        '--password-env',
+        'ERP_PASSWORD',
+      ],
+    );
+    env.WRONG = 'wrong-password';
+    expect((await run('integration', 'set', 'erp', '--password-env', 'WRONG')).code).toBe(0);
+    const r = await run('sync', 'erp');
+    expect(r.code).toBe(9);
+    expect(r.stderr).toContain('Integration "erp"');
+    expect(r.stderr + r.stdout).not.toContain('wrong-password');
+  });
+});

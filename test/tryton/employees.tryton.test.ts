@@ -1,0 +1,95 @@
+/** Employees ↔ company.employee with its party (start/end dates; leaving = end_date), against trytond. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { App } from '../../src/sync/app.js';
+import * as actions from '../../src/sync/actions.js';
+import { runAction } from '../../src/sync/bulk.js';
+import { getIntegration } from '../../src/sync/integrations.js';
+import { syncIntegration } from '../../src/sync/live-sync.js';
+import { listItems } from '../../src/sync/overview.js';
+import { createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
+import { countsAgree } from '../support/app.js';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import type { TrytonDb } from './tryton.js';
+import { appWithTryton, copyTemplate } from './tryton.js';
+
+const date = (iso: string) => {
+  const [year, month, day] = iso.split('-').map(Number);
+  return { __class__: 'date', year, month, day };
+};
+
+describe.each(DATABASES)('employees with Tryton, Abgleich on $name', (target) => {
+  let db: TestDatabase;
+  let tryton: TrytonDb;
+  let app: App;
+
+  beforeEach(async () => {
+    db = await target.connect();
+    tryton = copyTemplate();
+    app = await appWithTryton(db, tryton, {}, { entity: 'employee' });
+  });
+  afterEach(async () => {
+    expect(await countsAgree(app)).toBe(true);
+    await app.close();
+    await db.cleanup();
+    tryton.drop();
+  });
+
+  const employees = async () =>
+    (await tryton.admin.call('company.employee', 'search_read', [], 0, null, null, [
+      'party.code',
+      'party.name',
+      'start_date',
+      'end_date',
+    ])) as { 'party.': { code: string; name: string }; start_date: unknown; end_date: unknown }[];
+
+  it('employees flow both ways with their dates, and leaving sets the end date in Tryton', async () => {
+    const [party] = (await tryton.admin.call('party.party', 'create', [
+      {
+        code: '1001',
+        name: 'Anna Müller',
+        contact_mechanisms: [['create', [{ type: 'mobile', value: '0170 1234567' }]]],
+      },
+    ])) as number[];
+    await tryton.admin.call('company.employee', 'create', [
+      { party, company: 1, start_date: date('2024-03-01') },
+    ]);
+    await tryton.admin.createParty('C1', 'A customer, not an employee');
+    await app.unit('create', null, (u) =>
+      createRecord(u, 'employee', {
+        number: '1002',
+        name: 'Jens Hansen',
+        employedSince: '2025-01-15',
+        city: 'Aarhus',
+      }),
+    );
+    const first = await syncIntegration(app, 'erp');
+    expect(first.pull.listed).toBe(1);
+    const integration = await getIntegration(app.db.kysely, app.workspace, 'erp');
+    await runAction(app, 'erp', 'partner', { category: 'new' }, (u, i, it) =>
+      actions.createPartner(u, i, it),
+    );
+    await syncIntegration(app, 'erp');
+    const anna = await getRecord(app.db.kysely, app.workspace, 'employee', '1001');
+    expect(anna.values).toMatchObject({
+      name: 'Anna Müller',
+      employedSince: '2024-03-01',
+      workPhone: '0170 1234567',
+    });
+    const rows = await employees();
+    expect(rows.map((r) => r['party.'].code).sort()).toEqual(['1001', '1002']);
+    expect(rows.find((r) => r['party.'].code === '1002')!.start_date).toMatchObject(date('2025-01-15'));
+
+    await app.unit('edit', null, async (u) =>
+      editRecord(u, await getRecord(u.db, app.workspace, 'employee', '1002'), {
+        employedUntil: '2026-12-31',
+      }),
+    );
+    await syncIntegration(app, 'erp');
+    expect((await employees()).find((r) => r['party.'].code === '1002')!.end_date).toMatchObject(
+      date('2026-12-31'),
+    );
+    const items = (await listItems(app.db.kysely, integration, { limit: 10 })).items;
+    expect(items.map((i) => i.category)).toEqual(['synced', 'synced']);
+  });
+});
