@@ -3,9 +3,10 @@
  * (`ensure`), start a private instance for one run (`start`, returning the environment that points
  * the tests at it) and remove every trace of it again (`stop`).
  *
- * To add one (a Chromium check, a Tryton server), write a module like ./postgres.mjs and list it below.
+ * To add one (a Tryton server, …), write a module like ./postgres.mjs and list it below.
  */
 import process from 'node:process';
+import { chromium } from './chromium.mjs';
 import { postgres } from './postgres.mjs';
 
 /**
@@ -23,7 +24,7 @@ import { postgres } from './postgres.mjs';
  */
 
 /** @type {readonly Service[]} */
-export const SERVICES = [postgres];
+export const SERVICES = [postgres, chromium];
 
 /**
  * Ensures and starts every needed service, in order. On failure the caller still calls `stopAll`.
