@@ -1,8 +1,8 @@
 /** The app: who is signed in decides between setup, login and the screens; the path picks the screen. */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { session as sessionApi } from './api/endpoints.js';
-import { setCsrfToken, setUnauthenticatedHandler } from './api/http.js';
+import { session as sessionApi, setCsrfToken } from './api/endpoints.js';
+import { setUnauthenticatedHandler } from './api/http.js';
 import type { User } from './api/types.js';
 import { HistoryPage } from './audit/history-page.js';
 import { LoginPage, SetupPage } from './auth/auth-pages.js';

@@ -1,139 +1,101 @@
-/** Calls of the server's endpoints (paths and shapes from `src/api/`), one function each. */
-import { del, get, patch, post, request } from './http.js';
-import type {
-  ActionResult,
-  AuditEntry,
-  Candidate,
-  ChangeSet,
-  Counts,
-  Entity,
-  FileType,
-  Integration,
-  Item,
-  ItemDetail,
-  Job,
-  RecordView,
-  Session,
-  Settings,
-  Side,
-  Target,
-  UndoResult,
-  Upload,
-  User,
-} from './types.js';
+/**
+ * The server's endpoints as the screens call them: each goes through the shared contracts
+ * (`src/api/`, zod schemas per endpoint) and their typed client, so a path or body that drifts from
+ * the server fails the typecheck.
+ */
+import type { QueryOf } from '../../../src/api/contract.js';
+import { api } from '../../../src/api/index.js';
+import { createClient, urlOf } from '../../../src/api/client.js';
+export type ActionName = keyof typeof api.actions;
+import type { Entity, FileType, Settings, Side, Target } from './types.js';
+import { track } from './http.js';
 
-const enc = encodeURIComponent;
-const integ = (name: string) => `/api/integrations/${enc(name)}`;
+const client = createClient();
+/**
+ * Endpoints without path parameters still need `params: {}`: the client's `CallArgs` reads zod 4's
+ * `z.object({})` input type (`Record<string, never>`) as "has parameters".
+ */
+const none = { params: {} as Record<string, never> };
+const call = track(client.call);
 
-export const session = {
-  get: () => get<Session>('/api/session'),
-  setup: (body: { login: string; name: string; password: string; language?: string }) =>
-    post<{ user: User; csrfToken: string }>('/api/setup', body),
-  login: (body: { login: string; password: string }) =>
-    post<{ user: User; csrfToken: string }>('/api/login', body),
-  logout: () => post<void>('/api/logout'),
-  updateMe: (body: { language?: string }) => patch<{ user: User }>('/api/me', body),
+export const setCsrfToken = (token: string) => {
+  client.csrfToken = token;
 };
 
-export interface ItemQuery {
-  category?: string;
-  search?: string;
-  side?: Side;
-  sort?: 'number' | 'name';
-  order?: 'asc' | 'desc';
-  limit?: number;
-  offset?: number;
-}
+export const session = {
+  get: () => call(api.getSession, none),
+  setup: (body: { login: string; name: string; password: string; language?: 'en' | 'de' | 'da' }) =>
+    call(api.setup, { ...none, body }),
+  login: (body: { login: string; password: string }) => call(api.login, { ...none, body }),
+  logout: () => call(api.logout, none),
+};
 
+export type ItemQuery = QueryOf<typeof api.listItems>;
 export type SettingsPatch = Partial<Omit<Settings, 'fileType'>> & { fileType?: FileType | null };
+const named = (name: string) => ({ params: { name } });
 
 export const integrations = {
-  list: () => get<{ integrations: Integration[] }>('/api/integrations'),
-  show: (name: string) => get<{ integration: Integration }>(integ(name)),
-  create: (body: { name: string; entity: Entity; source?: string; settings?: SettingsPatch }) =>
-    post<{ integration: Integration }>('/api/integrations', body),
-  update: (name: string, body: SettingsPatch) => patch<{ integration: Integration }>(integ(name), body),
-  remove: (name: string) => del<void>(integ(name)),
-  overview: (name: string) =>
-    get<{ integration: string; entity: Entity; counts: Counts }>(`${integ(name)}/overview`),
-  items: (name: string, q: ItemQuery, signal?: AbortSignal) =>
-    get<{ items: Item[]; total: number; nextCursor: string | null }>(
-      `${integ(name)}/items`,
-      { ...q },
-      signal,
-    ),
+  list: () => call(api.listIntegrations, none),
+  show: (name: string) => call(api.showIntegration, named(name)),
+  create: (body: { name: string; entity: Entity; source?: 'file'; settings?: SettingsPatch }) =>
+    call(api.createIntegration, { ...none, body }),
+  update: (name: string, body: SettingsPatch) => call(api.updateIntegration, { ...named(name), body }),
+  remove: (name: string) => call(api.removeIntegration, named(name)),
+  overview: (name: string) => call(api.overviewCounts, named(name)),
+  items: (name: string, query: ItemQuery, signal?: AbortSignal) =>
+    call(api.listItems, { ...named(name), query, ...(signal ? { signal } : {}) }),
   item: (name: string, id: number, reveal = false) =>
-    get<{ item: ItemDetail }>(`${integ(name)}/items/${id}`, reveal ? { reveal: true } : undefined),
-  candidates: (name: string, id: number) =>
-    get<{ candidates: Candidate[] }>(`${integ(name)}/items/${id}/candidates`),
+    call(api.showItem, { params: { name, id }, query: reveal ? { reveal: true } : {} }),
+  candidates: (name: string, id: number) => call(api.candidates, { params: { name, id }, query: {} }),
   preview: (name: string, action: string, target: Target) =>
-    post<{ total: number; count: number }>(`${integ(name)}/actions/preview`, { action, target }),
-  act: (name: string, action: string, body: Record<string, unknown>) =>
-    post<ActionResult>(`${integ(name)}/actions/${action}`, body),
+    call(api.previewAction, {
+      ...named(name),
+      body: { action: action as 'resolve', target },
+    }),
+  act: (name: string, action: ActionName, body: Record<string, unknown>) =>
+    call(api.actions[action], { ...named(name), body: body as never }),
   partnerAll: (name: string, body: { side?: Side; search?: string }) =>
-    post<{ job: Job }>(`${integ(name)}/actions/partner-all`, body),
+    call(api.partnerAll, { ...named(name), body }),
   startImport: (
     name: string,
     body: { upload: string; dryRun: boolean; skipInvalid: boolean; confirmDeletes: boolean },
-  ) => post<{ job: Job }>(`${integ(name)}/imports`, body),
-  exportUrl: (name: string, format: 'csv' | 'xlsx', lang: string) =>
-    `${integ(name)}/export?format=${format}&lang=${lang}`,
+  ) => call(api.startImport, { ...named(name), body }),
+  exportUrl: (name: string, format: 'csv' | 'xlsx', lang: 'en' | 'de' | 'da') =>
+    urlOf(api.exportFile, { params: { name }, query: { format, lang } }),
 };
 
 export const files = {
-  upload: (file: File) => {
-    const form = new FormData();
-    form.append('file', file, file.name);
-    return request<{ upload: Upload }>('POST', '/api/uploads', { body: form });
-  },
-  headers: (id: string, entity: Entity) =>
-    get<{
-      format: 'csv' | 'xlsx';
-      encoding: string | null;
-      headers: { header: string; field: string | null }[];
-      sample: string[][];
-    }>(`/api/uploads/${enc(id)}/headers`, { entity }),
-  job: (id: string) => get<{ job: Job }>(`/api/jobs/${enc(id)}`),
-  jobEventsUrl: (id: string) => `/api/jobs/${enc(id)}/events`,
-  reportUrl: (id: string) => `/api/jobs/${enc(id)}/report.csv`,
+  upload: (file: File) => call(api.upload, { ...none, file, fileName: file.name }),
+  headers: (id: string, entity: Entity) => call(api.uploadHeaders, { params: { id }, query: { entity } }),
+  job: (id: string) => call(api.showJob, { params: { id } }),
+  jobEventsUrl: (id: string) => urlOf(api.jobEvents, { params: { id } }),
+  reportUrl: (id: string) => urlOf(api.jobReport, { params: { id } }),
 };
 
-const reg = (kind: Entity) => `/api/${kind}s`;
+const reg = (kind: Entity) => api[kind === 'employee' ? 'employees' : 'customers'];
 
 export const registry = {
   list: (
     kind: Entity,
-    q: { search?: string; archived?: boolean; limit?: number; offset?: number; reveal?: boolean },
-  ) => get<{ records: RecordView[]; total: number }>(reg(kind), { ...q }),
+    query: { search?: string; archived?: boolean; limit?: number; offset?: number; reveal?: boolean },
+  ) => call(reg(kind).list, { ...none, query }),
   show: (kind: Entity, number: string, reveal = false) =>
-    get<{ record: RecordView }>(`${reg(kind)}/${enc(number)}`, reveal ? { reveal: true } : undefined),
+    call(reg(kind).show, { params: { number }, query: reveal ? { reveal: true } : {} }),
   create: (kind: Entity, values: Record<string, string>, sync?: 'now' | 'never' | 'later') =>
-    post<{ record: RecordView }>(reg(kind), sync ? { values, sync } : { values }),
+    call(reg(kind).create, { ...none, body: sync ? { values, sync } : { values } }),
   edit: (kind: Entity, number: string, values: Record<string, string>, expectVersion?: number) =>
-    patch<{ record: RecordView }>(
-      `${reg(kind)}/${enc(number)}`,
-      expectVersion === undefined ? { values } : { values, expectVersion },
-    ),
-  archive: (kind: Entity, number: string) =>
-    post<{ record: RecordView }>(`${reg(kind)}/${enc(number)}/archive`),
-  restore: (kind: Entity, number: string) =>
-    post<{ record: RecordView }>(`${reg(kind)}/${enc(number)}/restore`),
-  timeline: (kind: Entity, number: string) =>
-    get<{ entries: AuditEntry[] }>(`${reg(kind)}/${enc(number)}/timeline`),
-  syncTargets: () => get<{ integrations: string[] }>('/api/customer-sync-targets'),
+    call(reg(kind).edit, {
+      params: { number },
+      body: expectVersion === undefined ? { values } : { values, expectVersion },
+    }),
+  archive: (kind: Entity, number: string) => call(reg(kind).archive, { params: { number } }),
+  restore: (kind: Entity, number: string) => call(reg(kind).restore, { params: { number } }),
+  timeline: (kind: Entity, number: string) => call(reg(kind).timeline, { params: { number }, query: {} }),
+  syncTargets: () => call(api.customerSyncTargets, none),
 };
 
 export const history = {
-  audit: (q: {
-    item?: number;
-    local?: number;
-    change?: number;
-    actor?: string;
-    integration?: string;
-    before?: number;
-    limit?: number;
-  }) => get<{ entries: AuditEntry[] }>('/api/audit', { ...q }),
-  changes: (q: { integration?: string; actor?: string; kind?: string; limit?: number }) =>
-    get<{ changes: ChangeSet[] }>('/api/changes', { ...q }),
-  undo: (id: number) => post<UndoResult>(`/api/changes/${id}/undo`),
+  audit: (query: QueryOf<typeof api.listAudit>) => call(api.listAudit, { ...none, query }),
+  changes: (query: QueryOf<typeof api.listChanges>) => call(api.listChanges, { ...none, query }),
+  undo: (id: number) => call(api.undo, { params: { id } }),
 };

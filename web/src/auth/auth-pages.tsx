@@ -2,8 +2,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import type { FormEvent, ReactNode } from 'react';
 import { useState } from 'react';
-import { session } from '../api/endpoints.js';
-import { ApiError, setCsrfToken } from '../api/http.js';
+import { session, setCsrfToken } from '../api/endpoints.js';
+import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { LanguageSwitch } from '../i18n/language-switch.js';
 import { ErrorMessage, TextField } from '../ui/ui.js';

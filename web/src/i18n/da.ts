@@ -317,7 +317,7 @@ export const da: Messages = {
   'error.unauthenticated': 'Log venligst ind igen.',
   'error.forbidden': 'Din rolle må ikke gøre dette.',
   'error.rate_limited': 'For mange forsøg. Vent et minut, og prøv igen.',
-  'error.csrf': 'Siden var åben for længe. Genindlæs den, og prøv igen.',
+  'error.csrf_failed': 'Siden var åben for længe. Genindlæs den, og prøv igen.',
   'error.network': 'Serveren kan ikke nås.',
   'error.unknown': 'Forespørgslen mislykkedes ({code}).',
   'error.field': '{field}: {reason}',

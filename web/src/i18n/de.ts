@@ -323,7 +323,7 @@ export const de: Messages = {
   'error.unauthenticated': 'Bitte melden Sie sich erneut an.',
   'error.forbidden': 'Ihre Rolle darf das nicht.',
   'error.rate_limited': 'Zu viele Versuche. Bitte eine Minute warten.',
-  'error.csrf': 'Die Seite war zu lange geöffnet. Bitte neu laden und erneut versuchen.',
+  'error.csrf_failed': 'Die Seite war zu lange geöffnet. Bitte neu laden und erneut versuchen.',
   'error.network': 'Der Server ist nicht erreichbar.',
   'error.unknown': 'Die Anfrage ist fehlgeschlagen ({code}).',
   'error.field': '{field}: {reason}',

@@ -320,7 +320,7 @@ export const en = {
   'error.unauthenticated': 'Please log in again.',
   'error.forbidden': 'Your role may not do this.',
   'error.rate_limited': 'Too many attempts. Wait a minute and try again.',
-  'error.csrf': 'The page was open too long. Reload it and try again.',
+  'error.csrf_failed': 'The page was open too long. Reload it and try again.',
   'error.network': 'The server cannot be reached.',
   'error.unknown': 'The request failed ({code}).',
   'error.field': '{field}: {reason}',

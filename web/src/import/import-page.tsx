@@ -9,7 +9,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { files, integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useJob } from '../api/jobs.js';
-import type { Job, RunReport, Upload } from '../api/types.js';
+import type { Job, RunReport } from '../api/types.js';
 import { CATEGORIES } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
@@ -74,7 +74,7 @@ function ImportForm({ integration }: { integration: string }) {
   const inputId = useId();
   const input = useRef<HTMLInputElement>(null);
   const [file, setFile] = useState<File | null>(null);
-  const [upload, setUpload] = useState<Upload | null>(null);
+  const [upload, setUpload] = useState<{ id: string } | null>(null);
   const [dragging, setDragging] = useState(false);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [confirmDeletes, setConfirmDeletes] = useState(false);
@@ -141,7 +141,7 @@ function ImportForm({ integration }: { integration: string }) {
     report ?? (failedReport && 'problems' in failedReport ? failedReport : (failedReport?.report ?? null));
   const jobError =
     job?.state === 'failed' && job.error
-      ? new ApiError(0, job.error.code, job.error.message, job.error.details)
+      ? new ApiError(0, job.error.code as never, job.error.message, job.error.details)
       : null;
 
   return (

@@ -5,6 +5,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import type { ActionName } from '../api/endpoints.js';
 import { history, integrations } from '../api/endpoints.js';
 import type { ActionResult, Category, Job, Target, UndoResult } from '../api/types.js';
 import type { MessageKey } from '../i18n/en.js';
@@ -46,7 +47,8 @@ export const ACTION_LABEL: Record<ActionId, MessageKey> = {
   reactivate: 'action.reactivate',
 };
 
-const serverAction = (a: ActionId) => (a.startsWith('resolve') ? 'resolve' : a);
+const serverAction = (a: Exclude<ActionId, 'partner-all'>): ActionName =>
+  a === 'resolve-local' || a === 'resolve-remote' ? 'resolve' : a;
 
 /** The last change made in this browser per integration, for "undo last action". */
 const lastChangeKey = (integration: string) => ['lastChange', integration];
@@ -98,7 +100,11 @@ export function useActions(integration: string) {
         const body: Record<string, unknown> = { target: p.target, ...p.extra };
         if (p.action === 'resolve-local') body.take = 'local';
         if (p.action === 'resolve-remote') body.take = 'remote';
-        const answer = await integrations.act(integration, serverAction(p.action), body);
+        const answer = await integrations.act(
+          integration,
+          serverAction(p.action as Exclude<ActionId, 'partner-all'>),
+          body,
+        );
         setResult(answer);
         if (answer.changeSet !== null) client.setQueryData(lastChangeKey(integration), answer.changeSet);
       }

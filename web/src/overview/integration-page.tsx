@@ -3,7 +3,7 @@
  * search, side filter, sorting and paging (all on the server), selection, and the category's actions
  * on the selection or on everything the filter matches.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useState } from 'react';
 import { integrations } from '../api/endpoints.js';
 import { useJob } from '../api/jobs.js';
@@ -19,6 +19,7 @@ import {
   ACTIONS_FOR,
   ActionConfirm,
   ActionOutcome,
+  rememberChange,
   UndoButton,
   useActions,
 } from './actions.js';
@@ -45,7 +46,12 @@ export function IntegrationPage({ name }: { name: string }) {
       </p>
       <h1>
         {name}
-        {counts.data && <span className="muted heading-note"> · {t(`entity.${counts.data.entity}`)}</span>}
+        {counts.data && (
+          <span className="muted heading-note">
+            {' '}
+            · {t(counts.data.entity === 'customer' ? 'entity.customer' : 'entity.employee')}
+          </span>
+        )}
       </h1>
       <ErrorMessage error={counts.error} />
       <nav aria-label={t('overview.title')}>
@@ -95,6 +101,7 @@ function ItemList({
   const offset = Number(query.get('offset') ?? 0) || 0;
   const [searchText, setSearchText] = useState(search);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  const client = useQueryClient();
   const actions = useActions(integration);
   const job = useJob(actions.job);
   const searchId = useId();
@@ -141,7 +148,10 @@ function ItemList({
     if (actions.result) setSelected(new Set());
   }, [actions.result]);
   useEffect(() => {
-    if (job && job.state !== 'running') void actions.refresh();
+    if (!job || job.state === 'running') return;
+    if (job.state === 'done')
+      rememberChange(client, integration, (job.result as PartnerAllResult | null)?.changeSet ?? null);
+    void actions.refresh();
   }, [job?.state]);
 
   const sortBy = (column: 'number' | 'name') =>
@@ -340,18 +350,31 @@ function Row({
   );
 }
 
+/** The answer of "set up all partners" (created, exported, refused). */
+interface PartnerAllResult {
+  created?: number;
+  exported?: number;
+  skipped?: { itemId: number; number: string; reason: string }[];
+  changeSet?: number | null;
+}
+
 function JobResult({ result }: { result: unknown }) {
-  const { t, formatNumber } = useI18n();
-  const r = result as { done?: unknown[]; skipped?: unknown[]; created?: number; failed?: unknown[] } | null;
-  const done = Array.isArray(r?.done) ? r.done.length : (r?.created ?? 0);
-  const failed = Array.isArray(r?.skipped)
-    ? r.skipped.length
-    : Array.isArray(r?.failed)
-      ? r.failed.length
-      : 0;
+  const { t, lang, formatNumber } = useI18n();
+  const r = (result ?? {}) as PartnerAllResult;
+  const done = (r.created ?? 0) + (r.exported ?? 0);
+  const skipped = r.skipped ?? [];
   return (
-    <Notice kind={failed > 0 ? 'warning' : 'success'}>
-      {t('action.result', { done: formatNumber(done), failed: formatNumber(failed) })}
+    <Notice kind={skipped.length > 0 ? 'warning' : 'success'}>
+      <p>{t('action.result', { done: formatNumber(done), failed: formatNumber(skipped.length) })}</p>
+      {skipped.length > 0 && (
+        <ul>
+          {skipped.slice(0, 20).map((s) => (
+            <li key={s.itemId}>
+              {s.number}: {lang === 'en' ? s.reason : t('action.refused')}
+            </li>
+          ))}
+        </ul>
+      )}
     </Notice>
   );
 }

@@ -4,7 +4,7 @@ import type { FormEvent } from 'react';
 import { useState } from 'react';
 import { FIELDS_OF, getFieldDef } from '../../../src/core/fields.js';
 import { registry } from '../api/endpoints.js';
-import { ApiError } from '../api/http.js';
+import { fieldIssues } from '../api/http.js';
 import type { Entity, RecordView } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Dialog, ErrorMessage, TextField, useFieldLabel } from '../ui/ui.js';
@@ -53,7 +53,7 @@ export function RecordForm({
     }
   };
 
-  const issues = error instanceof ApiError ? error.fieldIssues : [];
+  const issues = fieldIssues(error);
   const fieldError = (f: string) => {
     const issue = issues.find((i) => i.path === f || i.path.endsWith(`.${f}`));
     if (!issue) return undefined;

@@ -1,7 +1,7 @@
 /** Small building blocks: dialogs, messages, fields, paging, masked values, progress. */
 import type { ReactNode } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
-import { ApiError } from '../api/http.js';
+import { ApiError, fieldIssues } from '../api/http.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
 
@@ -93,7 +93,7 @@ export function useErrorText() {
     // The server's own sentence is English: shown only to English readers, where it adds detail.
     if (lang === 'en' && error.message && error.code !== 'validation_failed')
       text = `${text} ${error.message}`;
-    const fields = error.fieldIssues.map((issue) => {
+    const fields = fieldIssues(error).map((issue) => {
       const name = issue.path.split('.').pop() ?? issue.path;
       const field = tx(`field.${name}`, name);
       const reason = issue.code
