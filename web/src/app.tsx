@@ -62,9 +62,9 @@ function Shell({ user }: { user: User }) {
   const main = useRef<HTMLElement>(null);
   const logout = async () => {
     await sessionApi.logout().catch(() => undefined);
-    client.clear();
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     navigate('/');
-    await client.invalidateQueries({ queryKey: ['session'] });
+    await client.refetchQueries({ queryKey: ['session'] });
   };
   return (
     <div className="shell">

@@ -13,6 +13,34 @@ export function useActorText() {
   };
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** An audit value as a person reads it: a time in their locale, a record snapshot as its number and name. */
+function useAuditValue() {
+  const { formatDateTime } = useI18n();
+  const fieldLabel = useFieldLabel();
+  const value = useValueText();
+  return (field: string | null, raw: string | null): string => {
+    if (raw === null || raw === '') return '';
+    if (field) return value(field, raw);
+    if (ISO_TIME.test(raw)) return formatDateTime(raw);
+    if (raw.startsWith('{')) {
+      try {
+        const o = JSON.parse(raw) as Record<string, unknown>;
+        if (typeof o.number === 'string') return [o.number, o.name].filter(Boolean).join(' ');
+        return Object.entries(o)
+          .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
+          .slice(0, 6)
+          .map(([k, v]) => `${fieldLabel(k)}: ${String(v)}`)
+          .join(', ');
+      } catch {
+        return raw;
+      }
+    }
+    return raw;
+  };
+}
+
 export function Timeline({
   query,
   onUndo,
@@ -22,7 +50,7 @@ export function Timeline({
 }) {
   const { t, tx, formatDateTime } = useI18n();
   const fieldLabel = useFieldLabel();
-  const value = useValueText();
+  const auditValue = useAuditValue();
   const actor = useActorText();
   if (query.isPending) return <Loading />;
   if (query.error) return <ErrorMessage error={query.error} />;
@@ -53,8 +81,8 @@ export function Timeline({
                 <span className="muted"> · {tx(`target.${e.target}`, e.target)}</span>
               </td>
               <td>{e.field ? fieldLabel(e.field) : ''}</td>
-              <td>{e.field ? value(e.field, e.old) : (e.old ?? '')}</td>
-              <td>{e.field ? value(e.field, e.new) : (e.new ?? '')}</td>
+              <td>{auditValue(e.field, e.old)}</td>
+              <td>{auditValue(e.field, e.new)}</td>
               {onUndo && (
                 <td>
                   {!e.undone && (

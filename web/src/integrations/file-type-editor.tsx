@@ -3,7 +3,7 @@
  * a field (the server proposes the standard field a header names); date format, delimiter, encoding.
  */
 import type { FormEvent } from 'react';
-import { useId, useState } from 'react';
+import { useId, useRef, useState } from 'react';
 import { FIELDS_OF } from '../../../src/core/fields.js';
 import { files } from '../api/endpoints.js';
 import type { Entity, FileType } from '../api/types.js';
@@ -27,6 +27,8 @@ export function FileTypeEditor({
   const { t } = useI18n();
   const fieldLabel = useFieldLabel();
   const sampleId = useId();
+  const sampleInput = useRef<HTMLInputElement>(null);
+  const [sampleName, setSampleName] = useState('');
   const [name, setName] = useState(current?.name ?? '');
   const [columns, setColumns] = useState<[string, string][]>(Object.entries(current?.columns ?? {}));
   const [dateFormat, setDateFormat] = useState(current?.dateFormat ?? '');
@@ -80,12 +82,23 @@ export function FileTypeEditor({
         </p>
         <div className="field">
           <label htmlFor={sampleId}>{t('integrations.fileType.sample')}</label>
-          <input
-            id={sampleId}
-            type="file"
-            accept=".csv,.xlsx"
-            onChange={(e) => void readSample(e.target.files?.[0])}
-          />
+          <div>
+            <input
+              ref={sampleInput}
+              id={sampleId}
+              type="file"
+              className="visually-hidden"
+              accept=".csv,.xlsx"
+              onChange={(e) => {
+                setSampleName(e.target.files?.[0]?.name ?? '');
+                void readSample(e.target.files?.[0]);
+              }}
+            />
+            <button type="button" onClick={() => sampleInput.current?.click()}>
+              {t('import.choose')}
+            </button>{' '}
+            <span className="muted">{sampleName}</span>
+          </div>
         </div>
         {noHeaders && <p className="message warning">{t('integrations.fileType.noHeaders')}</p>}
         <TextField label={t('integrations.fileType.name')} value={name} onChange={setName} />

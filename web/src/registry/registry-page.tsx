@@ -13,7 +13,7 @@ import { Confirm, Empty, ErrorMessage, Loading, Notice, Pager, useFlash } from '
 import { RecordForm } from './record-form.js';
 
 export function RegistryPage({ kind }: { kind: Entity }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const admin = useIsAdmin();
   const client = useQueryClient();
   const { query } = useLocation();
@@ -133,34 +133,36 @@ export function RegistryPage({ kind }: { kind: Entity }) {
                           ? t('registry.active')
                           : t('registry.inactive')}
                     </td>
-                    <td className="row-actions">
-                      {!r.archived && (
-                        <button
-                          type="button"
-                          onClick={() => setEditing(r)}
-                          aria-label={`${t('common.edit')}: ${r.number} ${r.name}`}
-                        >
-                          {t('common.edit')}
-                        </button>
-                      )}
-                      {admin && !r.archived && (
-                        <button
-                          type="button"
-                          onClick={() => setArchiving(r)}
-                          aria-label={`${t('registry.archive')}: ${r.number} ${r.name}`}
-                        >
-                          {t('registry.archive')}
-                        </button>
-                      )}
-                      {admin && r.archived && (
-                        <button
-                          type="button"
-                          onClick={() => void restore(r)}
-                          aria-label={`${t('registry.restore')}: ${r.number} ${r.name}`}
-                        >
-                          {t('registry.restore')}
-                        </button>
-                      )}
+                    <td>
+                      <div className="row-actions">
+                        {!r.archived && (
+                          <button
+                            type="button"
+                            onClick={() => setEditing(r)}
+                            aria-label={`${t('common.edit')}: ${r.number} ${r.name}`}
+                          >
+                            {t('common.edit')}
+                          </button>
+                        )}
+                        {admin && !r.archived && (
+                          <button
+                            type="button"
+                            onClick={() => setArchiving(r)}
+                            aria-label={`${t('registry.archive')}: ${r.number} ${r.name}`}
+                          >
+                            {t('registry.archive')}
+                          </button>
+                        )}
+                        {admin && r.archived && (
+                          <button
+                            type="button"
+                            onClick={() => void restore(r)}
+                            aria-label={`${t('registry.restore')}: ${r.number} ${r.name}`}
+                          >
+                            {t('registry.restore')}
+                          </button>
+                        )}
+                      </div>
                     </td>
                   </tr>
                 ))}
@@ -173,7 +175,6 @@ export function RegistryPage({ kind }: { kind: Entity }) {
             limit={limit}
             onOffset={(o) => setQuery({ offset: o || undefined }, false)}
           />
-          <p className="muted">{formatNumber(list.data?.total ?? 0)}</p>
         </>
       )}
       {archiving && (

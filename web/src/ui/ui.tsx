@@ -179,7 +179,11 @@ export function TextField({
     <div className={error ? 'field has-error' : 'field'}>
       <label htmlFor={id}>
         {label}
-        {required && <span className="required"> *</span>}
+        {required && (
+          <span className="required" aria-hidden="true">
+            {' *'}
+          </span>
+        )}
       </label>
       <input
         id={id}
