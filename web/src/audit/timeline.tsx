@@ -18,6 +18,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 /** An audit value as a person reads it: a time in their locale, a record snapshot as its number and name. */
 function useAuditValue() {
   const { formatDateTime } = useI18n();
+  const itemState = useItemState();
   const fieldLabel = useFieldLabel();
   const value = useValueText();
   return (field: string | null, raw: string | null): string => {
@@ -28,6 +29,7 @@ function useAuditValue() {
       try {
         const o = JSON.parse(raw) as Record<string, unknown>;
         if (typeof o.number === 'string') return [o.number, o.name].filter(Boolean).join(' ');
+        if ('linked' in o || 'sync_enabled' in o) return itemState(o);
         return Object.entries(o)
           .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
           .slice(0, 6)
@@ -38,6 +40,19 @@ function useAuditValue() {
       }
     }
     return raw;
+  };
+}
+
+/** An item snapshot (link, flags) in words. */
+function useItemState() {
+  const { t } = useI18n();
+  return (o: Record<string, unknown>) => {
+    const on = (k: string) => o[k] === 1 || o[k] === true;
+    const words = [on('linked') ? t('state.linked') : t('state.unlinked')];
+    if ('sync_enabled' in o && !on('sync_enabled') && on('linked')) words.push(t('state.syncOff'));
+    if (on('do_not_sync')) words.push(t('state.doNotSync'));
+    if (on('remote_deleted')) words.push(t('item.remoteDeleted'));
+    return words.join(', ');
   };
 }
 

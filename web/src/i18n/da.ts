@@ -412,6 +412,10 @@ export const da: Messages = {
   'target.partner-created': 'partner oprettet',
   'target.remote': 'fremmedsystem',
   'target.link': 'kobling',
+  'state.linked': 'koblet',
+  'state.unlinked': 'ikke koblet',
+  'state.syncOff': 'synkronisering deaktiveret',
+  'state.doNotSync': 'markeret „synkronisér ikke“',
   'customerType.business': 'erhverv',
   'customerType.private': 'privat',
 };

@@ -418,6 +418,10 @@ export const de: Messages = {
   'target.partner-created': 'Partner angelegt',
   'target.remote': 'Fremdsystem',
   'target.link': 'Verknüpfung',
+  'state.linked': 'verknüpft',
+  'state.unlinked': 'nicht verknüpft',
+  'state.syncOff': 'Synchronisation deaktiviert',
+  'state.doNotSync': 'als „nicht synchronisieren“ markiert',
   'customerType.business': 'Firma',
   'customerType.private': 'Privat',
 };

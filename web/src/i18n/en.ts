@@ -415,6 +415,10 @@ export const en = {
   'target.partner-created': 'partner created',
   'target.remote': 'remote system',
   'target.link': 'link',
+  'state.linked': 'linked',
+  'state.unlinked': 'not linked',
+  'state.syncOff': 'synchronisation disabled',
+  'state.doNotSync': 'marked "do not synchronise"',
   'customerType.business': 'business',
   'customerType.private': 'private',
 } as const;

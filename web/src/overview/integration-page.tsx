@@ -341,8 +341,8 @@ function Row({
         {r.remoteDeleted && <span className="tag">{t('item.remoteDeleted')}</span>}
         {r.exported && <span className="tag">{t('list.exported')}</span>}
         {r.error && (
-          <span className="tag error" title={r.error}>
-            {t('list.writeFailed')}
+          <span className="tag error">
+            {t('list.writeFailed')}: {r.error}
           </span>
         )}
       </td>

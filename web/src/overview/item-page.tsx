@@ -280,26 +280,26 @@ function ResolveForm({
                   <td className="muted">{baseline(f, value)}</td>
                   {admin && (
                     <td className={c === 'own' ? 'chosen' : undefined}>
-                      <label className="choice">
+                      <div className="own-value">
                         <input
                           type="radio"
                           name={name}
                           value="own"
                           checked={c === 'own'}
+                          aria-label={t('item.own')}
                           onChange={() => set('own')}
                         />
-                        <span className="sr-only">{t('item.own')}</span>
-                      </label>
-                      <input
-                        type="text"
-                        aria-label={t('item.ownValue', { field: fieldLabel(f.field) })}
-                        value={own[f.field] ?? ''}
-                        onFocus={() => set('own')}
-                        onChange={(e) => {
-                          set('own');
-                          setOwn((s) => ({ ...s, [f.field]: e.target.value }));
-                        }}
-                      />
+                        <input
+                          type="text"
+                          aria-label={t('item.ownValue', { field: fieldLabel(f.field) })}
+                          value={own[f.field] ?? ''}
+                          onFocus={() => set('own')}
+                          onChange={(e) => {
+                            set('own');
+                            setOwn((s) => ({ ...s, [f.field]: e.target.value }));
+                          }}
+                        />
+                      </div>
                     </td>
                   )}
                 </tr>
