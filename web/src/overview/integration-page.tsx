@@ -99,6 +99,8 @@ function ItemList({
   const order = query.get('order') === 'desc' ? 'desc' : 'asc';
   const limit = Number(query.get('limit') ?? 50) || 50;
   const offset = Number(query.get('offset') ?? 0) || 0;
+  /** Paging forward one page uses the server's cursor (an index seek at any depth); jumps use offset. */
+  const cursor = query.get('cursor') ?? undefined;
   const [searchText, setSearchText] = useState(search);
   const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
   const client = useQueryClient();
@@ -109,17 +111,25 @@ function ItemList({
 
   useEffect(() => {
     const timer = setTimeout(() => {
-      if (searchText !== search) setQuery({ search: searchText, offset: undefined });
+      if (searchText !== search) setQuery({ search: searchText, offset: undefined, cursor: undefined });
     }, 300);
     return () => clearTimeout(timer);
   }, [searchText, search]);
 
   const items = useQuery({
-    queryKey: ['items', integration, category, search, side, sort, order, limit, offset],
+    queryKey: ['items', integration, category, search, side, sort, order, limit, offset, cursor],
     queryFn: ({ signal }) =>
       integrations.items(
         integration,
-        { category, sort, order, limit, offset, ...(search ? { search } : {}), ...(side ? { side } : {}) },
+        {
+          category,
+          sort,
+          order,
+          limit,
+          ...(cursor ? { cursor } : { offset }),
+          ...(search ? { search } : {}),
+          ...(side ? { side } : {}),
+        },
         signal,
       ),
     placeholderData: keepPreviousData,
@@ -155,7 +165,12 @@ function ItemList({
   }, [job?.state]);
 
   const sortBy = (column: 'number' | 'name') =>
-    setQuery({ sort: column, order: sort === column && order === 'asc' ? 'desc' : 'asc', offset: undefined });
+    setQuery({
+      sort: column,
+      order: sort === column && order === 'asc' ? 'desc' : 'asc',
+      offset: undefined,
+      cursor: undefined,
+    });
   const ariaSort = (column: 'number' | 'name') =>
     sort === column ? (order === 'asc' ? 'ascending' : 'descending') : 'none';
 
@@ -180,7 +195,9 @@ function ItemList({
             <select
               id={sideId}
               value={side ?? ''}
-              onChange={(e) => setQuery({ side: e.target.value || undefined, offset: undefined })}
+              onChange={(e) =>
+                setQuery({ side: e.target.value || undefined, offset: undefined, cursor: undefined })
+              }
             >
               <option value="">{t('list.side.any')}</option>
               <option value="local">{t('list.side.local')}</option>
@@ -289,8 +306,18 @@ function ItemList({
             total={total}
             offset={offset}
             limit={limit}
-            onOffset={(o) => setQuery({ offset: o || undefined }, false)}
-            onLimit={(l) => setQuery({ limit: l === 50 ? undefined : l, offset: undefined })}
+            onOffset={(o) =>
+              setQuery(
+                {
+                  offset: o || undefined,
+                  cursor: o === offset + limit && items.data?.nextCursor ? items.data.nextCursor : undefined,
+                },
+                false,
+              )
+            }
+            onLimit={(l) =>
+              setQuery({ limit: l === 50 ? undefined : l, offset: undefined, cursor: undefined })
+            }
           />
         </>
       )}
