@@ -108,6 +108,10 @@ function ItemList({
   const job = useJob(actions.job);
   const searchId = useId();
   const sideId = useId();
+  const scopeId = useId();
+  const [scope, setScope] = useState<'selection' | 'all'>('selection');
+  /** With nothing selected, actions apply to everything the filter shows. */
+  const effectiveScope = selected.size === 0 ? 'all' : scope;
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -214,20 +218,30 @@ function ItemList({
               {t('action.partnerAll')}
             </button>
           )}
+          <div className="field inline">
+            <label htmlFor={scopeId}>{t('list.applyTo')}</label>
+            <select
+              id={scopeId}
+              value={effectiveScope}
+              onChange={(e) => setScope(e.target.value as 'selection' | 'all')}
+            >
+              <option value="selection" disabled={selected.size === 0}>
+                {t('list.applyTo.selection', { n: formatNumber(selected.size) })}
+              </option>
+              <option value="all">{t('list.applyTo.all', { n: formatNumber(total) })}</option>
+            </select>
+          </div>
           {ACTIONS_FOR[category].map((a) => (
-            <span key={a} className="action-group">
-              <button type="button" disabled={selected.size === 0} onClick={() => apply(a, 'selection')}>
-                {t(ACTION_LABEL[a])}
-                {selected.size > 0 && ` (${formatNumber(selected.size)})`}
-              </button>
-            </span>
-          ))}
-          {category !== 'new' && ACTIONS_FOR[category][0] && (
-            <button type="button" onClick={() => apply(ACTIONS_FOR[category][0]!, 'all')}>
-              {t(ACTION_LABEL[ACTIONS_FOR[category][0]!])}:{' '}
-              {t('list.applyTo.all', { n: formatNumber(total) })}
+            <button
+              type="button"
+              key={a}
+              className={a === 'delete' ? 'danger' : undefined}
+              disabled={effectiveScope === 'selection' && selected.size === 0}
+              onClick={() => apply(a, effectiveScope)}
+            >
+              {t(ACTION_LABEL[a])}
             </button>
-          )}
+          ))}
         </div>
       )}
       <ActionConfirm state={actions} />

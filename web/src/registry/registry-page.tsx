@@ -9,7 +9,8 @@ import type { Entity, RecordView } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { setQuery, useLocation } from '../router.js';
-import { Confirm, Empty, ErrorMessage, Loading, Notice, Pager, useFlash } from '../ui/ui.js';
+import { Confirm, Dialog, Empty, ErrorMessage, Loading, Notice, Pager, useFlash } from '../ui/ui.js';
+import { Timeline } from '../audit/timeline.js';
 import { RecordForm } from './record-form.js';
 
 export function RegistryPage({ kind }: { kind: Entity }) {
@@ -24,6 +25,7 @@ export function RegistryPage({ kind }: { kind: Entity }) {
   const [searchText, setSearchText] = useState(search);
   const [editing, setEditing] = useState<RecordView | 'new' | null>(null);
   const [archiving, setArchiving] = useState<RecordView | null>(null);
+  const [timelineOf, setTimelineOf] = useState<RecordView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [flash, setFlash] = useFlash();
   const searchId = useId();
@@ -144,6 +146,13 @@ export function RegistryPage({ kind }: { kind: Entity }) {
                             {t('common.edit')}
                           </button>
                         )}
+                        <button
+                          type="button"
+                          onClick={() => setTimelineOf(r)}
+                          aria-label={`${t('item.history')}: ${r.number} ${r.name}`}
+                        >
+                          {t('item.history')}
+                        </button>
                         {admin && !r.archived && (
                           <button
                             type="button"
@@ -189,6 +198,20 @@ export function RegistryPage({ kind }: { kind: Entity }) {
           {kind === 'employee' && <p className="muted">{t('registry.archiveSsn')}</p>}
         </Confirm>
       )}
+      {timelineOf && (
+        <Dialog
+          title={`${t('item.history')}: ${timelineOf.number} ${timelineOf.name}`}
+          onClose={() => setTimelineOf(null)}
+          wide
+        >
+          <RecordTimeline kind={kind} number={timelineOf.number} />
+          <div className="buttons">
+            <button type="button" onClick={() => setTimelineOf(null)}>
+              {t('common.close')}
+            </button>
+          </div>
+        </Dialog>
+      )}
       {editing && (
         <RecordForm
           kind={kind}
@@ -203,4 +226,13 @@ export function RegistryPage({ kind }: { kind: Entity }) {
       )}
     </section>
   );
+}
+
+/** Every change of one record, in the registry and in each integration's items. */
+function RecordTimeline({ kind, number }: { kind: Entity; number: string }) {
+  const entries = useQuery({
+    queryKey: ['timeline', kind, number],
+    queryFn: () => registry.timeline(kind, number),
+  });
+  return <Timeline query={entries} />;
 }
