@@ -49,8 +49,11 @@ export const createIntegration = endpoint({
       .string()
       .trim()
       .min(1)
-      .max(60)
-      .regex(/^[\p{L}\p{N}._ -]+$/u, 'letters, digits, space and . _ - only'),
+      .max(64)
+      .regex(
+        /^[\p{L}\p{N}][\p{L}\p{N}_.-]*$/u,
+        'letters, digits and - _ . only, starting with a letter or digit',
+      ),
     entity: entitySchema,
     source: z.enum(['file']).default('file'),
     settings: settingsPatch.optional(),

@@ -138,14 +138,16 @@ export const itemDetailSchema = itemSchema.extend({
 });
 export type ItemDetail = z.infer<typeof itemDetailSchema>;
 
-export const settledSchema = z
-  .object({
-    itemId: z.number(),
-    number: z.string(),
-    category: categorySchema.nullable(),
-    conflicts: z.array(z.string()),
-  })
-  .loose();
+/** One item an action changed: where it is now (null: it left the overview). */
+export const settledSchema = z.object({
+  itemId: z.number(),
+  number: z.string(),
+  category: categorySchema.nullable(),
+  conflicts: z.array(z.string()),
+  /** Local fields written. */
+  localChanged: z.array(z.string()),
+  removed: z.boolean(),
+});
 
 export const skippedSchema = z.object({ itemId: z.number(), number: z.string(), reason: z.string() });
 

@@ -11,6 +11,8 @@ import { registerActionCommands, registerCandidatesCommand } from './commands/ac
 import { registerExportCommand } from './commands/export.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/user.js';
 
 export function buildProgram(): Command {
   const program = new Command('abgleich')
@@ -30,6 +32,8 @@ export function buildProgram(): Command {
   registerExportCommand(program);
   registerAuditCommands(program);
   registerDemoCommand(program);
+  registerServeCommand(program);
+  registerUserCommands(program);
   const override = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

@@ -10,6 +10,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { up as initial } from './migrations/0001-initial.js';
 import { up as categoryCounts } from './migrations/0002-category-counts.js';
+import { up as users } from './migrations/0004-users.js';
 import type { Tables } from './schema.js';
 import type { BulkWriter } from './bulk.js';
 import { postgresBulk, sqliteBulk } from './bulk.js';
@@ -31,6 +32,7 @@ export type StoreTarget = { readonly sqlitePath: string } | { readonly postgresU
 const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: DialectName) => Promise<void>> = {
   '0001-initial': initial,
   '0002-category-counts': categoryCounts,
+  '0004-users': users,
 };
 
 class StaticProvider implements MigrationProvider {
