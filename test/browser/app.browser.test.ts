@@ -250,8 +250,11 @@ describe('the web app in Chromium', () => {
     await page.getByLabel(en['nav.language']).selectOption('de');
     await heading(de['overview.title']).waitFor();
     // Every English message that German words differently must be absent from every screen.
-    const german = new Set(Object.values(de));
-    const english = Object.values(en).filter((v) => !german.has(v) && !v.includes('{') && v.length >= 6);
+    // (An English text that is also a German word, like "Filter" in "mit Filter", is not a leftover.)
+    const german = Object.values(de);
+    const english = Object.values(en).filter(
+      (v) => !v.includes('{') && v.length >= 6 && !german.some((g) => g.includes(v)),
+    );
     const screens = [
       '/',
       `/overview/${INTEGRATION}?category=synced`,
