@@ -282,6 +282,48 @@ describe('the web app in Chromium', () => {
     await expectAccessible('15-item-de');
   });
 
+  it('names an invalid value in German, field by field', async () => {
+    await go('/registry/customer');
+    await page.getByRole('button', { name: de['registry.new.customer'] }).click();
+    const dialog = page.getByRole('dialog');
+    await labelled(dialog, de['field.number']).fill('K20');
+    await labelled(dialog, de['field.name']).fill('Reinigung Nord');
+    await labelled(dialog, de['field.email']).fill('keine-adresse');
+    await dialog.getByRole('button', { name: de['common.create'] }).click();
+    await dialog.getByText(de['error.validation_failed']).waitFor();
+    await dialog.getByText(de['problem.email'], { exact: true }).waitFor();
+    await expectAccessible('17-registry-invalid-de');
+    await dialog.getByRole('button', { name: de['common.cancel'] }).click();
+  });
+
+  it('hides from a supervisor what only an administrator may do', async () => {
+    await apiCall(page, 'POST', '/api/users', {
+      login: 'sven',
+      name: 'Sven Vorarbeiter',
+      role: 'supervisor',
+      password: 'another long password',
+    });
+    const other = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 800 } });
+    const sup = await other.newPage();
+    await sup.goto(server.url);
+    await labelled(sup, de['auth.login']).fill('sven');
+    await labelled(sup, de['auth.password']).fill('another long password');
+    await sup.getByRole('button', { name: de['auth.login.submit'] }).click();
+    await sup.getByRole('heading', { level: 1, name: de['overview.title'] }).waitFor();
+    const nav = sup.getByRole('navigation', { name: de['nav.main'] });
+    await expect(nav.getByRole('link', { name: de['nav.import'] }).count()).resolves.toBe(0);
+    await sup.goto(`${server.url}/overview/${INTEGRATION}?category=new`);
+    await sup.getByRole('cell', { name: 'K3', exact: true }).waitFor();
+    await expect(sup.getByRole('button', { name: de['action.partnerAll'] }).count()).resolves.toBe(0);
+    await expect(sup.getByRole('checkbox').count()).resolves.toBe(0);
+    await sup.goto(`${server.url}/registry/customer`);
+    await sup.getByRole('cell', { name: 'K1', exact: true }).waitFor();
+    await expect(
+      sup.getByRole('button', { name: new RegExp(`^${de['registry.archive']}`) }).count(),
+    ).resolves.toBe(0);
+    await other.close();
+  });
+
   it('fits a narrow window', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await go('/');

@@ -24,8 +24,13 @@ export const setCsrfToken = (token: string) => {
 
 export const session = {
   get: () => call(api.getSession, none),
-  setup: (body: { login: string; name: string; password: string; language?: 'en' | 'de' | 'da' }) =>
-    call(api.setup, { ...none, body }),
+  setup: (body: {
+    login: string;
+    name: string;
+    password: string;
+    language?: 'en' | 'de' | 'da';
+    demo?: boolean;
+  }) => call(api.setup, { ...none, body }),
   login: (body: { login: string; password: string }) => call(api.login, { ...none, body }),
   logout: () => call(api.logout, none),
 };

@@ -2,6 +2,7 @@
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
 import { Empty, ErrorMessage, Loading, useFieldLabel, useValueText } from '../ui/ui.js';
 
 export function useActorText() {
@@ -91,7 +92,9 @@ export function Timeline({
               <td className="nowrap">{formatDateTime(e.at)}</td>
               <td>{actor(e.actor)}</td>
               <td>
-                {tx(`audit.${e.kind}`, e.kind)}
+                <Link to={`/history?run=${e.changeSet}`} title={t('history.filter.run')}>
+                  {tx(`audit.${e.kind}`, e.kind)}
+                </Link>
                 {e.integration && <span className="muted"> · {e.integration}</span>}
                 <span className="muted"> · {tx(`target.${e.target}`, e.target)}</span>
               </td>

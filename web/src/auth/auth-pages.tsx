@@ -6,7 +6,7 @@ import { session, setCsrfToken } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { LanguageSwitch } from '../i18n/language-switch.js';
-import { ErrorMessage, TextField } from '../ui/ui.js';
+import { Checkbox, ErrorMessage, TextField } from '../ui/ui.js';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useI18n();
@@ -88,6 +88,7 @@ export function SetupPage() {
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
+  const [demo, setDemo] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
   const mismatch = repeat !== '' && repeat !== password;
@@ -97,7 +98,13 @@ export function SetupPage() {
     setBusy(true);
     setError(null);
     try {
-      const answer = await session.setup({ login, name, password, language: lang });
+      const answer = await session.setup({
+        login,
+        name,
+        password,
+        language: lang,
+        ...(demo ? { demo } : {}),
+      });
       setCsrfToken(answer.csrfToken);
       await client.invalidateQueries({ queryKey: ['session'] });
     } catch (err) {
@@ -134,6 +141,7 @@ export function SetupPage() {
           required
           autoComplete="new-password"
           name="password"
+          hint={t('auth.passwordHint')}
         />
         <TextField
           label={t('auth.passwordRepeat')}
@@ -145,6 +153,7 @@ export function SetupPage() {
           name="repeat"
           error={mismatch ? t('auth.passwordMismatch') : undefined}
         />
+        <Checkbox label={t('auth.setup.demo')} checked={demo} onChange={setDemo} />
         <ErrorMessage error={error} />
         <button type="submit" className="primary" disabled={busy || mismatch}>
           {t('auth.setup.submit')}

@@ -162,7 +162,9 @@ export function TextField({
   error,
   name,
   inputMode,
+  hint,
 }: {
+  hint?: string;
   label: string;
   value: string;
   onChange: (v: string) => void;
@@ -175,6 +177,8 @@ export function TextField({
 }) {
   const id = useId();
   const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
   return (
     <div className={error ? 'field has-error' : 'field'}>
       <label htmlFor={id}>
@@ -194,9 +198,14 @@ export function TextField({
         autoComplete={autoComplete}
         inputMode={inputMode}
         aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
+        aria-describedby={describedBy || undefined}
         onChange={(e) => onChange(e.target.value)}
       />
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
       {error && (
         <p className="field-error" id={errorId}>
           {error}
