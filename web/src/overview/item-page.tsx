@@ -29,6 +29,8 @@ type Choice = 'local' | 'remote' | 'own';
 export function ItemPage({ integration, id }: { integration: string; id: number }) {
   const { t } = useI18n();
   const [reveal, setReveal] = useState(false);
+  /** Kept here: a resolved item moves to "synced" and the resolve form gives way to the plain view. */
+  const [resolved, setResolved] = useState(false);
   const item = useQuery({
     queryKey: ['item', integration, id, reveal],
     queryFn: () => integrations.item(integration, id, reveal),
@@ -65,9 +67,16 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
         </div>
       )}
       {it.exported && <Notice>{t('item.exported')}</Notice>}
+      {resolved && <Notice kind="success">{t('item.resolved')}</Notice>}
       <UndoButton integration={integration} />
       {it.category === 'conflict' ? (
-        <ResolveForm integration={integration} item={it} reveal={reveal} onReveal={setReveal} />
+        <ResolveForm
+          integration={integration}
+          item={it}
+          reveal={reveal}
+          onReveal={setReveal}
+          onResolved={() => setResolved(true)}
+        />
       ) : (
         <>
           <FieldsTable item={it} reveal={reveal} onReveal={setReveal} />
@@ -161,11 +170,13 @@ function ResolveForm({
   item,
   reveal,
   onReveal,
+  onResolved,
 }: {
   integration: string;
   item: ItemDetail;
   reveal: boolean;
   onReveal: (v: boolean) => void;
+  onResolved: () => void;
 }) {
   const { t } = useI18n();
   const admin = useIsAdmin();
@@ -179,7 +190,6 @@ function ResolveForm({
   const [choices, setChoices] = useState<Record<string, Choice>>({});
   const [own, setOwn] = useState<Record<string, string>>({});
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState(false);
   const [busy, setBusy] = useState(false);
   const complete = conflicts.every((f) => choices[f.field] !== undefined);
 
@@ -201,7 +211,7 @@ function ResolveForm({
       if (answer.skipped.length > 0)
         throw new ApiError(409, 'stale_version', answer.skipped[0]!.reason, null);
       rememberChange(client, integration, answer.changeSet);
-      setDone(true);
+      onResolved();
       await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     } catch (err) {
       setError(err);
@@ -212,7 +222,6 @@ function ResolveForm({
   const takeAll = (side: 'local' | 'remote') =>
     setChoices(Object.fromEntries(conflicts.map((f) => [f.field, side])));
 
-  if (done) return <Notice kind="success">{t('item.resolved')}</Notice>;
   return (
     <form onSubmit={(e) => void submit(e)} className="resolve">
       <RevealToggle item={item} reveal={reveal} onReveal={onReveal} />
