@@ -14,6 +14,7 @@ export function useActorText() {
   };
 }
 
+const STATE_KEYS = ['linked', 'sync_enabled', 'do_not_sync', 'remote_deleted', 'exported_at'];
 const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** An audit value as a person reads it: a time in their locale, a record snapshot as its number and name. */
@@ -30,7 +31,7 @@ function useAuditValue() {
       try {
         const o = JSON.parse(raw) as Record<string, unknown>;
         if (typeof o.number === 'string') return [o.number, o.name].filter(Boolean).join(' ');
-        if ('linked' in o || 'sync_enabled' in o) return itemState(o);
+        if (STATE_KEYS.some((k) => k in o)) return itemState(o);
         return Object.entries(o)
           .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
           .slice(0, 6)
@@ -49,10 +50,13 @@ function useItemState() {
   const { t } = useI18n();
   return (o: Record<string, unknown>) => {
     const on = (k: string) => o[k] === 1 || o[k] === true;
-    const words = [on('linked') ? t('state.linked') : t('state.unlinked')];
+    const words: string[] = [];
+    if ('linked' in o) words.push(on('linked') ? t('state.linked') : t('state.unlinked'));
     if ('sync_enabled' in o && !on('sync_enabled') && on('linked')) words.push(t('state.syncOff'));
     if (on('do_not_sync')) words.push(t('state.doNotSync'));
     if (on('remote_deleted')) words.push(t('item.remoteDeleted'));
+    if (typeof o.exported_at === 'string') words.push(t('list.exported'));
+    if (words.length === 0) words.push('—');
     return words.join(', ');
   };
 }
@@ -79,6 +83,7 @@ export function Timeline({
           <tr>
             <th scope="col">{t('history.when')}</th>
             <th scope="col">{t('history.who')}</th>
+            <th scope="col">{t('history.filter.item')}</th>
             <th scope="col">{t('history.what')}</th>
             <th scope="col">{t('item.field')}</th>
             <th scope="col">{t('history.old')}</th>
@@ -91,6 +96,13 @@ export function Timeline({
             <tr key={e.id} className={e.undone ? 'undone' : undefined}>
               <td className="nowrap">{formatDateTime(e.at)}</td>
               <td>{actor(e.actor)}</td>
+              <td className="num">
+                {e.itemId !== null && e.integration !== null ? (
+                  <Link to={`/overview/${encodeURIComponent(e.integration)}/${e.itemId}`}>#{e.itemId}</Link>
+                ) : (
+                  ''
+                )}
+              </td>
               <td>
                 <Link to={`/history?run=${e.changeSet}`} title={t('history.filter.run')}>
                   {tx(`audit.${e.kind}`, e.kind)}

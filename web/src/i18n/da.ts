@@ -63,7 +63,7 @@ export const da: Messages = {
   'common.required': 'påkrævet',
   'common.details': 'Detaljer',
 
-  'category.conflict': 'Synkroniseringskonflikter',
+  'category.conflict': 'Synkroniserings\u00ADkonflikter',
   'category.new': 'Nye medarbejdere/kunder',
   'category.deleted': 'Slettede medarbejdere/kunder',
   'category.disabled': 'Synkronisering deaktiveret',

@@ -64,7 +64,7 @@ export const de: Messages = {
   'common.required': 'Pflichtfeld',
   'common.details': 'Einzelheiten',
 
-  'category.conflict': 'Synchronisierungskonflikte',
+  'category.conflict': 'Synchronisierungs\u00ADkonflikte',
   'category.new': 'Neue Mitarbeiter/Kunden',
   'category.deleted': 'Gelöschte Mitarbeiter/Kunden',
   'category.disabled': 'Synchronisation deaktiviert',
