@@ -7,7 +7,8 @@
  * The data is SYNC.md §11's worked example (customers, file integration), with a second conflicting
  * field on K2 so that resolving is field by field.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Browser, BrowserContext, Download, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { de } from '../../web/src/i18n/de.js';
 import { en } from '../../web/src/i18n/en.js';
@@ -34,7 +35,11 @@ let page: Page;
 
 beforeAll(async () => {
   [server, browser] = await Promise.all([startServer(), launchBrowser()]);
-  context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 800 } });
+  context = await browser.newContext({
+    locale: 'en-GB',
+    viewport: { width: 1280, height: 800 },
+    acceptDownloads: true,
+  });
   page = await context.newPage();
   page.setDefaultTimeout(10_000);
 }, 60_000);
@@ -71,6 +76,11 @@ async function expectAccessible(name: string) {
   await screenshot(page, name);
   const violations = await seriousViolations(page);
   expect(violations, `${name}: ${JSON.stringify(violations, null, 1)}`).toEqual([]);
+}
+
+async function readDownload(download: Download): Promise<string> {
+  const path = await download.path();
+  return readFileSync(path, 'utf8');
 }
 
 async function serverCounts(): Promise<Counts> {
@@ -294,6 +304,39 @@ describe('the web app in Chromium', () => {
     await dialog.getByText(de['problem.email'], { exact: true }).waitFor();
     await expectAccessible('17-registry-invalid-de');
     await dialog.getByRole('button', { name: de['common.cancel'] }).click();
+  });
+
+  it('shows the validation report of an invalid file in German, and downloads it and the export', async () => {
+    await go('/import');
+    await heading(de['import.title']).waitFor();
+    const bad = [
+      'Kundennr.,Kundenname,E-Mail',
+      'K1,Bäckerei Sonnenschein,info@sonnenschein.de',
+      'K5,Neu,keine-adresse',
+      '',
+    ];
+    await page.getByLabel(de['import.file']).setInputFiles({
+      name: 'fehler.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(bad.join('\r\n'), 'utf8'),
+    });
+    await page.getByRole('button', { name: de['import.preview'] }).click();
+    await page.getByText(de['error.file_invalid']).waitFor();
+    const row = page.locator('table.problems tbody tr').first();
+    await expect(row.innerText()).resolves.toMatch(/^3\s+E-Mail\s+keine-adresse\s+ist keine E-Mail-Adresse$/);
+    await expectAccessible('18-import-invalid-de');
+    const [report] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: de['import.problemsDownload'] }).click(),
+    ]);
+    const reportText = await readDownload(report);
+    expect(reportText).toContain('keine-adresse');
+    const [exported] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: de['import.exportDownload'] }).click(),
+    ]);
+    expect(exported.suggestedFilename()).toMatch(/\.csv$/);
+    expect(await readDownload(exported)).toMatch(/^\uFEFFKundennr.;Kundenname;/);
   });
 
   it('hides from a supervisor what only an administrator may do', async () => {

@@ -10,6 +10,8 @@ import { files, integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useJob } from '../api/jobs.js';
 import type { Job, RunReport } from '../api/types.js';
+
+type RowProblem = RunReport['problems'][number];
 import { CATEGORIES } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
@@ -133,12 +135,11 @@ function ImportForm({ integration }: { integration: string }) {
   }, [job, client, integration]);
 
   const report = job?.state === 'done' ? (job.result as RunReport) : null;
-  const failedReport =
+  /** Invalid rows refuse the whole file: the job fails with the problems as details. */
+  const invalidProblems =
     job?.state === 'failed' && job.error?.code === 'file_invalid'
-      ? ((job.error.details as { report?: RunReport } | RunReport | null) ?? null)
+      ? ((job.error.details as { problems?: RowProblem[] } | null)?.problems ?? [])
       : null;
-  const shownReport =
-    report ?? (failedReport && 'problems' in failedReport ? failedReport : (failedReport?.report ?? null));
   const jobError =
     job?.state === 'failed' && job.error
       ? new ApiError(0, job.error.code as never, job.error.message, job.error.details)
@@ -213,13 +214,19 @@ function ImportForm({ integration }: { integration: string }) {
         />
       )}
       {jobError && job?.error?.code !== 'confirm_deletes' && <ErrorMessage error={jobError} />}
-      {shownReport && <ReportView report={shownReport} jobId={job?.hasReport ? job.id : null} />}
+      {invalidProblems && (
+        <div className="report">
+          <h2>{t('import.problems')}</h2>
+          <Problems problems={invalidProblems} jobId={job?.hasReport ? job.id : null} />
+        </div>
+      )}
+      {report && <ReportView report={report} jobId={job?.hasReport ? job.id : null} />}
     </div>
   );
 }
 
 function ReportView({ report, jobId }: { report: RunReport; jobId: string | null }) {
-  const { t, tx, lang, formatNumber } = useI18n();
+  const { t, lang, formatNumber } = useI18n();
   const fieldLabel = useFieldLabel();
   const planned = report.planned;
   return (
@@ -255,41 +262,7 @@ function ReportView({ report, jobId }: { report: RunReport; jobId: string | null
         </>
       )}
       <h3>{t('import.problems')}</h3>
-      {report.problems.length === 0 ? (
-        <p>{t('import.problemsNone')}</p>
-      ) : (
-        <>
-          {jobId && (
-            <p>
-              <a className="button" href={files.reportUrl(jobId)} download>
-                {t('import.problemsDownload')}
-              </a>
-            </p>
-          )}
-          <div className="table-wrap">
-            <table className="problems">
-              <thead>
-                <tr>
-                  <th scope="col">{t('import.row')}</th>
-                  <th scope="col">{t('import.column')}</th>
-                  <th scope="col">{t('import.value')}</th>
-                  <th scope="col">{t('import.reason')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {report.problems.slice(0, 500).map((p, i) => (
-                  <tr key={i}>
-                    <td className="num">{p.row}</td>
-                    <td>{p.column}</td>
-                    <td>{p.value}</td>
-                    <td>{tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'))}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
+      <Problems problems={report.problems} jobId={jobId} />
       <h3>{t('import.planned')}</h3>
       {planned.length === 0 ? (
         <p>{t('import.noChanges')}</p>
@@ -347,5 +320,44 @@ function ExportBox({ integration }: { integration: string }) {
         </a>
       </div>
     </section>
+  );
+}
+
+/** The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV. */
+function Problems({ problems, jobId }: { problems: readonly RowProblem[]; jobId: string | null }) {
+  const { t, tx, lang } = useI18n();
+  if (problems.length === 0) return <p>{t('import.problemsNone')}</p>;
+  return (
+    <>
+      {jobId && (
+        <p>
+          <a className="button" href={files.reportUrl(jobId)} download>
+            {t('import.problemsDownload')}
+          </a>
+        </p>
+      )}
+      <div className="table-wrap">
+        <table className="problems">
+          <thead>
+            <tr>
+              <th scope="col">{t('import.row')}</th>
+              <th scope="col">{t('import.column')}</th>
+              <th scope="col">{t('import.value')}</th>
+              <th scope="col">{t('import.reason')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {problems.slice(0, 500).map((p, i) => (
+              <tr key={i}>
+                <td className="num">{p.row}</td>
+                <td>{p.column}</td>
+                <td>{p.value}</td>
+                <td>{tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'))}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </>
   );
 }
