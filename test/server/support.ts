@@ -91,7 +91,8 @@ export async function signIn(server: FastifyInstance, login: string): Promise<Ca
 
 /**
  * Users admin and sup; integration "lohn" (employees) after one import:
- * 1001 synced, 1002 conflict (city), 1003 new (local only), 1004 new (remote only), 1005 inactive (remote).
+ * 1001 synced, 1002 conflict (city), 1003 new (local only), 1004 new (remote only), 1005 inactive (remote),
+ * 1006 inactive (local).
  */
 export async function seed(app: App): Promise<void> {
   const now = clock.now.toISOString();
@@ -118,6 +119,7 @@ export async function seed(app: App): Promise<void> {
     });
     await createRecord(unit, 'employee', { number: '1002', name: 'Ben Braun', city: 'Hamburg' });
     await createRecord(unit, 'employee', { number: '1003', name: 'Cem Çelik', city: 'Köln' });
+    await createRecord(unit, 'employee', { number: '1006', name: 'Fritz Falk', active: 'no' });
     await createRecord(unit, 'customer', { number: 'K1', name: 'Bäckerei Sonnenschein' });
     await addIntegration(unit.db, WORKSPACE, unit.now, { name: 'lohn', entity: 'employee', source: 'file' });
   });
