@@ -201,7 +201,7 @@ async function main() {
     results.push(
       await scenario(
         'items: search "müller" (substring scan)',
-        { ...opts, requests: Math.min(opts.requests, 200) },
+        { ...opts, requests: Math.min(opts.requests, 100) },
         base,
         token,
         () => `${items}?category=new&search=m%C3%BCller&limit=50`,
