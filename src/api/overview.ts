@@ -36,7 +36,7 @@ export const ITEM_SORTS = ['number', 'name'] as const;
  * A page of items. Pages are index scans per category: pass `cursor` (the previous page's `nextCursor`)
  * to page forward at any depth; `offset` is for jumping and costs its size. `total` counts the filter
  * (kept counts when only a category is given, so it stays a small read at a million items; with a
- * search, counted up to 10,000). A search is a substring match on number and name: a scan of the
+ * search, counted up to 1,000). A search is a substring match on number and name: a scan of the
  * category, so it costs time in proportion to the category's size.
  */
 export const listItems = endpoint({
@@ -60,7 +60,7 @@ export const listItems = endpoint({
   response: z.object({
     items: z.array(itemSchema),
     total: z.number(),
-    /** With a search or side filter the count stops at 10,000: then true and `total` is 10,000 ("10,000+"). */
+    /** With a search or side filter the count stops at 1,000: then true and `total` is 1,000 ("1,000+"). */
     totalCapped: z.boolean(),
     nextCursor: z.string().nullable(),
   }),

@@ -27,7 +27,7 @@ export interface ItemPage {
 }
 
 /** The most matches a search counts. */
-export const COUNT_CAP = 10_000;
+export const COUNT_CAP = 1_000;
 
 type Cursor = [string, number];
 

@@ -44,8 +44,11 @@ export async function startServer(
   const app = new App({ db, workspace: WORKSPACE, actor: 'test', clock: () => clock.now });
   await app.ensureWorkspace();
   if (options.seed !== false) await seed(app);
+  // As `abgleich serve` does: SQLite reads go through a second connection.
+  const readDb = database.url.startsWith('postgres') ? db : await openDb({ sqlitePath: database.url });
   const server = await buildServer({
     db,
+    readDb,
     clock: () => clock.now,
     passwordCost: TEST_COST,
     workspace: WORKSPACE,
@@ -63,6 +66,7 @@ export async function startServer(
     anonymous: anonymousOf(server),
     close: async () => {
       await server.close();
+      if (readDb !== db) await readDb.close();
       await db.close();
     },
   };
