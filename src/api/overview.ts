@@ -35,7 +35,9 @@ export const ITEM_SORTS = ['number', 'name'] as const;
 /**
  * A page of items. Pages are index scans per category: pass `cursor` (the previous page's `nextCursor`)
  * to page forward at any depth; `offset` is for jumping and costs its size. `total` counts the filter
- * (kept counts when only a category is given, so it stays a small read at a million items).
+ * (kept counts when only a category is given, so it stays a small read at a million items; with a
+ * search, counted up to 1,000). A search is a substring match on number and name: a scan of the
+ * category, so it costs time in proportion to the category's size.
  */
 export const listItems = endpoint({
   id: 'items.list',
@@ -55,7 +57,13 @@ export const listItems = endpoint({
     offset: z.coerce.number().int().min(0).default(0),
     cursor: z.string().max(400).optional(),
   }),
-  response: z.object({ items: z.array(itemSchema), total: z.number(), nextCursor: z.string().nullable() }),
+  response: z.object({
+    items: z.array(itemSchema),
+    total: z.number(),
+    /** With a search or side filter the count stops at 1,000: then true and `total` is 1,000 ("1,000+"). */
+    totalCapped: z.boolean(),
+    nextCursor: z.string().nullable(),
+  }),
 });
 
 export const showItem = endpoint({

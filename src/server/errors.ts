@@ -28,10 +28,13 @@ export function toErrorReply(error: unknown): ErrorReply {
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError).validationContext ?? 'body';
-    const details = error.validation.map((v) => ({
-      path: [where, ...v.instancePath.split('/').filter(Boolean)].join('.'),
-      message: v.message,
-    }));
+    // One entry per field: several problems of one field are joined.
+    const byPath = new Map<string, string[]>();
+    for (const v of error.validation) {
+      const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
+      byPath.set(path, [...(byPath.get(path) ?? []), v.message ?? 'invalid']);
+    }
+    const details = [...byPath].map(([path, messages]) => ({ path, message: messages.join('; ') }));
     const list = details.map((d) => `${d.path}: ${d.message}`).join('; ');
     return make('validation_failed', `The request is not valid: ${list}`, details);
   }

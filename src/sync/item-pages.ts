@@ -20,9 +20,14 @@ export interface PageQuery extends ItemQuery {
 
 export interface ItemPage {
   readonly items: ItemView[];
+  /** Items matching; with a search at most COUNT_CAP (then `totalCapped`). */
   readonly total: number;
+  readonly totalCapped: boolean;
   readonly nextCursor: string | null;
 }
+
+/** The most matches a search counts. */
+export const COUNT_CAP = 1_000;
 
 type Cursor = [string, number];
 
@@ -60,12 +65,27 @@ export async function pageItems(
   const shown = more ? rows.slice(0, q.limit) : rows;
   const last = shown[shown.length - 1];
   const plain = q.category !== undefined && !q.search && !q.side;
-  const total = plain
-    ? (await countItems(db, integration))[q.category!]
-    : Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  let total: number;
+  let capped = false;
+  if (plain) total = (await countItems(db, integration))[q.category!];
+  else {
+    // A search is a scan; counting its matches stops at COUNT_CAP so one request stays bounded.
+    const row = await db
+      .selectFrom(
+        base
+          .select('id')
+          .limit(COUNT_CAP + 1)
+          .as('matches'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    total = Math.min(Number(row.n), COUNT_CAP);
+    capped = Number(row.n) > COUNT_CAP;
+  }
   return {
     items: (await withLocals(db, shown)).map(viewOf),
     total,
+    totalCapped: capped,
     nextCursor: more && last ? encodeCursor([last[col], last.id]) : null,
   };
 }

@@ -115,7 +115,12 @@ export const overviewRoutes: Route[] = [
       },
       after,
     );
-    return { items: page.items.map(itemView), total: page.total, nextCursor: page.nextCursor };
+    return {
+      items: page.items.map(itemView),
+      total: page.total,
+      totalCapped: page.totalCapped,
+      nextCursor: page.nextCursor,
+    };
   }),
 
   route(api.showItem, async ({ params, query, readApp }) => {

@@ -131,12 +131,16 @@ function registryRoutes(kind: EntityKind): Route[] {
       );
       return { record: recordView(record, false) };
     }),
-    route(e.timeline, async ({ params, query, readApp }) => {
+    route(e.timeline, async ({ params, query, readApp, user }) => {
       const app = readApp();
       const record = await getRecord(app.db.kysely, app.workspace, kind, params.number);
       const entries = await recordTimeline(app.db.kysely, app.workspace, record.id, query.limit);
       return {
-        entries: entries.map((x) => ({ ...auditView(x, query.reveal === true), side: sideOf(x) })),
+        // As in the audit log: old sensitive values in clear only for admins who ask.
+        entries: entries.map((x) => ({
+          ...auditView(x, query.reveal === true && user!.role === 'admin'),
+          side: sideOf(x),
+        })),
       };
     }),
   ];
