@@ -50,6 +50,7 @@ export const da: Messages = {
   'common.previous': 'Forrige',
   'common.page': 'Side {page} af {pages}',
   'common.rows': '{from}–{to} af {total}',
+  'common.rowsCapped': '{from}–{to} af mere end {total}',
   'common.perPage': 'Rækker pr. side',
   'common.sortBy': 'Sortér efter',
   'common.ascending': 'stigende',

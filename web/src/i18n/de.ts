@@ -51,6 +51,7 @@ export const de: Messages = {
   'common.previous': 'Zurück',
   'common.page': 'Seite {page} von {pages}',
   'common.rows': '{from}–{to} von {total}',
+  'common.rowsCapped': '{from}–{to} von mehr als {total}',
   'common.perPage': 'Zeilen pro Seite',
   'common.sortBy': 'Sortieren nach',
   'common.ascending': 'aufsteigend',

@@ -53,6 +53,7 @@ export const en = {
   'common.previous': 'Previous',
   'common.page': 'Page {page} of {pages}',
   'common.rows': '{from}–{to} of {total}',
+  'common.rowsCapped': '{from}–{to} of more than {total}',
   'common.perPage': 'Rows per page',
   'common.sortBy': 'Sort by',
   'common.ascending': 'ascending',

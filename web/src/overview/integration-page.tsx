@@ -318,6 +318,7 @@ function ItemList({
           </div>
           <Pager
             total={total}
+            capped={(items.data?.totalCapped ?? false) && rows.length === limit}
             offset={offset}
             limit={limit}
             onOffset={(o) =>

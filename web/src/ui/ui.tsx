@@ -265,7 +265,10 @@ export function Pager({
   limit,
   onOffset,
   onLimit,
+  capped = false,
 }: {
+  /** The total is a lower bound (the server stopped counting). */
+  capped?: boolean;
   total: number;
   offset: number;
   limit: number;
@@ -279,7 +282,7 @@ export function Pager({
   return (
     <nav className="pager" aria-label={t('common.page', { page, pages: formatNumber(pages) })}>
       <span>
-        {t('common.rows', {
+        {t(capped ? 'common.rowsCapped' : 'common.rows', {
           from: formatNumber(total === 0 ? 0 : offset + 1),
           to: formatNumber(Math.min(total, offset + limit)),
           total: formatNumber(total),
@@ -289,7 +292,11 @@ export function Pager({
         ‹ {t('common.previous')}
       </button>
       <span>{t('common.page', { page: formatNumber(page), pages: formatNumber(pages) })}</span>
-      <button type="button" disabled={offset + limit >= total} onClick={() => onOffset(offset + limit)}>
+      <button
+        type="button"
+        disabled={offset + limit >= total && !capped}
+        onClick={() => onOffset(offset + limit)}
+      >
         {t('common.next')} ›
       </button>
       {onLimit && (
