@@ -2,7 +2,6 @@
 import type { ReactNode } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
 import { ApiError, fieldIssues } from '../api/http.js';
-import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A modal dialog on the native <dialog>: focus is trapped, Escape closes it. */
@@ -364,7 +363,6 @@ export function useValueText() {
   };
 }
 
-export const key = (k: MessageKey) => k;
 
 /** A flag that turns itself off after a few seconds (for "Saved." notices). */
 export function useFlash(): [string | null, (text: string) => void] {
