@@ -255,7 +255,7 @@ describe('the web app in Chromium', () => {
     await expectAccessible('13-history');
   });
 
-  it('switches to German and leaves no English on the main screens', async () => {
+  it('switches to German and leaves no English on the main screens', { timeout: 90_000 }, async () => {
     await go('/');
     await page.getByLabel(en['nav.language']).selectOption('de');
     await heading(de['overview.title']).waitFor();
@@ -337,6 +337,22 @@ describe('the web app in Chromium', () => {
     ]);
     expect(exported.suggestedFilename()).toMatch(/\.csv$/);
     expect(await readDownload(exported)).toMatch(/^\uFEFFKundennr.;Kundenname;/);
+  });
+
+  it('masks sensitive values until asked for', async () => {
+    await apiCall(page, 'POST', '/api/employees', {
+      values: { number: '1001', name: 'Anna Müller', ssn: '12345678901', accountNo: '1234567890' },
+    });
+    await go('/registry/employee');
+    await page.getByRole('cell', { name: '1001', exact: true }).waitFor();
+    await expect(page.locator('body').innerText()).resolves.not.toContain('12345678901');
+    await page.getByRole('button', { name: `${de['common.edit']}: 1001 Anna Müller` }).click();
+    const dialog = page.getByRole('dialog');
+    const ssn = dialog.getByLabel(new RegExp(`^${de['field.ssn']}`));
+    await expect(ssn.inputValue()).resolves.not.toContain('12345678901');
+    await dialog.getByRole('button', { name: new RegExp(`${de['field.ssn']}.*anzeigen`) }).click();
+    await expect.poll(() => ssn.inputValue()).toBe('12345678901');
+    await dialog.getByRole('button', { name: de['common.cancel'] }).click();
   });
 
   it('hides from a supervisor what only an administrator may do', async () => {
