@@ -9,6 +9,7 @@ export function useActorText() {
   const { t } = useI18n();
   return (actor: string) => {
     if (actor.startsWith('user:')) return actor.slice(5);
+    if (actor.startsWith('cli:')) return t('history.cli', { name: actor.slice(4) });
     if (actor.startsWith('run:') || actor === 'run') return t('history.run');
     return actor;
   };

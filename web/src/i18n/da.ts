@@ -293,6 +293,7 @@ export const da: Messages = {
   'history.undo': 'Fortryd',
   'history.undoConfirm': 'Fortryd denne ændring? Værdier, der er ændret siden, meldes som konflikter.',
   'history.run': 'Kørsel',
+  'history.cli': 'kommandolinje ({name})',
   'history.loadMore': 'Vis flere',
 
   'side.local': 'Stamdata',

@@ -298,6 +298,7 @@ export const de: Messages = {
   'history.undoConfirm':
     'Diese Änderung rückgängig machen? Inzwischen geänderte Werte werden als Konflikte gemeldet.',
   'history.run': 'Lauf',
+  'history.cli': 'Kommandozeile ({name})',
   'history.loadMore': 'Mehr anzeigen',
 
   'side.local': 'Stammdaten',

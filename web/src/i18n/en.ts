@@ -296,6 +296,7 @@ export const en = {
   'history.undo': 'Undo',
   'history.undoConfirm': 'Undo this change? Values changed since are reported as conflicts.',
   'history.run': 'Run',
+  'history.cli': 'command line ({name})',
   'history.loadMore': 'Show more',
 
   'side.local': 'Registry',

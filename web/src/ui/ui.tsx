@@ -363,7 +363,6 @@ export function useValueText() {
   };
 }
 
-
 /** A flag that turns itself off after a few seconds (for "Saved." notices). */
 export function useFlash(): [string | null, (text: string) => void] {
   const [text, setText] = useState<string | null>(null);
