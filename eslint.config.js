@@ -65,6 +65,13 @@ export default tseslint.config(
     rules: forbid(['../cli/*', '../server/*'], 'sync is called by cli and server, never the reverse.'),
   },
   {
+    files: ['web/**/*.{ts,tsx}'],
+    rules: forbid(
+      ['node:*', '**/src/store/*', '**/src/sync/*', '**/src/server/*', '**/src/cli/*', '**/src/formats/*'],
+      'web/ runs in the browser: it talks to the server through src/api and may use src/core types.',
+    ),
+  },
+  {
     files: ['scripts/**/*.mjs', 'bench/**/*.mjs', 'eslint.config.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

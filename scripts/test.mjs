@@ -37,6 +37,26 @@ const command = (name, tool, args) => ({
     (await run(bin(tool), args, { cwd: ROOT, env: { ...process.env, ...serviceEnv }, ownGroup: true })).code,
 });
 
+/**
+ * Several commands as one step, in order, stopping at the first failure.
+ *
+ * @param {string} name @param {[string, string[]][]} commands @returns {Step}
+ */
+const commands = (name, commands) => {
+  const parts = commands.map(([tool, args]) => command(name, tool, args));
+  return {
+    name,
+    what: parts.map((p) => p.what).join(' && '),
+    async run() {
+      for (const part of parts) {
+        const code = await part.run();
+        if (code !== 0) return code;
+      }
+      return 0;
+    },
+  };
+};
+
 /** @type {Step} */
 const services = {
   name: 'services',
@@ -55,9 +75,15 @@ const services = {
 /** @param {import('./lib/args.mjs').Options} options @returns {Step[]} */
 function plan(options) {
   const steps = [
-    command('typecheck', 'tsc', ['-p', 'tsconfig.json', '--noEmit']),
-    // The CLI tests run the built command (dist/), as a user does.
-    command('build', 'tsc', ['-p', 'tsconfig.build.json']),
+    commands('typecheck', [
+      ['tsc', ['-p', 'tsconfig.json', '--noEmit']],
+      ['tsc', ['-p', 'web/tsconfig.json', '--noEmit']],
+    ]),
+    // The CLI and browser tests run the built command and web app (dist/), as a user does.
+    commands('build', [
+      ['tsc', ['-p', 'tsconfig.build.json']],
+      ['vite', ['build', '--logLevel', 'warn']],
+    ]),
     command('eslint', 'eslint', ['.']),
     command('prettier', 'prettier', ['--check', '.']),
     services,

@@ -6,8 +6,9 @@ export const HELP = `Usage: npm test [-- [options] [vitest arguments]]
        node scripts/test.mjs [options] [vitest arguments]
 
 Runs every check in order, stopping at the first failure (its exit code is ours):
-  typecheck   tsc -p tsconfig.json --noEmit
-  build       tsc -p tsconfig.build.json (dist/, which the CLI tests run)
+  typecheck   tsc -p tsconfig.json --noEmit, then the same for web/ (web/tsconfig.json)
+  build       tsc -p tsconfig.build.json and vite build (dist/ and dist/web/, which the CLI and
+              browser tests run)
   eslint      eslint .
   prettier    prettier --check .
   vitest      vitest run [vitest arguments]
@@ -15,6 +16,8 @@ Before vitest it brings up the services the suites need (see scripts/lib/service
   postgres    installs PostgreSQL if missing (as root, via apt-get), starts a throw-away cluster on
               a free port of 127.0.0.1, exports ABGLEICH_TEST_DATABASE_URL, and removes it on exit,
               also on failure, Ctrl-C or SIGTERM.
+  chromium    finds Debian's Chromium for the browser tests (installs it with apt-get if missing,
+              as root) and exports ABGLEICH_CHROMIUM.
 
 Options:
   --only=STEPS   run only these steps (comma-separated), e.g. --only=vitest
@@ -29,6 +32,7 @@ Environment:
   ABGLEICH_TEST_DATABASE_URL  use this PostgreSQL server instead of starting one; its user must be
                               allowed to CREATE DATABASE (each test gets a fresh database)
   ABGLEICH_PG_BIN             directory with initdb and pg_ctl, if not /usr/lib/postgresql/*/bin
+  ABGLEICH_CHROMIUM           the Chromium binary for the browser tests, if not /usr/bin/chromium
   CI                          when set, a suite that cannot reach its service fails (it never skips)
 `;
 

@@ -3,9 +3,10 @@
  * (`ensure`), start a private instance for one run (`start`, returning the environment that points
  * the tests at it) and remove every trace of it again (`stop`).
  *
- * To add one (a Chromium check, a Tryton server), write a module like ./postgres.mjs and list it below.
+ * To add one (a Tryton server, …), write a module like ./postgres.mjs and list it below.
  */
 import process from 'node:process';
+import { chromium } from './chromium.mjs';
 import { postgres } from './postgres.mjs';
 import { tryton } from './tryton.mjs';
 
@@ -24,7 +25,7 @@ import { tryton } from './tryton.mjs';
  */
 
 /** @type {readonly Service[]} */
-export const SERVICES = [postgres, tryton];
+export const SERVICES = [postgres, tryton, chromium];
 
 /**
  * Ensures and starts every needed service, in order. On failure the caller still calls `stopAll`.

@@ -90,3 +90,6 @@ export function userLanguage(env: NodeJS.ProcessEnv = process.env): 'en' | 'de' 
   if (tag.startsWith('da')) return 'da';
   return 'en';
 }
+
+/** One named environment variable (`--password-env VAR`), read here so that no other file reads the environment. */
+export const envVar = (name: string, env: NodeJS.ProcessEnv = process.env): string | undefined => env[name];

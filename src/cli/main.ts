@@ -12,6 +12,8 @@ import { registerExportCommand } from './commands/export.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerDemoCommand } from './commands/demo.js';
 import { registerSyncCommand } from './commands/sync.js';
+import { registerServeCommand } from './commands/serve.js';
+import { registerUserCommands } from './commands/user.js';
 
 export function buildProgram(): Command {
   const program = new Command('abgleich')
@@ -32,6 +34,8 @@ export function buildProgram(): Command {
   registerAuditCommands(program);
   registerDemoCommand(program);
   registerSyncCommand(program);
+  registerServeCommand(program);
+  registerUserCommands(program);
   const override = (cmd: Command): void => {
     cmd.exitOverride();
     cmd.commands.forEach(override);

@@ -42,6 +42,10 @@ export const ERRORS = {
     http: 500,
     title: 'The key that encrypts stored credentials is missing or not usable',
   },
+  unauthenticated: { exit: 10, http: 401, title: 'Sign in first: no valid session or API token' },
+  forbidden: { exit: 10, http: 403, title: 'Your role may not do this' },
+  csrf_failed: { exit: 10, http: 403, title: 'The request lacks the CSRF token of the session' },
+  rate_limited: { exit: 10, http: 429, title: 'Too many attempts; wait and try again' },
 } as const satisfies Record<string, { exit: number; http: number; title: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

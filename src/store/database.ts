@@ -11,6 +11,7 @@ import pg from 'pg';
 import { up as initial } from './migrations/0001-initial.js';
 import { up as categoryCounts } from './migrations/0002-category-counts.js';
 import { up as liveSync } from './migrations/0003-live-sync.js';
+import { up as users } from './migrations/0004-users.js';
 import type { Tables } from './schema.js';
 import type { BulkWriter } from './bulk.js';
 import { postgresBulk, sqliteBulk } from './bulk.js';
@@ -33,6 +34,7 @@ const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: DialectName) => 
   '0001-initial': initial,
   '0002-category-counts': categoryCounts,
   '0003-live-sync': liveSync,
+  '0004-users': users,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -3,6 +3,7 @@
  * schema and one set of queries serve SQLite and PostgreSQL.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AuthTables } from './auth-schema.js';
 
 type Id = Generated<number>;
 /** PostgreSQL returns bigint aggregates as strings; the repositories cast. */
@@ -158,7 +159,7 @@ export interface CategoryCountTable {
   n: number;
 }
 
-export interface Tables {
+export interface Tables extends AuthTables {
   category_count: CategoryCountTable;
   workspace: WorkspaceTable;
   local_record: LocalRecordTable;

@@ -32,7 +32,8 @@ async function itemIdOf(app: App, integration: string, number: string): Promise<
   return item.id;
 }
 
-async function build(app: App, dir: string): Promise<void> {
+/** Build the demo data into `app`'s workspace (files written to `dir`); also used by `serve --demo`. */
+export async function buildDemo(app: App, dir: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   await app.unit('demo', null, async (unit) => {
     for (const raw of demo.LOCAL_EMPLOYEES) await createRecord(unit, 'employee', raw, 'demo data');
@@ -90,7 +91,7 @@ export function registerDemoCommand(program: Command): void {
         program.setOptionValue('workspace', 'demo');
       await withApp(cmd, async (app) => {
         const exists = await findIntegration(app.db.kysely, app.workspace, PAYROLL);
-        if (!exists) await build(app, resolve(opts.dir));
+        if (!exists) await buildDemo(app, resolve(opts.dir));
         const overviews = [];
         for (const name of [PAYROLL, ERP]) {
           const info = await getIntegration(app.db.kysely, app.workspace, name);

@@ -1,0 +1,76 @@
+/** `abgleich serve`: the HTTP API and the web app from one process. */
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { fail } from '../../core/errors.js';
+import { openDb } from '../../store/database.js';
+import type { App } from '../../sync/app.js';
+import { listIntegrations } from '../../sync/integrations.js';
+import { countUsers } from '../../sync/users.js';
+import { buildServer } from '../../server/build-app.js';
+import type { GlobalFlags } from '../config.js';
+import { loadConfig } from '../config.js';
+import { withApp } from '../context.js';
+import { printLine } from '../output.js';
+import { buildDemo } from './demo.js';
+
+interface ServeFlags {
+  port: string;
+  host: string;
+  demo?: boolean;
+  demoDir: string;
+}
+
+/** The demo data, once, into a workspace that has no integrations yet. */
+async function demoIfEmpty(app: App, dir: string): Promise<boolean> {
+  if ((await listIntegrations(app.db.kysely, app.workspace)).length > 0) return false;
+  await buildDemo(app, dir);
+  return true;
+}
+
+export function registerServeCommand(program: Command): void {
+  program
+    .command('serve')
+    .description('serve the HTTP API and the web app; prints the URL')
+    .option('--port <n>', 'the port to listen on', '8080')
+    .option('--host <address>', 'the address to listen on (0.0.0.0: every interface)', '127.0.0.1')
+    .option(
+      '--demo',
+      'load the demo data into the workspace on the first start (when it has no integrations)',
+    )
+    .option('--demo-dir <path>', 'where the demo files are written', './data/demo')
+    .action(async (opts: ServeFlags, cmd: Command) => {
+      const port = Number(opts.port);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        fail('usage', `--port ${opts.port} is not a port.`);
+      const config = loadConfig(cmd.optsWithGlobals<GlobalFlags>());
+      await withApp(cmd, async (app) => {
+        const demoDir = resolve(opts.demoDir);
+        if (opts.demo && (await demoIfEmpty(app, demoDir)))
+          printLine(`Loaded the demo data into the workspace "${app.workspace}".`);
+        // SQLite: a second connection for reads, so lists stay live while an import holds the writer.
+        const readDb = 'sqlitePath' in config.store ? await openDb(config.store) : app.db;
+        const server = await buildServer({
+          db: app.db,
+          readDb,
+          workspace: app.workspace,
+          logger: false,
+          loadDemo: (a) => demoIfEmpty(a, demoDir).then(() => undefined),
+        });
+        const address = await server.listen({ port, host: opts.host });
+        const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+        printLine(`Abgleich is running at ${url}/  (API reference: ${url}/api/docs; Ctrl+C stops it)`);
+        printLine(`Data: ${app.db.location}, workspace "${app.workspace}".`);
+        if ((await countUsers(app.db.kysely)) === 0)
+          printLine(
+            'No user yet: open the address to create the first administrator (or: abgleich user add).',
+          );
+        await new Promise<void>((done) => {
+          process.once('SIGINT', done);
+          process.once('SIGTERM', done);
+        });
+        printLine('Stopping…');
+        await server.close();
+        if (readDb !== app.db) await readDb.close();
+      });
+    });
+}

@@ -1,0 +1,157 @@
+/** The registry: employees and customers, by number. */
+import { registry, customerSyncTargets } from '../../api/index.js';
+import type { EntityKind } from '../../core/fields.js';
+import { createPartner, setSyncEnabled } from '../../sync/actions.js';
+import { recordTimeline, sideOf } from '../../sync/history.js';
+import { loadItems } from '../../sync/items.js';
+import { listIntegrations } from '../../sync/integrations.js';
+import { archiveRecord, createRecord, editRecord, getRecord, restoreRecord } from '../../sync/registry.js';
+import { isWritable } from '../../sync/settings.js';
+import type { App } from '../../sync/app.js';
+import type { Unit } from '../../sync/unit.js';
+import type { LocalRecord } from '../../store/records.js';
+import { listLocal } from '../../store/records.js';
+import type { Route } from '../context.js';
+import { route } from '../context.js';
+import { auditView, recordView } from '../views.js';
+
+/** The total for a registry list: same filter as `listLocal`. */
+async function countLocal(
+  app: App,
+  kind: EntityKind,
+  archived: boolean,
+  search: string | undefined,
+): Promise<number> {
+  let q = app.db.kysely
+    .selectFrom('local_record')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('workspace_id', '=', app.workspace)
+    .where('kind', '=', kind)
+    .where('archived_at', archived ? 'is not' : 'is', null);
+  if (search) {
+    const like = `%${search.toLowerCase()}%`;
+    q = q.where((eb) =>
+      eb.or([
+        eb(eb.fn('lower', ['name']), 'like', like),
+        eb(eb.fn('lower', ['number']), 'like', like),
+        eb(eb.fn('lower', ['data']), 'like', like),
+      ]),
+    );
+  }
+  return Number((await q.executeTakeFirstOrThrow()).n);
+}
+
+/** SYNC.md §7 "creating a customer": now → create partner; never → disabled; later → stays new. */
+async function applySyncChoice(
+  unit: Unit,
+  app: App,
+  record: LocalRecord,
+  choice: 'now' | 'never' | 'later',
+): Promise<void> {
+  if (choice === 'later') return;
+  const targets = (await listIntegrations(unit.db, app.workspace)).filter(
+    (i) => i.entity === record.kind && isWritable(i),
+  );
+  for (const integration of targets) {
+    const row = await unit.db
+      .selectFrom('item')
+      .select('id')
+      .where('integration_id', '=', integration.id)
+      .where('local_id', '=', record.id)
+      .executeTakeFirst();
+    if (!row) continue;
+    const [item] = await loadItems(unit.db, [row.id]);
+    if (!item || item.row.category !== 'new') continue;
+    if (choice === 'now') await createPartner(unit, integration, item, undefined);
+    else await setSyncEnabled(unit, integration, item, false);
+  }
+}
+
+function registryRoutes(kind: EntityKind): Route[] {
+  const e = registry[kind];
+  return [
+    route(e.list, async ({ query, readApp }) => {
+      const app = readApp();
+      const archived = query.archived === true;
+      const records = await listLocal(app.db.kysely, {
+        workspace: app.workspace,
+        kind,
+        archived,
+        limit: query.limit,
+        offset: query.offset,
+        ...(query.search ? { search: query.search } : {}),
+      });
+      return {
+        records: records.map((r) => recordView(r, query.reveal === true)),
+        total: await countLocal(app, kind, archived, query.search),
+      };
+    }),
+    route(e.show, async ({ params, query, readApp }) => {
+      const app = readApp();
+      return {
+        record: recordView(
+          await getRecord(app.db.kysely, app.workspace, kind, params.number),
+          query.reveal === true,
+        ),
+      };
+    }),
+    route(e.create, async ({ body, app: appOf }) => {
+      const app = appOf();
+      await app.ensureWorkspace();
+      const record = await app.unit('create', null, async (unit) => {
+        const created = await createRecord(unit, kind, body.values);
+        if (kind === 'customer' && body.sync) await applySyncChoice(unit, app, created, body.sync);
+        return created;
+      });
+      return { record: recordView(record, true) };
+    }),
+    route(e.edit, async ({ params, body, app: appOf }) => {
+      const app = appOf();
+      const record = await app.unit('edit', null, async (unit) =>
+        editRecord(
+          unit,
+          await getRecord(unit.db, app.workspace, kind, params.number),
+          body.values,
+          body.expectVersion,
+        ),
+      );
+      return { record: recordView(record, false) };
+    }),
+    route(e.archive, async ({ params, app: appOf }) => {
+      const app = appOf();
+      const record = await app.unit('archive', null, async (unit) =>
+        archiveRecord(unit, await getRecord(unit.db, app.workspace, kind, params.number)),
+      );
+      return { record: recordView(record, false) };
+    }),
+    route(e.restore, async ({ params, app: appOf }) => {
+      const app = appOf();
+      const record = await app.unit('restore', null, async (unit) =>
+        restoreRecord(unit, await getRecord(unit.db, app.workspace, kind, params.number)),
+      );
+      return { record: recordView(record, false) };
+    }),
+    route(e.timeline, async ({ params, query, readApp, user }) => {
+      const app = readApp();
+      const record = await getRecord(app.db.kysely, app.workspace, kind, params.number);
+      const entries = await recordTimeline(app.db.kysely, app.workspace, record.id, query.limit);
+      return {
+        // As in the audit log: old sensitive values in clear only for admins who ask.
+        entries: entries.map((x) => ({
+          ...auditView(x, query.reveal === true && user!.role === 'admin'),
+          side: sideOf(x),
+        })),
+      };
+    }),
+  ];
+}
+
+export const registryRouteList: Route[] = [
+  ...registryRoutes('employee'),
+  ...registryRoutes('customer'),
+  route(customerSyncTargets, async ({ readApp }) => {
+    const app = readApp();
+    const all = await listIntegrations(app.db.kysely, app.workspace);
+    return { integrations: all.filter((i) => i.entity === 'customer' && isWritable(i)).map((i) => i.name) };
+  }),
+];

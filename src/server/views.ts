@@ -1,0 +1,140 @@
+/** From the use cases' shapes to the API's (src/api/schemas.ts): masking sensitive values on the way. */
+import type { AuditEntry, IntegrationView, ItemDetail, ItemView, RecordView, User } from '../api/schemas.js';
+import type { EntityKind, FieldName } from '../core/fields.js';
+import { FIELDS_OF, findFieldDef } from '../core/fields.js';
+import type { LocalRecord } from '../store/records.js';
+import type { HistoryEntry } from '../sync/history.js';
+import type { ItemView as SyncItemView, Counts } from '../sync/overview.js';
+import type { IntegrationInfo } from '../sync/settings.js';
+import { comparedFields, isWritable } from '../sync/settings.js';
+import type { UserInfo } from '../sync/users.js';
+
+/** Sensitive values show their last two characters only (as the CLI does). */
+export const mask = (v: string): string =>
+  v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;
+
+const sensitive = (kind: EntityKind, field: string): boolean => findFieldDef(kind, field)?.sensitive === true;
+
+export const userView = (u: UserInfo): User => ({
+  id: u.id,
+  login: u.login,
+  name: u.name,
+  role: u.role,
+  language: u.language,
+});
+
+export function recordView(r: LocalRecord, reveal: boolean): RecordView {
+  const values: Record<string, string> = {};
+  const masked: string[] = [];
+  for (const [f, v] of Object.entries(r.values)) {
+    if (v === undefined || v === '') continue;
+    if (!reveal && sensitive(r.kind, f)) {
+      values[f] = mask(v);
+      masked.push(f);
+    } else values[f] = v;
+  }
+  return {
+    id: r.id,
+    kind: r.kind,
+    number: r.number,
+    name: r.values.name ?? '',
+    values,
+    active: r.values.active !== 'false',
+    archived: r.archivedAt !== null,
+    archivedAt: r.archivedAt,
+    version: r.version,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+    masked,
+  };
+}
+
+export function integrationView(i: IntegrationInfo, counts: Counts): IntegrationView {
+  const s = i.settings;
+  return {
+    name: i.name,
+    entity: i.entity,
+    source: i.source,
+    writable: isWritable(i),
+    settings: {
+      ignoreLeadingZeros: s.ignoreLeadingZeros,
+      syncContactPerson: s.syncContactPerson,
+      rules: s.rules,
+      fileType: (s.fileType as IntegrationView['settings']['fileType'] | undefined) ?? null,
+      remoteDelete: s.remoteDelete,
+    },
+    fields: [...i.fields],
+    lastRunAt: i.lastRunAt,
+    counts,
+  };
+}
+
+export const itemView = (v: SyncItemView): ItemView => ({
+  id: v.id,
+  version: v.version,
+  category: v.category,
+  number: v.number,
+  name: v.name,
+  linked: v.linked,
+  side: v.linked ? 'both' : v.local ? 'local' : 'remote',
+  syncEnabled: v.linked ? v.syncEnabled : !v.doNotSync,
+  localArchived: v.localArchived,
+  remoteDeleted: v.remoteDeleted,
+  conflicts: [...v.conflicts],
+  exported: v.exported,
+  error: v.error,
+});
+
+export function itemDetail(
+  v: SyncItemView,
+  localId: number | null,
+  integration: IntegrationInfo,
+  reveal: boolean,
+): ItemDetail {
+  const kind = integration.entity;
+  const compared = new Set<FieldName>(comparedFields(kind, integration.fields, integration.settings));
+  const conflicts = new Set<string>(v.conflicts);
+  const show = (f: FieldName, value: string | undefined): string | null => {
+    if (value === undefined || value === '') return null;
+    return !reveal && sensitive(kind, f) ? mask(value) : value;
+  };
+  const fields = FIELDS_OF[kind].map((f) => ({
+    field: f,
+    local: v.local ? show(f, v.local[f]) : null,
+    remote: v.remote ? show(f, v.remote[f]) : null,
+    lastLocal: v.baseline ? show(f, v.baseline.local[f]) : null,
+    lastRemote: v.baseline ? show(f, v.baseline.remote[f]) : null,
+    conflict: conflicts.has(f),
+    compared: compared.has(f),
+    rule: integration.settings.rules[f] ?? 'two-way',
+    sensitive: sensitive(kind, f),
+  }));
+  return { ...itemView(v), localId, fields, masked: !reveal };
+}
+
+const SENSITIVE_FIELDS = new Set(['ssn', 'bankRegNo', 'accountNo']);
+
+/** Field entries of sensitive fields are masked unless `reveal`; record snapshots are masked inside. */
+export function auditView(e: HistoryEntry, reveal: boolean): AuditEntry {
+  if (reveal) return { ...e };
+  if (e.field && SENSITIVE_FIELDS.has(e.field))
+    return { ...e, old: e.old ? mask(e.old) : e.old, new: e.new ? mask(e.new) : e.new };
+  if (e.target === 'local-created' || e.target.startsWith('item') || e.target === 'partner-created')
+    return { ...e, old: maskJson(e.old), new: maskJson(e.new) };
+  return { ...e };
+}
+
+/** Mask sensitive keys anywhere in a JSON snapshot. */
+function maskJson(text: string | null): string | null {
+  if (!text || !text.startsWith('{')) return text;
+  try {
+    return JSON.stringify(JSON.parse(text), (key, value: unknown) => {
+      if (SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '') return mask(value);
+      if (typeof value === 'string' && value.startsWith('{') && (key === 'remote_data' || key === 'baseline'))
+        return maskJson(value);
+      return value;
+    });
+  } catch {
+    return text;
+  }
+}

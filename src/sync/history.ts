@@ -1,0 +1,178 @@
+/**
+ * Reading the history for the API (SYNC.md §8): the audit log filtered by item, record, change, user
+ * or integration with keyset paging; the change sets (what undo offers); and the timeline of one
+ * registry record across both sides of every integration.
+ */
+import type { Executor } from '../store/executor.js';
+
+export interface AuditFilter {
+  readonly workspace: string;
+  readonly item?: number | undefined;
+  readonly local?: number | undefined;
+  readonly change?: number | undefined;
+  readonly actor?: string | undefined;
+  readonly integration?: number | undefined;
+  /** Entries with a smaller id only (the previous page's last id). */
+  readonly before?: number | undefined;
+  readonly limit: number;
+}
+
+export interface HistoryEntry {
+  readonly id: number;
+  readonly changeSet: number;
+  readonly kind: string;
+  readonly actor: string;
+  readonly at: string;
+  readonly integration: string | null;
+  readonly itemId: number | null;
+  readonly localId: number | null;
+  readonly target: string;
+  readonly field: string | null;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly reason: string;
+  readonly undone: boolean;
+}
+
+function auditQuery(db: Executor, workspace: string) {
+  return db
+    .selectFrom('audit')
+    .innerJoin('change_set', 'change_set.id', 'audit.change_set_id')
+    .leftJoin('integration', 'integration.id', 'change_set.integration_id')
+    .selectAll('audit')
+    .select([
+      'change_set.kind',
+      'change_set.actor',
+      'change_set.at',
+      'change_set.undone_by',
+      'integration.name as integration_name',
+    ])
+    .where('audit.workspace_id', '=', workspace);
+}
+
+type AuditJoined = Awaited<ReturnType<ReturnType<typeof auditQuery>['execute']>>[number];
+
+const toEntry = (r: AuditJoined): HistoryEntry => ({
+  id: r.id,
+  changeSet: r.change_set_id,
+  kind: r.kind,
+  actor: r.actor,
+  at: r.at,
+  integration: r.integration_name ?? null,
+  itemId: r.item_id,
+  localId: r.local_id,
+  target: r.target,
+  field: r.field,
+  old: r.old_value,
+  new: r.new_value,
+  reason: r.reason,
+  undone: r.undone_by !== null,
+});
+
+export async function findAudit(db: Executor, f: AuditFilter): Promise<HistoryEntry[]> {
+  let q = auditQuery(db, f.workspace);
+  if (f.item !== undefined) q = q.where('audit.item_id', '=', f.item);
+  if (f.local !== undefined) q = q.where('audit.local_id', '=', f.local);
+  if (f.change !== undefined) q = q.where('audit.change_set_id', '=', f.change);
+  if (f.actor !== undefined) q = q.where('change_set.actor', '=', f.actor);
+  if (f.integration !== undefined) q = q.where('change_set.integration_id', '=', f.integration);
+  if (f.before !== undefined) q = q.where('audit.id', '<', f.before);
+  const rows = await q.orderBy('audit.id', 'desc').limit(f.limit).execute();
+  return rows.map(toEntry);
+}
+
+/** Every entry about local record `localId` or any item it belongs (or belonged) to, newest first. */
+export async function recordTimeline(
+  db: Executor,
+  workspace: string,
+  localId: number,
+  limit: number,
+): Promise<HistoryEntry[]> {
+  const rows = await auditQuery(db, workspace)
+    .where((eb) =>
+      eb.or([
+        eb('audit.local_id', '=', localId),
+        eb(
+          'audit.item_id',
+          'in',
+          eb.selectFrom('item').select('item.id').where('item.local_id', '=', localId),
+        ),
+      ]),
+    )
+    .orderBy('audit.id', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map(toEntry);
+}
+
+const REMOTE_KEYS = new Set(['remote_data', 'remote_hash', 'remote_deleted', 'remote_key', 'write_error']);
+
+/** Which side an entry touched: the registry, the remote record, or the link between them. */
+export function sideOf(e: Pick<HistoryEntry, 'target' | 'old' | 'new'>): 'local' | 'remote' | 'link' {
+  if (e.target.startsWith('local')) return 'local';
+  if (e.target !== 'item') return 'link';
+  try {
+    const old = JSON.parse(e.old ?? '{}') as Record<string, unknown>;
+    const now = JSON.parse(e.new ?? '{}') as Record<string, unknown>;
+    const changed = [...new Set([...Object.keys(old), ...Object.keys(now)])].filter(
+      (k) => JSON.stringify(old[k]) !== JSON.stringify(now[k]),
+    );
+    return changed.length > 0 && changed.every((k) => REMOTE_KEYS.has(k)) ? 'remote' : 'link';
+  } catch {
+    return 'link';
+  }
+}
+
+export interface ChangeFilter {
+  readonly workspace: string;
+  readonly integration?: number | undefined;
+  readonly actor?: string | undefined;
+  readonly kind?: string | undefined;
+  readonly before?: number | undefined;
+  readonly limit: number;
+}
+
+export interface ChangeView {
+  readonly id: number;
+  readonly kind: string;
+  readonly actor: string;
+  readonly at: string;
+  readonly integration: string | null;
+  readonly summary: unknown;
+  readonly undone: boolean;
+  readonly undoneBy: number | null;
+  readonly undoOf: number | null;
+}
+
+export async function listChanges(db: Executor, f: ChangeFilter): Promise<ChangeView[]> {
+  let q = db
+    .selectFrom('change_set')
+    .leftJoin('integration', 'integration.id', 'change_set.integration_id')
+    .selectAll('change_set')
+    .select('integration.name as integration_name')
+    .where('change_set.workspace_id', '=', f.workspace);
+  if (f.integration !== undefined) q = q.where('change_set.integration_id', '=', f.integration);
+  if (f.actor !== undefined) q = q.where('change_set.actor', '=', f.actor);
+  if (f.kind !== undefined) q = q.where('change_set.kind', '=', f.kind);
+  if (f.before !== undefined) q = q.where('change_set.id', '<', f.before);
+  const rows = await q.orderBy('change_set.id', 'desc').limit(f.limit).execute();
+  return rows.map((r) => {
+    let summary: unknown = null;
+    try {
+      summary = JSON.parse(r.summary);
+    } catch {
+      summary = r.summary;
+    }
+    return {
+      id: r.id,
+      kind: r.kind,
+      actor: r.actor,
+      at: r.at,
+      integration: r.integration_name ?? null,
+      summary,
+      undone: r.undone_by !== null,
+      undoneBy: r.undone_by,
+      undoOf: r.undo_of,
+    };
+  });
+}

@@ -1,0 +1,91 @@
+/**
+ * Pages of the overview for the API: sorted by number or name, either way, with keyset cursors so a
+ * page at any depth is an index scan on `(integration_id, category, number|name, id)` — fast at a
+ * million items — and offsets for jumping.
+ */
+import { sql } from 'kysely';
+import type { Executor } from '../store/executor.js';
+import { withLocals } from './items.js';
+import type { ItemQuery, ItemView } from './overview.js';
+import { countItems, itemsQuery, viewOf } from './overview.js';
+import type { IntegrationInfo } from './settings.js';
+
+export interface PageQuery extends ItemQuery {
+  readonly sort: 'number' | 'name';
+  readonly order: 'asc' | 'desc';
+  readonly limit: number;
+  /** From the previous page's `nextCursor`. */
+  readonly cursor?: string;
+}
+
+export interface ItemPage {
+  readonly items: ItemView[];
+  /** Items matching; with a search at most COUNT_CAP (then `totalCapped`). */
+  readonly total: number;
+  readonly totalCapped: boolean;
+  readonly nextCursor: string | null;
+}
+
+/** The most matches a search counts. */
+export const COUNT_CAP = 1_000;
+
+type Cursor = [string, number];
+
+export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
+
+export function decodeCursor(text: string): Cursor | undefined {
+  try {
+    const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
+    if (Array.isArray(c) && c.length === 2 && typeof c[0] === 'string' && Number.isInteger(c[1]))
+      return c as Cursor;
+  } catch {
+    // fall through
+  }
+  return undefined;
+}
+
+export async function pageItems(
+  db: Executor,
+  integration: IntegrationInfo,
+  q: PageQuery,
+  after: Cursor | undefined,
+): Promise<ItemPage> {
+  const base = itemsQuery(db, integration, q);
+  const col = q.sort;
+  const cmp = q.order === 'asc' ? sql.raw('>') : sql.raw('<');
+  let page = base.selectAll();
+  if (after) page = page.where(sql<boolean>`(${sql.ref(col)}, id) ${cmp} (${after[0]}, ${after[1]})`);
+  const rows = await page
+    .orderBy(col, q.order)
+    .orderBy('id', q.order)
+    .limit(q.limit + 1)
+    .offset(after ? 0 : (q.offset ?? 0))
+    .execute();
+  const more = rows.length > q.limit;
+  const shown = more ? rows.slice(0, q.limit) : rows;
+  const last = shown[shown.length - 1];
+  const plain = q.category !== undefined && !q.search && !q.side;
+  let total: number;
+  let capped = false;
+  if (plain) total = (await countItems(db, integration))[q.category!];
+  else {
+    // A search is a scan; counting its matches stops at COUNT_CAP so one request stays bounded.
+    const row = await db
+      .selectFrom(
+        base
+          .select('id')
+          .limit(COUNT_CAP + 1)
+          .as('matches'),
+      )
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    total = Math.min(Number(row.n), COUNT_CAP);
+    capped = Number(row.n) > COUNT_CAP;
+  }
+  return {
+    items: (await withLocals(db, shown)).map(viewOf),
+    total,
+    totalCapped: capped,
+    nextCursor: more && last ? encodeCursor([last[col], last.id]) : null,
+  };
+}

@@ -1,0 +1,132 @@
+/** A list of audit entries, newest first: when, who, what, which side, old → new, why. */
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { AuditEntry } from '../api/types.js';
+import { useI18n } from '../i18n/i18n.js';
+import { Link } from '../router.js';
+import { Empty, ErrorMessage, Loading, useFieldLabel, useValueText } from '../ui/ui.js';
+
+export function useActorText() {
+  const { t } = useI18n();
+  return (actor: string) => {
+    if (actor.startsWith('user:')) return actor.slice(5);
+    if (actor.startsWith('cli:')) return t('history.cli', { name: actor.slice(4) });
+    if (actor.startsWith('run:') || actor === 'run') return t('history.run');
+    return actor;
+  };
+}
+
+const STATE_KEYS = ['linked', 'sync_enabled', 'do_not_sync', 'remote_deleted', 'exported_at'];
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+
+/** An audit value as a person reads it: a time in their locale, a record snapshot as its number and name. */
+function useAuditValue() {
+  const { formatDateTime } = useI18n();
+  const itemState = useItemState();
+  const fieldLabel = useFieldLabel();
+  const value = useValueText();
+  return (field: string | null, raw: string | null): string => {
+    if (raw === null || raw === '') return '';
+    if (field) return value(field, raw);
+    if (ISO_TIME.test(raw)) return formatDateTime(raw);
+    if (raw.startsWith('{')) {
+      try {
+        const o = JSON.parse(raw) as Record<string, unknown>;
+        if (typeof o.number === 'string') return [o.number, o.name].filter(Boolean).join(' ');
+        if (STATE_KEYS.some((k) => k in o)) return itemState(o);
+        return Object.entries(o)
+          .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')
+          .slice(0, 6)
+          .map(([k, v]) => `${fieldLabel(k)}: ${String(v)}`)
+          .join(', ');
+      } catch {
+        return raw;
+      }
+    }
+    return raw;
+  };
+}
+
+/** An item snapshot (link, flags) in words. */
+function useItemState() {
+  const { t } = useI18n();
+  return (o: Record<string, unknown>) => {
+    const on = (k: string) => o[k] === 1 || o[k] === true;
+    const words: string[] = [];
+    if ('linked' in o) words.push(on('linked') ? t('state.linked') : t('state.unlinked'));
+    if ('sync_enabled' in o && !on('sync_enabled') && on('linked')) words.push(t('state.syncOff'));
+    if (on('do_not_sync')) words.push(t('state.doNotSync'));
+    if (on('remote_deleted')) words.push(t('item.remoteDeleted'));
+    if (typeof o.exported_at === 'string') words.push(t('list.exported'));
+    if (words.length === 0) words.push('—');
+    return words.join(', ');
+  };
+}
+
+export function Timeline({
+  query,
+  onUndo,
+}: {
+  query: UseQueryResult<{ entries: AuditEntry[] }>;
+  onUndo?: (changeSet: number) => void;
+}) {
+  const { t, tx, formatDateTime } = useI18n();
+  const fieldLabel = useFieldLabel();
+  const auditValue = useAuditValue();
+  const actor = useActorText();
+  if (query.isPending) return <Loading />;
+  if (query.error) return <ErrorMessage error={query.error} />;
+  const entries = query.data.entries;
+  if (entries.length === 0) return <Empty>{t('history.empty')}</Empty>;
+  return (
+    <div className="table-wrap">
+      <table className="audit">
+        <thead>
+          <tr>
+            <th scope="col">{t('history.when')}</th>
+            <th scope="col">{t('history.who')}</th>
+            <th scope="col">{t('history.filter.item')}</th>
+            <th scope="col">{t('history.what')}</th>
+            <th scope="col">{t('item.field')}</th>
+            <th scope="col">{t('history.old')}</th>
+            <th scope="col">{t('history.new')}</th>
+            {onUndo && <th scope="col">{t('common.actions')}</th>}
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => (
+            <tr key={e.id} className={e.undone ? 'undone' : undefined}>
+              <td className="nowrap">{formatDateTime(e.at)}</td>
+              <td>{actor(e.actor)}</td>
+              <td className="num">
+                {e.itemId !== null && e.integration !== null ? (
+                  <Link to={`/overview/${encodeURIComponent(e.integration)}/${e.itemId}`}>#{e.itemId}</Link>
+                ) : (
+                  ''
+                )}
+              </td>
+              <td>
+                <Link to={`/history?run=${e.changeSet}`} title={t('history.filter.run')}>
+                  {tx(`audit.${e.kind}`, e.kind)}
+                </Link>
+                {e.integration && <span className="muted"> · {e.integration}</span>}
+                <span className="muted"> · {tx(`target.${e.target}`, e.target)}</span>
+              </td>
+              <td>{e.field ? fieldLabel(e.field) : ''}</td>
+              <td>{auditValue(e.field, e.old)}</td>
+              <td>{auditValue(e.field, e.new)}</td>
+              {onUndo && (
+                <td>
+                  {!e.undone && (
+                    <button type="button" onClick={() => onUndo(e.changeSet)}>
+                      {t('history.undo')}
+                    </button>
+                  )}
+                </td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,375 @@
+/** Small building blocks: dialogs, messages, fields, paging, masked values, progress. */
+import type { ReactNode } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
+import { ApiError, fieldIssues } from '../api/http.js';
+import { useI18n } from '../i18n/i18n.js';
+
+/** A modal dialog on the native <dialog>: focus is trapped, Escape closes it. */
+export function Dialog({
+  title,
+  children,
+  onClose,
+  wide = false,
+}: {
+  title: string;
+  children: ReactNode;
+  onClose: () => void;
+  wide?: boolean;
+}) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const d = ref.current;
+    if (d && !d.open) d.showModal();
+    return () => d?.close();
+  }, []);
+  return (
+    <dialog
+      ref={ref}
+      className={wide ? 'dialog dialog-wide' : 'dialog'}
+      aria-labelledby={titleId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onClose();
+      }}
+    >
+      <h2 id={titleId}>{title}</h2>
+      {children}
+    </dialog>
+  );
+}
+
+/** Asks before an action; says how many records will change. */
+export function Confirm({
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  onCancel,
+  busy = false,
+  danger = false,
+  children,
+}: {
+  title: string;
+  message: string;
+  confirmLabel: string;
+  onConfirm: () => void;
+  onCancel: () => void;
+  busy?: boolean;
+  danger?: boolean;
+  children?: ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Dialog title={title} onClose={onCancel}>
+      <p className="confirm-message">{message}</p>
+      {children}
+      <div className="buttons">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button
+          type="button"
+          className={danger ? 'danger' : 'primary'}
+          onClick={onConfirm}
+          disabled={busy}
+          autoFocus
+        >
+          {confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
+
+/** The words for a failed request, in the user's language, by the server's error code. */
+export function useErrorText() {
+  const { t, tx, lang } = useI18n();
+  return (error: unknown): { text: string; fields: string[] } => {
+    if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
+    const known = tx(`error.${error.code}`, '');
+    let text = known || t('error.unknown', { code: error.code });
+    // The server's own sentence is English: shown only to English readers, where it adds detail.
+    if (lang === 'en' && error.message && error.code !== 'validation_failed')
+      text = `${text} ${error.message}`;
+    const fields = fieldIssues(error).map((issue) => {
+      const name = issue.path.split('.').pop() ?? issue.path;
+      const field = tx(`field.${name}`, name);
+      const reason = issue.code
+        ? tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'))
+        : lang === 'en'
+          ? issue.message
+          : t('problem.invalid');
+      return t('error.field', { field, reason });
+    });
+    return { text, fields };
+  };
+}
+
+export function ErrorMessage({ error }: { error: unknown }) {
+  const describe = useErrorText();
+  if (!error) return null;
+  const { text, fields } = describe(error);
+  return (
+    <div className="message error" role="alert">
+      <p>{text}</p>
+      {fields.length > 0 && (
+        <ul>
+          {fields.map((f) => (
+            <li key={f}>{f}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function Notice({
+  children,
+  kind = 'info',
+}: {
+  children: ReactNode;
+  kind?: 'info' | 'success' | 'warning';
+}) {
+  return (
+    <div className={`message ${kind}`} role="status">
+      {children}
+    </div>
+  );
+}
+
+export function Loading() {
+  const { t } = useI18n();
+  return (
+    <p className="loading" role="status">
+      {t('common.loading')}
+    </p>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="empty">{children}</div>;
+}
+
+export function TextField({
+  label,
+  value,
+  onChange,
+  type = 'text',
+  required = false,
+  autoComplete,
+  error,
+  name,
+  inputMode,
+  hint,
+}: {
+  hint?: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  type?: string;
+  required?: boolean;
+  autoComplete?: string;
+  error?: string | undefined;
+  name?: string;
+  inputMode?: 'text' | 'numeric' | 'email' | 'tel';
+}) {
+  const id = useId();
+  const errorId = `${id}-error`;
+  const hintId = `${id}-hint`;
+  const describedBy = [hint ? hintId : '', error ? errorId : ''].filter(Boolean).join(' ');
+  return (
+    <div className={error ? 'field has-error' : 'field'}>
+      <label htmlFor={id}>
+        {label}
+        {required && (
+          <span className="required" aria-hidden="true">
+            {' *'}
+          </span>
+        )}
+      </label>
+      <input
+        id={id}
+        name={name}
+        type={type}
+        value={value}
+        required={required}
+        autoComplete={autoComplete}
+        inputMode={inputMode}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={describedBy || undefined}
+        onChange={(e) => onChange(e.target.value)}
+      />
+      {hint && (
+        <p className="field-hint" id={hintId}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+export function SelectField<V extends string>({
+  label,
+  value,
+  onChange,
+  options,
+}: {
+  label: string;
+  value: V;
+  onChange: (v: V) => void;
+  options: readonly { value: V; label: string }[];
+}) {
+  const id = useId();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(e) => onChange(e.target.value as V)}>
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Checkbox({
+  label,
+  checked,
+  onChange,
+}: {
+  label: string;
+  checked: boolean;
+  onChange: (v: boolean) => void;
+}) {
+  return (
+    <label className="checkbox">
+      <input type="checkbox" checked={checked} onChange={(e) => onChange(e.target.checked)} />
+      {label}
+    </label>
+  );
+}
+
+/** Paging controls for a list of `total` rows shown `limit` at a time from `offset`. */
+export function Pager({
+  total,
+  offset,
+  limit,
+  onOffset,
+  onLimit,
+  capped = false,
+}: {
+  /** The total is a lower bound (the server stopped counting). */
+  capped?: boolean;
+  total: number;
+  offset: number;
+  limit: number;
+  onOffset: (o: number) => void;
+  onLimit?: (l: number) => void;
+}) {
+  const { t, formatNumber } = useI18n();
+  const id = useId();
+  const pages = Math.max(1, Math.ceil(total / limit));
+  const page = Math.floor(offset / limit) + 1;
+  return (
+    <nav className="pager" aria-label={t('common.page', { page, pages: formatNumber(pages) })}>
+      <span>
+        {t(capped ? 'common.rowsCapped' : 'common.rows', {
+          from: formatNumber(total === 0 ? 0 : offset + 1),
+          to: formatNumber(Math.min(total, offset + limit)),
+          total: formatNumber(total),
+        })}
+      </span>
+      <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>
+        ‹ {t('common.previous')}
+      </button>
+      <span>{t('common.page', { page: formatNumber(page), pages: formatNumber(pages) })}</span>
+      <button
+        type="button"
+        disabled={offset + limit >= total && !capped}
+        onClick={() => onOffset(offset + limit)}
+      >
+        {t('common.next')} ›
+      </button>
+      {onLimit && (
+        <span className="per-page">
+          <label htmlFor={id}>{t('common.perPage')}</label>
+          <select id={id} value={limit} onChange={(e) => onLimit(Number(e.target.value))}>
+            {[25, 50, 100, 200].map((n) => (
+              <option key={n} value={n}>
+                {n}
+              </option>
+            ))}
+          </select>
+        </span>
+      )}
+    </nav>
+  );
+}
+
+export function ProgressBar({
+  label,
+  fraction,
+  text,
+}: {
+  label: string;
+  fraction: number | null;
+  text: string;
+}) {
+  return (
+    <div className="progress">
+      <div
+        className="progress-track"
+        role="progressbar"
+        aria-label={label}
+        aria-valuemin={0}
+        aria-valuemax={100}
+        {...(fraction === null ? {} : { 'aria-valuenow': Math.round(fraction * 100) })}
+        aria-valuetext={text}
+      >
+        <div
+          className={fraction === null ? 'progress-fill indeterminate' : 'progress-fill'}
+          style={{ width: `${Math.round((fraction ?? 0.3) * 100)}%` }}
+        />
+      </div>
+      <p className="progress-text">{text}</p>
+    </div>
+  );
+}
+
+/** A field label by its code. */
+export function useFieldLabel() {
+  const { tx } = useI18n();
+  return (field: string) => tx(`field.${field}`, field);
+}
+
+/** A value as the user should read it: dates in their locale, booleans and types in their words. */
+export function useValueText() {
+  const { t, tx, formatDate } = useI18n();
+  return (field: string, value: string | null | undefined): string => {
+    if (value === null || value === undefined || value === '') return t('common.empty');
+    if (field === 'active') return value === 'true' ? t('common.yes') : t('common.no');
+    if (field === 'type') return tx(`customerType.${value}`, value);
+    if ((field === 'employedSince' || field === 'employedUntil') && /^\d{4}-\d{2}-\d{2}$/.test(value))
+      return formatDate(value);
+    return value;
+  };
+}
+
+/** A flag that turns itself off after a few seconds (for "Saved." notices). */
+export function useFlash(): [string | null, (text: string) => void] {
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    if (!text) return;
+    const timer = setTimeout(() => setText(null), 6000);
+    return () => clearTimeout(timer);
+  }, [text]);
+  return [text, setText];
+}
