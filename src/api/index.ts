@@ -4,18 +4,21 @@ import * as auth from './auth.js';
 import * as files from './files.js';
 import * as history from './history.js';
 import * as integrations from './integrations.js';
+import * as live from './live.js';
 import * as overview from './overview.js';
 import { customers, customerSyncTargets, employees } from './registry.js';
 
 export * from './contract.js';
 export * from './schemas.js';
-export { auth, files, history, integrations, overview };
+export { auth, files, history, integrations, live, overview };
 export { customers, customerSyncTargets, employees, registry, SYNC_CHOICES } from './registry.js';
 export { ACTION_NAMES, ITEM_SORTS } from './overview.js';
 
 export const api = {
   ...auth,
   ...integrations,
+  syncNow: live.syncNow,
+  syncRuns: live.syncRuns,
   overviewCounts: overview.overview,
   listItems: overview.listItems,
   showItem: overview.showItem,
@@ -33,6 +36,8 @@ export const api = {
 export const ENDPOINTS: readonly Endpoint[] = [
   ...Object.values(auth),
   ...Object.values(integrations),
+  live.syncNow,
+  live.syncRuns,
   overview.overview,
   overview.listItems,
   overview.showItem,

@@ -14,6 +14,22 @@ const settingsPatch = z.object({
   /** A custom file type, or null for the standard Abgleich format. */
   fileType: fileTypeSchema.nullable().optional(),
   remoteDelete: z.enum(['delete', 'deactivate']).optional(),
+  /** A live integration: how often the server syncs it. */
+  intervalMinutes: z.number().int().min(1).max(1440).optional(),
+  /**
+   * A live integration's connection; the password is stored encrypted and never shown (leave it out to
+   * keep the stored one).
+   */
+  connection: z
+    .object({
+      url: z.url({ protocol: /^https?$/ }),
+      database: z.string().min(1).max(200),
+      user: z.string().min(1).max(200),
+      password: z.string().min(1).max(500).optional(),
+      /** Tryton customers: only parties in this party category. */
+      category: z.string().min(1).max(200).nullable().optional(),
+    })
+    .optional(),
 });
 
 export const listIntegrations = endpoint({
@@ -55,7 +71,7 @@ export const createIntegration = endpoint({
         'letters, digits and - _ . only, starting with a letter or digit',
       ),
     entity: entitySchema,
-    source: z.enum(['file']).default('file'),
+    source: z.enum(['file', 'tryton']).default('file'),
     settings: settingsPatch.optional(),
   }),
   response: z.object({ integration: integrationSchema }),

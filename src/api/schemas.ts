@@ -80,6 +80,12 @@ export const settingsSchema = z.object({
   rules: z.record(z.string(), ruleSchema),
   fileType: fileTypeSchema.nullable(),
   remoteDelete: z.enum(['delete', 'deactivate']),
+  /** A live integration (Tryton): where and as whom; the password is never shown. */
+  connection: z
+    .object({ url: z.string(), database: z.string(), user: z.string(), category: z.string().nullable() })
+    .nullable(),
+  /** A live integration is synced by the server every this many minutes. */
+  intervalMinutes: z.number(),
 });
 
 export const integrationSchema = z.object({
@@ -247,7 +253,7 @@ export const runReportSchema = z.object({
 });
 export type RunReportView = z.infer<typeof runReportSchema>;
 
-export const JOB_KINDS = ['import', 'partner-all'] as const;
+export const JOB_KINDS = ['import', 'partner-all', 'sync'] as const;
 export const JOB_STATES = ['running', 'done', 'failed'] as const;
 
 /**

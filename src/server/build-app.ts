@@ -20,6 +20,7 @@ import { ENDPOINTS } from '../api/index.js';
 import { AbgleichError } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import { App } from '../sync/app.js';
+import type { SecretBox } from '../sync/secrets.js';
 import type { PasswordCost } from '../sync/users.js';
 import { DEFAULT_COST } from '../sync/users.js';
 import { Authenticator } from './auth.js';
@@ -47,6 +48,8 @@ export interface ServerOptions {
   readonly workspace?: string;
   /** Loads the demo data into a workspace (first-run setup with `demo: true`). */
   readonly loadDemo?: (app: App) => Promise<void>;
+  /** Opens live integrations' stored credentials (`abgleich serve` passes the configured key). */
+  readonly secrets?: () => SecretBox;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -70,6 +73,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     secureCookie: options.secureCookie ?? false,
     workspace: options.workspace ?? 'default',
     loadDemo: options.loadDemo,
+    secrets: options.secrets,
     forgetSessions: (secret) => authenticator.forget(secret),
   };
   // eslint-disable-next-line prefer-const
@@ -175,7 +179,13 @@ function registerRoutes(
         const user = req.identity?.user ?? null;
         const appFor = (db: Db) => () => {
           if (!user) throw new AbgleichError('unauthenticated', 'Sign in first.');
-          return new App({ db, workspace: user.workspace, actor: `user:${user.login}`, clock: deps.clock });
+          return new App({
+            db,
+            workspace: user.workspace,
+            actor: `user:${user.login}`,
+            clock: deps.clock,
+            ...(deps.secrets ? { secrets: deps.secrets } : {}),
+          });
         };
         const ctx: Ctx<typeof e> = {
           params: req.params as never,

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import type { Endpoint, ResultOf } from '../api/contract.js';
 import type { Db } from '../store/database.js';
 import type { App } from '../sync/app.js';
+import type { SecretBox } from '../sync/secrets.js';
 import type { PasswordCost, UserInfo } from '../sync/users.js';
 import type { Jobs } from './jobs.js';
 import type { Uploads } from './uploads.js';
@@ -23,6 +24,8 @@ export interface ServerDeps {
   readonly workspace: string;
   /** Loads the demo data into a workspace (injected by `abgleich serve`); absent: setup offers none. */
   readonly loadDemo: ((app: App) => Promise<void>) | undefined;
+  /** The box that opens live integrations' stored credentials (absent: live integrations cannot be added or synced). */
+  readonly secrets: (() => SecretBox) | undefined;
   /** Forget cached sessions (all, or one by its secret). */
   forgetSessions(secret?: string): void;
 }

@@ -62,6 +62,15 @@ export function integrationView(i: IntegrationInfo, counts: Counts): Integration
       rules: s.rules,
       fileType: (s.fileType as IntegrationView['settings']['fileType'] | undefined) ?? null,
       remoteDelete: s.remoteDelete,
+      connection: s.connection
+        ? {
+            url: s.connection.url,
+            database: s.connection.database,
+            user: s.connection.user,
+            category: s.connection.category ?? null,
+          }
+        : null,
+      intervalMinutes: s.intervalMinutes,
     },
     fields: [...i.fields],
     lastRunAt: i.lastRunAt,

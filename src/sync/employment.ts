@@ -72,3 +72,35 @@ export async function reclassifyEnded(app: App): Promise<ReclassifyReport> {
   }
   return { checked, moved };
 }
+
+/**
+ * The server's daily pass: `reclassifyEnded` at start and then every `everyMs` (a day), one at a time;
+ * errors are logged and the next pass comes anyway.
+ */
+export function startDailyReclassify(
+  app: App,
+  log: (line: string) => void,
+  everyMs = 24 * 60 * 60 * 1000,
+): { stop(): Promise<void> } {
+  let current: Promise<void> = Promise.resolve();
+  const run = () => {
+    current = current
+      .then(() => reclassifyEnded(app))
+      .then(
+        (r) => {
+          if (r.moved > 0) log(`${r.moved} employees whose employment has ended moved to inactive`);
+        },
+        (error: unknown) =>
+          log(`reclassify failed: ${error instanceof Error ? error.message : String(error)}`),
+      );
+  };
+  run();
+  const timer = setInterval(run, everyMs);
+  timer.unref?.();
+  return {
+    async stop() {
+      clearInterval(timer);
+      await current;
+    },
+  };
+}

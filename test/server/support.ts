@@ -1,4 +1,5 @@
 /** A server on a test database with an admin, a supervisor and a small payroll integration in every category. */
+import type { SecretBox } from '../../src/sync/secrets.js';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { InjectOptions } from 'fastify';
 import { buildServer } from '../../src/server/build-app.js';
@@ -36,7 +37,7 @@ export const clock = { now: new Date('2026-11-27T09:00:00Z') };
 
 export async function startServer(
   database: TestDatabase,
-  options: { loginAttempts?: number; seed?: boolean } = {},
+  options: { loginAttempts?: number; seed?: boolean; secrets?: () => SecretBox } = {},
 ): Promise<TestServer> {
   const db = await openDb(
     database.url.startsWith('postgres') ? { postgresUrl: database.url } : { sqlitePath: database.url },
@@ -54,6 +55,7 @@ export async function startServer(
     workspace: WORKSPACE,
     webRoot: '/nonexistent-web-root',
     ...(options.loginAttempts ? { loginAttempts: options.loginAttempts } : {}),
+    ...(options.secrets ? { secrets: options.secrets } : {}),
   });
   const admin = options.seed !== false ? await signIn(server, 'admin') : anonymousOf(server);
   const supervisor = options.seed !== false ? await signIn(server, 'sup') : anonymousOf(server);

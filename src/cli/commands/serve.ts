@@ -4,7 +4,9 @@ import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { openDb } from '../../store/database.js';
 import type { App } from '../../sync/app.js';
+import { startDailyReclassify } from '../../sync/employment.js';
 import { listIntegrations } from '../../sync/integrations.js';
+import { startScheduler } from '../../sync/scheduler.js';
 import { countUsers } from '../../sync/users.js';
 import { buildServer } from '../../server/build-app.js';
 import type { GlobalFlags } from '../config.js';
@@ -55,6 +57,7 @@ export function registerServeCommand(program: Command): void {
           workspace: app.workspace,
           logger: false,
           loadDemo: (a) => demoIfEmpty(a, demoDir).then(() => undefined),
+          ...(app.options.secrets ? { secrets: app.options.secrets } : {}),
         });
         const address = await server.listen({ port, host: opts.host });
         const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
@@ -64,12 +67,17 @@ export function registerServeCommand(program: Command): void {
           printLine(
             'No user yet: open the address to create the first administrator (or: abgleich user add).',
           );
+        // Live integrations sync on their own intervals; ended employments move to inactive daily.
+        const log = (line: string) => printLine(`${new Date().toISOString()} ${line}`);
+        const scheduler = startScheduler(app, { log });
+        const daily = startDailyReclassify(app, log);
         await new Promise<void>((done) => {
           process.once('SIGINT', done);
           process.once('SIGTERM', done);
         });
         printLine('Stopping…');
         await server.close();
+        await Promise.all([scheduler.stop(), daily.stop()]);
         if (readDb !== app.db) await readDb.close();
       });
     });

@@ -3,6 +3,7 @@ import type { Route } from '../context.js';
 import { fileRoutes } from './files.js';
 import { historyRoutes } from './history.js';
 import { integrationRoutes } from './integrations.js';
+import { liveRoutes } from './live.js';
 import { overviewRoutes } from './overview.js';
 import { registryRouteList } from './registry.js';
 import { sessionRoutes } from './session.js';
@@ -11,6 +12,7 @@ export const ROUTES: readonly Route[] = [
   ...sessionRoutes,
   ...registryRouteList,
   ...integrationRoutes,
+  ...liveRoutes,
   ...overviewRoutes,
   ...historyRoutes,
   ...fileRoutes,

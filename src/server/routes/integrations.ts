@@ -15,7 +15,9 @@ import {
   updateSettings,
 } from '../../sync/integrations.js';
 import { countItems } from '../../sync/overview.js';
+import { storeSecret } from '../../sync/secrets.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
+import type { Unit } from '../../sync/unit.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
 import { integrationView } from '../views.js';
@@ -26,6 +28,16 @@ type Patch = {
   rules?: Record<string, FieldRule> | undefined;
   fileType?: unknown;
   remoteDelete?: 'delete' | 'deactivate' | undefined;
+  intervalMinutes?: number | undefined;
+  connection?: Connection | undefined;
+};
+
+type Connection = {
+  url: string;
+  database: string;
+  user: string;
+  password?: string | undefined;
+  category?: string | null | undefined;
 };
 
 /** The settings change, checked against the entity: unknown fields and bad file types name every problem. */
@@ -39,6 +51,13 @@ function settingsChange(
   if (patch.ignoreLeadingZeros !== undefined) out.ignoreLeadingZeros = patch.ignoreLeadingZeros;
   if (patch.syncContactPerson !== undefined) out.syncContactPerson = patch.syncContactPerson;
   if (patch.remoteDelete !== undefined) out.remoteDelete = patch.remoteDelete;
+  if (patch.intervalMinutes !== undefined) out.intervalMinutes = patch.intervalMinutes;
+  if (patch.connection !== undefined) {
+    const { url, database, user } = patch.connection;
+    const category =
+      patch.connection.category === undefined ? current?.connection?.category : patch.connection.category;
+    out.connection = { url, database, user, ...(category ? { category } : {}) };
+  }
   if (patch.rules !== undefined) {
     const rules: Partial<Record<FieldName, FieldRule>> = { ...current?.rules };
     for (const [field, rule] of Object.entries(patch.rules)) {
@@ -68,6 +87,43 @@ function settingsChange(
   return out;
 }
 
+/**
+ * A live integration's password goes to the encrypted store (never into settings); one without a
+ * connection and a stored password is refused, and nothing is added.
+ */
+async function savePassword(
+  unit: Unit,
+  app: App,
+  info: IntegrationInfo,
+  password: string | undefined,
+): Promise<void> {
+  if (info.source === 'file') {
+    if (info.settings.connection)
+      fail('validation_failed', 'A file integration has no connection.', [
+        { path: 'body.connection', message: 'only for live integrations (source "tryton")' },
+      ]);
+    return;
+  }
+  if (!info.settings.connection)
+    fail('validation_failed', `A ${info.source} integration needs its connection.`, [
+      { path: 'body.settings.connection', message: 'url, database and user are required' },
+    ]);
+  if (password !== undefined) {
+    if (!app.options.secrets)
+      fail('secret_key_missing', 'No secret key is configured for stored credentials.');
+    await storeSecret(unit.db, app.options.secrets(), info.id, password, unit.now);
+  } else if (
+    !(await unit.db
+      .selectFrom('integration_secret')
+      .select('integration_id')
+      .where('integration_id', '=', info.id)
+      .executeTakeFirst())
+  )
+    fail('validation_failed', `A ${info.source} integration needs the password of its user.`, [
+      { path: 'body.settings.connection.password', message: 'required' },
+    ]);
+}
+
 const view = async (app: App, i: IntegrationInfo) => integrationView(i, await countItems(app.db.kysely, i));
 
 export const integrationRoutes: Route[] = [
@@ -83,26 +139,30 @@ export const integrationRoutes: Route[] = [
   route(api.createIntegration, async ({ body, app: appOf }) => {
     const app = appOf();
     await app.ensureWorkspace();
-    const info = await app.unit('integration-add', null, (unit) =>
-      addIntegration(unit.db, app.workspace, unit.now, {
+    const info = await app.unit('integration-add', null, async (unit) => {
+      const added = await addIntegration(unit.db, app.workspace, unit.now, {
         name: body.name,
         entity: body.entity,
         source: body.source,
         settings: settingsChange(body.entity, body.settings ?? {}),
-      }),
-    );
+      });
+      await savePassword(unit, app, added, body.settings?.connection?.password);
+      return added;
+    });
     return { integration: await view(app, info) };
   }),
   route(api.updateIntegration, async ({ params, body, app: appOf }) => {
     const app = appOf();
     const info = await app.unit('integration-set', null, async (unit) => {
       const current = await getIntegration(unit.db, app.workspace, params.name);
-      return updateSettings(
+      const updated = await updateSettings(
         unit.db,
         current,
         unit.now,
         settingsChange(current.entity, body, current.settings),
       );
+      await savePassword(unit, app, updated, body.connection?.password);
+      return updated;
     });
     return { integration: await view(app, info) };
   }),

@@ -1,0 +1,29 @@
+/** Live integrations: sync now (a background job) and the last round of each. */
+import { live as api } from '../../api/index.js';
+import { fail } from '../../core/errors.js';
+import { getIntegration } from '../../sync/integrations.js';
+import { lastRuns, syncIntegration } from '../../sync/live-sync.js';
+import type { Route } from '../context.js';
+import { route } from '../context.js';
+
+export const liveRoutes: Route[] = [
+  route(api.syncNow, async ({ params, body, app, user, deps }) => {
+    const a = app();
+    const integration = await getIntegration(a.db.kysely, a.workspace, params.name);
+    if (integration.source === 'file')
+      fail(
+        'usage',
+        `"${integration.name}" reads files: it is synced by importing a file, not by "sync now".`,
+      );
+    const job = deps.jobs.start('sync', a.workspace, integration.name, user!.login, (progress) =>
+      syncIntegration(a, integration.name, {
+        ...(body.full ? { full: true } : {}),
+        ...(body.confirmDeletes ? { confirmDeletes: true } : {}),
+        onProgress: (_phase, done, total) =>
+          progress(done, total ?? null, total ? Math.min(1, done / total) : null),
+      }),
+    );
+    return { job };
+  }),
+  route(api.syncRuns, async ({ readApp }) => ({ runs: await lastRuns(readApp()) })),
+];
