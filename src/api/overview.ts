@@ -27,7 +27,13 @@ export const overview = endpoint({
   access: 'supervisor',
   tag,
   params: nameParam,
-  response: z.object({ integration: z.string(), entity: z.string(), counts: countsSchema }),
+  response: z.object({
+    integration: z.string(),
+    entity: z.string(),
+    /** `file`, or a live ERP (`tryton`) that the page offers to sync now. */
+    source: z.string(),
+    counts: countsSchema,
+  }),
 });
 
 export const ITEM_SORTS = ['number', 'name'] as const;

@@ -59,6 +59,7 @@ const SAME_IN = {
     'field.number',
     'history.side',
     'field.email',
+    'live.database',
   ]),
 };
 

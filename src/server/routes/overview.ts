@@ -89,6 +89,7 @@ export const overviewRoutes: Route[] = [
     return {
       integration: integration.name,
       entity: integration.entity,
+      source: integration.source,
       counts: await countItems(app.db.kysely, integration),
     };
   }),

@@ -3,11 +3,11 @@
  * (`src/api/`, zod schemas per endpoint) and their typed client, so a path or body that drifts from
  * the server fails the typecheck.
  */
-import type { QueryOf } from '../../../src/api/contract.js';
+import type { BodyOf, QueryOf } from '../../../src/api/contract.js';
 import { api } from '../../../src/api/index.js';
 import { createClient, urlOf } from '../../../src/api/client.js';
 export type ActionName = keyof typeof api.actions;
-import type { Entity, FileType, Settings, Side, Target } from './types.js';
+import type { Entity, Side, Target } from './types.js';
 import { track } from './http.js';
 
 const client = createClient();
@@ -36,15 +36,17 @@ export const session = {
 };
 
 export type ItemQuery = QueryOf<typeof api.listItems>;
-export type SettingsPatch = Partial<Omit<Settings, 'fileType'>> & { fileType?: FileType | null };
 const named = (name: string) => ({ params: { name } });
 
 export const integrations = {
   list: () => call(api.listIntegrations, none),
   show: (name: string) => call(api.showIntegration, named(name)),
-  create: (body: { name: string; entity: Entity; source?: 'file'; settings?: SettingsPatch }) =>
-    call(api.createIntegration, { ...none, body }),
-  update: (name: string, body: SettingsPatch) => call(api.updateIntegration, { ...named(name), body }),
+  create: (body: BodyOf<typeof api.createIntegration>) => call(api.createIntegration, { ...none, body }),
+  update: (name: string, body: BodyOf<typeof api.updateIntegration>) =>
+    call(api.updateIntegration, { ...named(name), body }),
+  syncNow: (name: string, body: BodyOf<typeof api.syncNow> = {}) =>
+    call(api.syncNow, { ...named(name), body }),
+  syncRuns: () => call(api.syncRuns, none),
   remove: (name: string) => call(api.removeIntegration, named(name)),
   overview: (name: string) => call(api.overviewCounts, named(name)),
   items: (name: string, query: ItemQuery, signal?: AbortSignal) =>

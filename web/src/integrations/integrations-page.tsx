@@ -24,6 +24,8 @@ import {
   useFlash,
 } from '../ui/ui.js';
 import { FileTypeEditor } from './file-type-editor.js';
+import type { ConnectionDraft } from './live-sync.js';
+import { ConnectionFields, connectionBody, emptyConnection, SyncPanel } from './live-sync.js';
 
 export function IntegrationsPage({ name }: { name: string | undefined }) {
   if (name === 'new') return <CreateIntegration />;
@@ -92,11 +94,18 @@ function CreateIntegration() {
   const client = useQueryClient();
   const [name, setName] = useState('');
   const [entity, setEntity] = useState<Entity>('employee');
+  const [source, setSource] = useState<'file' | 'tryton'>('file');
+  const [connection, setConnection] = useState<ConnectionDraft>(emptyConnection);
   const [error, setError] = useState<unknown>(null);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     try {
-      const { integration } = await integrations.create({ name: name.trim(), entity, source: 'file' });
+      const { integration } = await integrations.create({
+        name: name.trim(),
+        entity,
+        source,
+        ...(source === 'file' ? {} : { settings: connectionBody(connection, entity === 'customer') }),
+      });
       await client.invalidateQueries({ queryKey: ['integrations'] });
       navigate(`/integrations/${encodeURIComponent(integration.name)}?created=1`);
     } catch (err) {
@@ -122,10 +131,21 @@ function CreateIntegration() {
         />
         <SelectField
           label={t('integrations.source')}
-          value="file"
-          onChange={() => {}}
-          options={[{ value: 'file', label: t('source.file') }]}
+          value={source}
+          onChange={setSource}
+          options={[
+            { value: 'file', label: t('source.file') },
+            { value: 'tryton', label: t('source.tryton') },
+          ]}
         />
+        {source !== 'file' && (
+          <ConnectionFields
+            draft={connection}
+            onChange={setConnection}
+            customers={entity === 'customer'}
+            passwordStored={false}
+          />
+        )}
         <ErrorMessage error={error} />
         <div className="buttons left">
           <button type="submit" className="primary">
@@ -157,10 +177,23 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
   const client = useQueryClient();
   const fieldLabel = useFieldLabel();
   const [settings, setSettings] = useState<Settings>(i.settings);
+  const live = i.source !== 'file';
+  const [connection, setConnection] = useState<ConnectionDraft>({
+    ...emptyConnection(),
+    ...(i.settings.connection
+      ? {
+          url: i.settings.connection.url,
+          database: i.settings.connection.database,
+          user: i.settings.connection.user,
+          category: i.settings.connection.category ?? '',
+        }
+      : {}),
+    interval: String(i.settings.intervalMinutes),
+  });
   const [error, setError] = useState<unknown>(null);
   const [flash, setFlash] = useFlash();
   const created = new URLSearchParams(window.location.search).get('created') === '1';
-  const save = async (e?: FormEvent, patch?: Partial<Settings>) => {
+  const save = async (e?: FormEvent, patch?: Pick<Settings, 'fileType'>) => {
     e?.preventDefault();
     try {
       const rules: Record<string, FieldRule> = {};
@@ -171,6 +204,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
         syncContactPerson: settings.syncContactPerson,
         remoteDelete: settings.remoteDelete,
         rules,
+        ...(live ? connectionBody(connection, i.entity === 'customer') : {}),
       };
       await integrations.update(i.name, body);
       setError(null);
@@ -195,7 +229,19 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
       </h1>
       {created && !flash && <Notice kind="success">{t('integrations.created')}</Notice>}
       {flash && <Notice kind="success">{flash}</Notice>}
+      {live && <SyncPanel name={i.name} />}
       <form onSubmit={(e) => void save(e)}>
+        {live && (
+          <fieldset disabled={!admin}>
+            <legend>{t('live.connection')}</legend>
+            <ConnectionFields
+              draft={connection}
+              onChange={setConnection}
+              customers={i.entity === 'customer'}
+              passwordStored
+            />
+          </fieldset>
+        )}
         <fieldset disabled={!admin}>
           <legend>{title}</legend>
           <Checkbox

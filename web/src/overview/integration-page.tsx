@@ -24,6 +24,7 @@ import {
   useActions,
 } from './actions.js';
 import { LIVE_MS } from './overview-page.js';
+import { SyncPanel } from '../integrations/live-sync.js';
 
 const isCategory = (v: string | null): v is Category => CATEGORIES.includes(v as Category);
 
@@ -75,6 +76,7 @@ export function IntegrationPage({ name }: { name: string }) {
       <p className="sr-only" aria-live="polite">
         {t('overview.live')}
       </p>
+      {counts.data && counts.data.source !== 'file' && <SyncPanel name={name} />}
       <UndoButton integration={name} />
       <ItemList key={category} integration={name} category={category} total={counts.data?.counts[category]} />
     </section>
