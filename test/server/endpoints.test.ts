@@ -12,6 +12,8 @@ import type { TestDatabase } from '../support/databases.js';
 import { countsAgree } from '../support/app.js';
 import type { Caller, TestServer } from './support.js';
 import { countRows, followJob, itemId, PASSWORD, signIn, startServer } from './support.js';
+import { secretBox } from '../../src/sync/secrets.js';
+import { copyTemplate, KEY, trytonEnv } from '../tryton/tryton.js';
 
 const patterns = ENDPOINTS.map((e) => ({
   id: e.id,
@@ -54,7 +56,7 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
 
   beforeAll(async () => {
     database = await target.connect();
-    t = await startServer(database);
+    t = await startServer(database, { secrets: () => secretBox(KEY) });
     admin = recording(t.admin);
     supervisor = recording(t.supervisor);
   });
@@ -549,6 +551,34 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
   it('signing out', async () => {
     const res = await supervisor.inject({ method: 'POST', url: '/api/logout' });
     expect(res.statusCode).toBe(204);
+  });
+
+  it('adds a live Tryton integration, syncs it now and lists its last round', async () => {
+    const tryton = copyTemplate();
+    try {
+      await tryton.admin.createParty('K500', 'Glas & Rahmen GmbH', 'Lübeck');
+      const connection = { url: tryton.url, database: tryton.name, user: 'admin' };
+      const created = await admin.inject({
+        method: 'POST',
+        url: '/api/integrations',
+        payload: {
+          name: 'erp',
+          entity: 'customer',
+          source: 'tryton',
+          settings: { connection: { ...connection, password: trytonEnv().password } },
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      const started = await admin.inject({ method: 'POST', url: '/api/integrations/erp/sync', payload: {} });
+      expect(started.statusCode).toBe(202);
+      const events = await followJob(t, admin, started.json().job.id);
+      expect(events.at(-1)?.event).toBe('done');
+      const runs = await admin.inject({ method: 'GET', url: '/api/sync-runs' });
+      expect(runs.json().runs).toEqual([expect.objectContaining({ integration: 'erp', outcome: 'ok' })]);
+      expect((await admin.inject({ method: 'DELETE', url: '/api/integrations/erp' })).statusCode).toBe(204);
+    } finally {
+      tryton.drop();
+    }
   });
 
   it('every endpoint answered with success at least once', () => {

@@ -8,7 +8,6 @@ import { startDailyReclassify } from '../../sync/employment.js';
 import { listIntegrations } from '../../sync/integrations.js';
 import { startScheduler } from '../../sync/scheduler.js';
 import { countUsers } from '../../sync/users.js';
-import { buildServer } from '../../server/build-app.js';
 import type { GlobalFlags } from '../config.js';
 import { loadConfig } from '../config.js';
 import { withApp } from '../context.js';
@@ -51,6 +50,8 @@ export function registerServeCommand(program: Command): void {
           printLine(`Loaded the demo data into the workspace "${app.workspace}".`);
         // SQLite: a second connection for reads, so lists stay live while an import holds the writer.
         const readDb = 'sqlitePath' in config.store ? await openDb(config.store) : app.db;
+        // Loaded here, not at the top: every other command starts faster without Fastify and its plugins.
+        const { buildServer } = await import('../../server/build-app.js');
         const server = await buildServer({
           db: app.db,
           readDb,
