@@ -38,17 +38,32 @@ export class Authenticator {
 
   constructor(private readonly deps: ServerDeps) {}
 
-  /** Forget cached sessions (after a logout, a password change, a removed user). */
+  /** Forget cached sessions and tokens (after a logout, a password change, a removed user or token). */
   forget(secret?: string): void {
     if (secret) this.cache.delete(digest(secret));
-    else this.cache.clear();
+    else {
+      this.cache.clear();
+      this.tokens.clear();
+    }
+  }
+
+  private readonly tokens = new Map<string, { found: { user: UserInfo; id: number }; at: number }>();
+
+  private async token(secret: string): Promise<{ user: UserInfo; id: number } | undefined> {
+    const key = digest(secret);
+    const hit = this.tokens.get(key);
+    if (hit && Date.now() - hit.at < CACHE_MS) return hit.found;
+    const found = await findToken(this.deps.readDb.kysely, secret);
+    if (found) this.tokens.set(key, { found, at: Date.now() });
+    else this.tokens.delete(key);
+    return found;
   }
 
   async identify(req: FastifyRequest): Promise<Identity | null> {
     const header = req.headers.authorization;
     if (header !== undefined) {
       const m = /^Bearer\s+(\S+)$/i.exec(header);
-      const found = m ? await findToken(this.deps.readDb.kysely, m[1]!) : undefined;
+      const found = m ? await this.token(m[1]!) : undefined;
       if (!found)
         throw new AbgleichError('unauthenticated', 'The API token is not valid (revoked or mistyped).');
       this.touch(found.id);

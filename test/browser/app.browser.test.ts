@@ -383,6 +383,19 @@ describe('the web app in Chromium', () => {
     await other.close();
   });
 
+  it('is operable by keyboard: a skip link into the content, and visible focus', async () => {
+    await go('/');
+    await heading(de['overview.title']).waitFor();
+    await page.keyboard.press('Tab');
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe(de['app.skip']);
+    await page.keyboard.press('Enter');
+    await expect(page.evaluate('document.activeElement.id')).resolves.toBe('main');
+    // Focus is visible: the focused control gets an outline.
+    await page.keyboard.press('Tab');
+    const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
+    expect(outline).not.toBe('none');
+  });
+
   it('fits a narrow window', async () => {
     await page.setViewportSize({ width: 390, height: 800 });
     await go('/');

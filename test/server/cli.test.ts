@@ -49,7 +49,7 @@ describe.each(DATABASES)('users, tokens and serve on $name', (target) => {
     const last = await cli(db, ['user', 'remove', 'chefin']);
     expect(last.code).toBe(5);
     expect((await cli(db, ['user', 'remove', 'sam'])).code).toBe(0);
-  });
+  }, 120_000);
 
   it('serve prints its URL, answers with a token made by `token create`, and stops on SIGTERM', async () => {
     const token = await cli(db, ['token', 'create', 'chefin', '--json']);
@@ -81,5 +81,5 @@ describe.each(DATABASES)('users, tokens and serve on $name', (target) => {
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     }
-  });
+  }, 120_000);
 });

@@ -87,7 +87,7 @@ function Shell({ user }: { user: User }) {
           </ul>
         </nav>
         <div className="userbox">
-          <LanguageSwitch />
+          <LanguageSwitch onChosen={(l) => void sessionApi.setLanguage(l).catch(() => undefined)} />
           <span
             className="who"
             title={t('nav.signedInAs', { name: user.name, role: t(`role.${user.role}`) })}

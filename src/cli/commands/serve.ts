@@ -60,7 +60,19 @@ export function registerServeCommand(program: Command): void {
           loadDemo: (a) => demoIfEmpty(a, demoDir).then(() => undefined),
           ...(app.options.secrets ? { secrets: app.options.secrets } : {}),
         });
-        const address = await server.listen({ port, host: opts.host });
+        let address: string;
+        try {
+          address = await server.listen({ port, host: opts.host });
+        } catch (error) {
+          await server.close();
+          if (readDb !== app.db) await readDb.close();
+          const code = (error as NodeJS.ErrnoException).code;
+          if (code === 'EADDRINUSE')
+            fail('usage', `Port ${port} on ${opts.host} is in use; choose another with --port.`);
+          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+            fail('usage', `--host ${opts.host} is not an address of this machine.`);
+          throw error;
+        }
         const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
         printLine(`Abgleich is running at ${url}/  (API reference: ${url}/api/docs; Ctrl+C stops it)`);
         printLine(`Data: ${app.db.location}, workspace "${app.workspace}".`);

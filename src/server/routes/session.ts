@@ -134,6 +134,7 @@ export const sessionRoutes: Route[] = [
 
   route(auth.revokeToken, async ({ params, user, deps }) => {
     await users.revokeToken(deps.db.kysely, user!, params.id);
+    deps.forgetSessions();
     return undefined;
   }),
 ];

@@ -33,6 +33,7 @@ export const session = {
   }) => call(api.setup, { ...none, body }),
   login: (body: { login: string; password: string }) => call(api.login, { ...none, body }),
   logout: () => call(api.logout, none),
+  setLanguage: (language: 'en' | 'de' | 'da') => call(api.updateMe, { ...none, body: { language } }),
 };
 
 export type ItemQuery = QueryOf<typeof api.listItems>;
