@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import process from 'node:process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL, fileURLToPath } from 'node:url';
 import { TEMPLATE, tryton } from '../scripts/lib/tryton.mjs';
 
@@ -164,6 +165,13 @@ async function main() {
     t = performance.now();
     await syncIntegration(pullApp, 'erp');
     const againMs = performance.now() - t;
+    // Steady state: one party changed, and the overlap window holds nothing else (as 2 minutes later).
+    await sleep(1100);
+    const [one] = await rpc.post('model.party.party.search', [[['code', '=', 'T1']], 0, 1, null, {}]);
+    await rpc.post('model.party.party.write', [[one], { name: 'Kunde T1 AG' }, {}]);
+    t = performance.now();
+    const steady = await syncIntegration(pullApp, 'erp', { overlapMs: 0 });
+    const steadyMs = performance.now() - t;
     await pullApp.close();
 
     // Reference 2: Tryton's bulk create of M customers; then Abgleich pushes the same M.
@@ -190,7 +198,8 @@ async function main() {
       `Tryton 6.0 on SQLite, loopback; Abgleich on SQLite. ${N.toLocaleString('en')} customers pulled, ${M.toLocaleString('en')} pushed.`,
       `reference: Tryton bulk create of ${N} customers (1,000 a call)   ${s(bulkN)}`,
       `first sync of ${N} customers from Tryton                           ${s(pullMs)}   ratio ${(pullMs / bulkN).toFixed(2)} × (${pulled.pull.run.changes.new} new)`,
-      `second sync, nothing changed                                     ${s(againMs)}`,
+      `second sync at once (the 2-minute overlap window re-reads all)  ${s(againMs)}`,
+      `a sync after one party changed, window empty (steady state)      ${s(steadyMs)}   (${steady.pull.read} read, ${steady.pull.run.changes.updated} updated)`,
       `reference: Tryton bulk create of ${M} customers (one call)          ${s(bulkM)}`,
       `push of ${M} new customers (partner-all, one sync)                  ${s(pushMs)}   ratio ${(pushMs / bulkM).toFixed(2)} × (${pushed.push.created} created, ${pushed.pending} pending)`,
     ];

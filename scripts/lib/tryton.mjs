@@ -92,10 +92,14 @@ export const tryton = {
   },
 };
 
+/** The modules and Python packages the Debian packages put in place (python3-tz fills company timezones). */
 function modulesInstalled() {
-  return ['party', 'company'].every((m) =>
-    existsSync(`/usr/lib/python3/dist-packages/trytond/modules/${m}/__init__.py`),
-  );
+  const lib = '/usr/lib/python3/dist-packages';
+  return [
+    ...['party', 'company', 'country', 'currency'].map((m) => `${lib}/trytond/modules/${m}/__init__.py`),
+    `${lib}/pytz/__init__.py`,
+    `${lib}/psycopg2/__init__.py`,
+  ].every((path) => existsSync(path));
 }
 
 /** @param {string} dir */

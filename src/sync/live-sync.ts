@@ -32,6 +32,8 @@ export interface SyncOptions {
   /** Read every record, not only those changed since the last pull. */
   readonly full?: boolean;
   readonly onProgress?: (phase: 'pull' | 'push', done: number, total: number | undefined) => void;
+  /** The overlap window of incremental reads (default 2 minutes); the benchmark's steady state sets 0. */
+  readonly overlapMs?: number;
   /** A connector to use instead of the one the settings describe (tests). */
   readonly connector?: LiveConnector;
 }
@@ -195,7 +197,7 @@ async function pullIntegration(
     ).map((r) => [r.remote_key!, r.remote_deleted === 1 ? null : r.remote_hash]),
   );
   const incremental = !opts.full && state?.watermark != null;
-  const since = incremental ? shift(state.watermark!, -OVERLAP_MS) : null;
+  const since = incremental ? shift(state.watermark!, -(opts.overlapMs ?? OVERLAP_MS)) : null;
   const changed = incremental ? await connector.readChanged(since) : { records: [], watermark: null };
   const fresh = new Map<string, RemoteRecord>(changed.records.map((r) => [r.id, r]));
   // Records the watermark cannot vouch for: never read, renumbered, another version, or not stored.

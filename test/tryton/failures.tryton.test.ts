@@ -4,7 +4,7 @@
  * failed-login delays Tryton adds (per database and login) slow nothing else.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,7 @@ class OwnTrytond {
       detached: true,
     });
     child.unref();
+    this.pid = child.pid ?? 0; // the script execs python in place: the server's own pid
     const deadline = Date.now() + 20_000;
     for (;;) {
       try {
@@ -53,15 +54,24 @@ class OwnTrytond {
       } catch {
         // not up yet
       }
-      if (Date.now() > deadline)
+      if (Date.now() > deadline) {
+        this.kill();
         throw new Error(`trytond did not start: ${readFileSync(join(this.dir, 'log'), 'utf8')}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     this.pid = Number(readFileSync(pidFile, 'utf8').trim());
   }
 
+  /** SIGKILL, as a crash; also a server whose start was not awaited to the end (its pid file says who). */
   kill(): void {
-    if (this.pid) process.kill(this.pid, 'SIGKILL');
+    const pidFile = join(this.dir, 'pid');
+    const pid = this.pid || (existsSync(pidFile) ? Number(readFileSync(pidFile, 'utf8').trim()) : 0);
+    try {
+      if (pid) process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
     this.pid = 0;
   }
 
