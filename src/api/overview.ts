@@ -2,6 +2,8 @@
  * The synchronisation overview (SYNC.md §4) and its actions (§7). Reading is for every role; every
  * action is for admins (§9: supervisors cannot resolve or change integrations).
  */
+import { ACTIONS } from '../core/model.js';
+import type { ActionName } from '../core/model.js';
 import { z } from 'zod';
 import { bool, endpoint, idParam } from './contract.js';
 import {
@@ -107,18 +109,8 @@ export const candidates = endpoint({
 });
 
 /** SYNC.md §7, as the API names them. */
-export const ACTION_NAMES = [
-  'resolve',
-  'partner',
-  'link',
-  'unlink',
-  'disable',
-  'enable',
-  'delete',
-  'restore',
-  'reactivate',
-] as const;
-export type ActionName = (typeof ACTION_NAMES)[number];
+export const ACTION_NAMES = ACTIONS;
+export type { ActionName };
 
 /** How many items an action would change, for the confirmation ("set up 1,204 partners?"). */
 export const previewAction = endpoint({

@@ -14,6 +14,20 @@ export function isCategory(value: string): value is Category {
 }
 
 /** SYNC.md §5 field rules; `two-way` is the default. */
+/** The actions of SYNC.md §7 on an item (partner-all is a bulk form of `partner`). */
+export const ACTIONS = [
+  'resolve',
+  'partner',
+  'link',
+  'unlink',
+  'disable',
+  'enable',
+  'delete',
+  'restore',
+  'reactivate',
+] as const;
+export type ActionName = (typeof ACTIONS)[number];
+
 export const FIELD_RULES = [
   'two-way',
   'prefer-local',

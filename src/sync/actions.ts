@@ -5,7 +5,7 @@
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef } from '../core/fields.js';
 import { fail } from '../core/errors.js';
-import type { Category } from '../core/model.js';
+import type { ActionName, Category } from '../core/model.js';
 import type { Choice } from '../core/resolve.js';
 import { resolveFields } from '../core/resolve.js';
 import { parseValue } from '../core/values.js';
@@ -19,18 +19,8 @@ import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
 
-export const ACTIONS = [
-  'resolve',
-  'partner',
-  'link',
-  'unlink',
-  'disable',
-  'enable',
-  'delete',
-  'restore',
-  'reactivate',
-] as const;
-export type ActionName = (typeof ACTIONS)[number];
+export { ACTIONS } from '../core/model.js';
+export type { ActionName };
 
 /** Where each action applies (SYNC.md §7); `null` = any item. */
 export const ACTION_CATEGORIES: Record<ActionName, readonly Category[] | null> = {

@@ -4,6 +4,7 @@
  * registry record across both sides of every integration.
  */
 import type { Executor } from '../store/executor.js';
+import type { AuditEntryView } from './undo.js';
 
 export interface AuditFilter {
   readonly workspace: string;
@@ -17,21 +18,9 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
-export interface HistoryEntry {
-  readonly id: number;
-  readonly changeSet: number;
-  readonly kind: string;
-  readonly actor: string;
-  readonly at: string;
+/** An audit entry as undo lists it, with the integration it belongs to. */
+export interface HistoryEntry extends AuditEntryView {
   readonly integration: string | null;
-  readonly itemId: number | null;
-  readonly localId: number | null;
-  readonly target: string;
-  readonly field: string | null;
-  readonly old: string | null;
-  readonly new: string | null;
-  readonly reason: string;
-  readonly undone: boolean;
 }
 
 function auditQuery(db: Executor, workspace: string) {
