@@ -165,7 +165,7 @@ export async function settle(
     const unlinkedLocal = item.local ? { ...item.local, values: patchedLocal ?? item.local.values } : null;
     category = unlinkedLocal ? reconcile(stateOf(cols, unlinkedLocal), ctx).category : null;
   } else if (cols.linked === 1) {
-    cols.baseline = storeBaseline(pendingBaseline(outcome.baseline, baselineOf(before), outcome.remotePatch));
+    cols.baseline = storeBaseline(pendingBaseline(outcome.baseline, before, outcome.remotePatch));
   }
   if (category === null) {
     await removeItem(unit, item.row, change.reason);
@@ -231,9 +231,10 @@ export async function settle(
  * (SYNC.md §6): a remote change arriving meanwhile is then a conflict, never a silent overwrite of the
  * local edit, and confirming it (both sides equal) moves the baseline.
  */
-function pendingBaseline(next: Baseline, before: Baseline, pushed: Patch): Baseline {
+function pendingBaseline(next: Baseline, cols: Pick<ItemCols, 'baseline'>, pushed: Patch): Baseline {
   const fields = Object.keys(pushed) as FieldName[];
   if (fields.length === 0) return next;
+  const before = baselineOf(cols); // read only when something is pushed: most settles push nothing
   const local: Partial<Record<FieldName, string>> = { ...next.local };
   const remote: Partial<Record<FieldName, string>> = { ...next.remote };
   for (const f of fields) {

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { fail } from '../../core/errors.js';
 import { openDb } from '../../store/database.js';
-import type { App } from '../../sync/app.js';
+import { App } from '../../sync/app.js';
 import { startDailyReclassify } from '../../sync/employment.js';
 import { listIntegrations } from '../../sync/integrations.js';
 import { startScheduler } from '../../sync/scheduler.js';
@@ -82,8 +82,10 @@ export function registerServeCommand(program: Command): void {
           );
         // Live integrations sync on their own intervals; ended employments move to inactive daily.
         const log = (line: string) => printLine(`${new Date().toISOString()} ${line}`);
-        const scheduler = startScheduler(app, { log });
-        const daily = startDailyReclassify(app, log);
+        // The history names the server's own work as such, not the user who started it.
+        const worker = new App({ ...app.options, actor: 'server' });
+        const scheduler = startScheduler(worker, { log });
+        const daily = startDailyReclassify(worker, log);
         await new Promise<void>((done) => {
           process.once('SIGINT', done);
           process.once('SIGTERM', done);

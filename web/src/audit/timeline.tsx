@@ -11,6 +11,7 @@ export function useActorText() {
     if (actor.startsWith('user:')) return actor.slice(5);
     if (actor.startsWith('cli:')) return t('history.cli', { name: actor.slice(4) });
     if (actor.startsWith('run:') || actor === 'run') return t('history.run');
+    if (actor === 'server') return t('history.server');
     return actor;
   };
 }

@@ -312,6 +312,7 @@ export const da: Messages = {
   'history.undoConfirm': 'Fortryd denne ændring? Værdier, der er ændret siden, meldes som konflikter.',
   'history.run': 'Kørsel',
   'history.cli': 'kommandolinje ({name})',
+  'history.server': 'serveren (planlagt)',
   'history.loadMore': 'Vis flere',
 
   'side.local': 'Stamdata',

@@ -317,6 +317,7 @@ export const de: Messages = {
     'Diese Änderung rückgängig machen? Inzwischen geänderte Werte werden als Konflikte gemeldet.',
   'history.run': 'Lauf',
   'history.cli': 'Kommandozeile ({name})',
+  'history.server': 'der Server (geplant)',
   'history.loadMore': 'Mehr anzeigen',
 
   'side.local': 'Stammdaten',

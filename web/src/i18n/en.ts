@@ -315,6 +315,7 @@ export const en = {
   'history.undoConfirm': 'Undo this change? Values changed since are reported as conflicts.',
   'history.run': 'Run',
   'history.cli': 'command line ({name})',
+  'history.server': 'the server (scheduled)',
   'history.loadMore': 'Show more',
 
   'side.local': 'Registry',
