@@ -53,10 +53,17 @@ export function streamRows(file, onRows) {
 
 const maxRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
+/** CPU time (user + system, all threads of this process) since `start`, in ms. */
+export function cpuMsSince(start) {
+  const { user, system } = process.cpuUsage(start);
+  return Math.round((user + system) / 1000);
+}
+
 /** @param {{ file: string, dbPath: string }} options */
 export async function sqliteBaseline({ file, dbPath }) {
   for (const suffix of ['', '-wal', '-shm']) rmSync(dbPath + suffix, { force: true });
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const db = new Database(dbPath);
   // The pragmas the app uses (src/store/database.ts), so the two write to the same kind of file.
   db.pragma('journal_mode = WAL');
@@ -82,6 +89,7 @@ export async function sqliteBaseline({ file, dbPath }) {
     db: 'sqlite',
     rows,
     ms: Math.round(performance.now() - started),
+    cpuMs: cpuMsSince(cpuStarted),
     maxRssMb: maxRssMb(),
   };
 }
@@ -96,6 +104,7 @@ export async function postgresBaseline({ file, url }) {
   await client.connect();
   try {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     await client.query('drop table if exists bench_baseline');
     await client.query(
       `create table bench_baseline (id serial primary key, ${COLUMNS.map((c) => `${c} text`).join(', ')})`,
@@ -115,8 +124,9 @@ export async function postgresBaseline({ file, url }) {
     copy.end();
     await done;
     const ms = Math.round(performance.now() - started);
+    const cpuMs = cpuMsSince(cpuStarted);
     await client.query('drop table bench_baseline');
-    return { scenario: 'baseline', db: 'postgres', rows, ms, maxRssMb: maxRssMb() };
+    return { scenario: 'baseline', db: 'postgres', rows, ms, cpuMs, maxRssMb: maxRssMb() };
   } finally {
     await client.end();
   }

@@ -47,7 +47,9 @@ transaction, PostgreSQL COPY), and Abgleich on the same data:
   S3  import of F1 against the linked records             target ≤ 1.5 × baseline
   S4  import of F1 again (nothing changed)                target ≤ 1 × baseline
   peak RSS of every step < ${MAX_RSS_MB} MB; overview counts and the first page of 50 items < ${MAX_READ_MS} ms
-  (median of 20). Every step runs in a process of its own.
+  (median of 20). Every step runs in a process of its own. Besides the wall time, each step's CPU
+  time (user + system, all threads) is shown against the baseline's: on a shared virtual machine
+  (steal time) it varies less than the wall time.
 
 Options:
   --rows N          rows of F0 (default 1000000)
@@ -178,21 +180,32 @@ const fmtMs = (ms) => (ms === undefined || ms === null ? '—' : ms.toLocaleStri
 function report(db, results) {
   const base = results.baseline;
   const lines = [];
-  const head = ['step', 'what', 'ms', '× base', 'target', 'peak RSS MB', ''];
+  const head = ['step', 'what', 'ms', '× base', 'target', 'CPU ms', 'CPU × base', 'peak RSS MB', ''];
   const rows = [];
-  if (base?.error) rows.push(['baseline', base.error, '', '', '', '', '✗ crashed']);
+  if (base?.error) rows.push(['baseline', base.error, '', '', '', '', '', '', '✗ crashed']);
   else if (base) {
     const what = db === 'sqlite' ? WHAT.baseline : WHAT.baseline_pg;
-    rows.push(['baseline', what, fmtMs(base.ms), '1.00', '', String(base.maxRssMb), '']);
+    rows.push([
+      'baseline',
+      what,
+      fmtMs(base.ms),
+      '1.00',
+      '',
+      fmtMs(base.cpuMs),
+      '1.00',
+      String(base.maxRssMb),
+      '',
+    ]);
   }
   for (const step of ['S1', 'S2', 'edit', 'S3', 'S4']) {
     const r = results[step];
     if (!r) continue;
     if (r.error) {
-      rows.push([step, WHAT[step], '', '', '', '', '✗ crashed']);
+      rows.push([step, WHAT[step], '', '', '', '', '', '', '✗ crashed']);
       continue;
     }
     const ratio = base?.ms ? r.ms / base.ms : undefined;
+    const cpuRatio = base?.cpuMs && r.cpuMs !== undefined ? r.cpuMs / base.cpuMs : undefined;
     const target = TARGETS[step];
     const rssOk = r.maxRssMb < MAX_RSS_MB;
     const timeOk = target === undefined || (ratio !== undefined && ratio <= target);
@@ -203,13 +216,15 @@ function report(db, results) {
       fmtMs(r.ms),
       ratio === undefined ? '—' : ratio.toFixed(2),
       target === undefined ? '' : `≤ ${target.toFixed(1)}`,
+      fmtMs(r.cpuMs),
+      cpuRatio === undefined ? '—' : cpuRatio.toFixed(2),
       String(r.maxRssMb),
       verdict,
     ]);
   }
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const fmt = (r) =>
-    r.map((c, i) => (i === 2 || i === 3 || i === 5 ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
+    r.map((c, i) => ([2, 3, 5, 6, 7].includes(i) ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ');
   lines.push(`\n━━━ ${db} ━━━`);
   lines.push(fmt(head));
   lines.push(widths.map((w) => '─'.repeat(w)).join('  '));

@@ -19,6 +19,7 @@ import { createReadStream } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import Papa from 'papaparse';
+import { cpuMsSince } from './baseline.mjs';
 import { numberOf, parseFlags } from './generate.mjs';
 
 const DIST = fileURLToPath(new URL('../dist/', import.meta.url));
@@ -44,8 +45,9 @@ async function openApp(flags) {
 /** Times `fn` alone; set-up before it and reporting after it are not counted. */
 async function timed(fn) {
   const started = performance.now();
+  const cpuStarted = process.cpuUsage();
   const result = await fn();
-  return { ms: Math.round(performance.now() - started), result };
+  return { ms: Math.round(performance.now() - started), cpuMs: cpuMsSince(cpuStarted), result };
 }
 
 /**
@@ -133,14 +135,14 @@ const STEPS = {
         source: 'file',
       }),
     );
-    const { ms, result } = await timed(() => importAny(app, String(flags.file), flags.via));
-    return { ms, via: result.via, ...summaryOf(result.report) };
+    const { ms, cpuMs, result } = await timed(() => importAny(app, String(flags.file), flags.via));
+    return { ms, cpuMs, via: result.via, ...summaryOf(result.report) };
   },
 
   async S2(app) {
     const { createAllPartners } = await load('sync/partner-all.js');
-    const { ms, result } = await timed(() => createAllPartners(app, INTEGRATION, {}));
-    return { ms, created: result.created, exported: result.exported, skipped: result.skipped.length };
+    const { ms, cpuMs, result } = await timed(() => createAllPartners(app, INTEGRATION, {}));
+    return { ms, cpuMs, created: result.created, exported: result.exported, skipped: result.skipped.length };
   },
 
   /** 0.1 % of the records edited locally (city or e-mail), spread over the file; some meet F1's changes. */
@@ -148,7 +150,7 @@ const STEPS = {
     const { getRecord, editRecord } = await load('sync/registry.js');
     const rows = Number(flags.rows);
     const every = 1000;
-    const { ms, result } = await timed(() =>
+    const { ms, cpuMs, result } = await timed(() =>
       app.unit('bench-edit', null, async (unit) => {
         let edited = 0;
         for (let i = every / 2; i <= rows; i += every) {
@@ -164,8 +166,8 @@ const STEPS = {
   },
 
   async S3(app, flags) {
-    const { ms, result } = await timed(() => importAny(app, String(flags.file), flags.via));
-    return { ms, via: result.via, ...summaryOf(result.report) };
+    const { ms, cpuMs, result } = await timed(() => importAny(app, String(flags.file), flags.via));
+    return { ms, cpuMs, via: result.via, ...summaryOf(result.report) };
   },
 
   async S4(app, flags) {

@@ -9,7 +9,6 @@
  * A file that cannot be read at all throws a `FileReadError` (code `file_unreadable`, a `reason`, and
  * file/row/column in its message); bad rows come back as problems on their row.
  */
-import { hash } from 'node:crypto';
 import type { NumberOptions } from '../core/values.js';
 import { ByteSource } from './byte-source.js';
 import type { ReadInput } from './byte-source.js';
@@ -18,6 +17,7 @@ import { resolveHeader } from './columns.js';
 import type { CsvFormat } from './csv.js';
 import { csvRows } from './csv.js';
 import { detectEncoding } from './encoding.js';
+import { digest } from './digest.js';
 import { FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
 import type { RawRow, ReadRow } from './rows.js';
@@ -52,6 +52,8 @@ export interface RecordFile {
    * when asked. A reader that already knows a row by its fingerprint can skip checking it.
    */
   lazyRows(): AsyncIterable<LazyRow>;
+  /** `lazyRows()` in the reader's batches (a few hundred to a few thousand rows). */
+  lazyBatches(): AsyncIterable<readonly LazyRow[]>;
   /** How much of the file has been read, 0 … 1. */
   progress(): number;
 }
@@ -71,6 +73,36 @@ const DEFAULT_NUMBERS: NumberOptions = { ignoreLeadingZeros: true };
 
 /** Open `input`, read its header and return the file, ready to stream its rows. */
 export async function readRecords(input: ReadInput, options: ReadOptions): Promise<RecordFile> {
+  const file = await openRecords(input, options);
+  const take = (): AsyncGenerator<ReadRow[]> => checkedBatches(file.raw(), file.checker);
+  return {
+    name: file.name,
+    format: file.format,
+    ...(file.encoding ? { encoding: file.encoding } : {}),
+    header: file.header,
+    rows: () => oneByOne(take()),
+    batches: take,
+    lazyRows: () => oneByOne(lazily(file)),
+    lazyBatches: () => lazily(file),
+    progress: file.progress,
+  };
+}
+
+/** A file opened and its header read; its raw rows can be taken once. */
+interface OpenedFile {
+  readonly name: string;
+  readonly format: FileFormat;
+  readonly encoding?: Encoding;
+  readonly header: HeaderResult;
+  readonly checker: RowChecker;
+  /** What a fingerprint covers besides the cells: the header's fields and the date format. */
+  readonly signature: string;
+  readonly numberIndex: number;
+  raw(): AsyncGenerator<RawRow[]>;
+  progress(): number;
+}
+
+async function openRecords(input: ReadInput, options: ReadOptions): Promise<OpenedFile> {
   const source = await ByteSource.open(input, options.name);
   const format = await sniffFormat(source);
   const { fileType } = options;
@@ -85,31 +117,42 @@ export async function readRecords(input: ReadInput, options: ReadOptions): Promi
     throw new FileReadError('empty_file', { file: source.name }, 'the file is empty: it has no header row');
   }
   const header = resolveHeader(source.name, headerRow.row, headerRow.cells, fileType);
-  const checker = new RowChecker(fileType.entity, header, {
-    numbers: options.numbers ?? DEFAULT_NUMBERS,
-    strictCellCount: format === 'csv',
-    ...(fileType.dateFormat ? { dateFormat: fileType.dateFormat } : {}),
-  });
   let taken = false;
-  const takeRaw = (): AsyncGenerator<RawRow[]> => {
-    if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
-    taken = true;
-    return withRest(first.value!.slice(1), raw);
-  };
-  const take = (): AsyncGenerator<ReadRow[]> => checkedBatches(takeRaw(), checker);
-  const signature = `${JSON.stringify(header.columns.map((c) => c.field))}|${fileType.dateFormat ?? ''}`;
-  const numberIndex = header.columns.findIndex((c) => c.field === 'number');
   return {
     name: source.name,
     format,
     ...(encoding ? { encoding } : {}),
     header,
-    rows: () => oneByOne(take()),
-    batches: take,
-    lazyRows: () => lazily(takeRaw(), checker, signature, numberIndex),
+    checker: checkerFor(header, options, format),
+    signature: `${JSON.stringify(header.columns.map((c) => c.field))}|${fileType.dateFormat ?? ''}`,
+    numberIndex: header.columns.findIndex((c) => c.field === 'number'),
+    raw: () => {
+      if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
+      taken = true;
+      return withRest(first.value!.slice(1), raw);
+    },
     progress: () => source.progress(),
   };
 }
+
+/** The row checker of a file with `header`. */
+function checkerFor(header: HeaderResult, options: ReadOptions, format: FileFormat): RowChecker {
+  const { fileType } = options;
+  return new RowChecker(fileType.entity, header, {
+    numbers: options.numbers ?? DEFAULT_NUMBERS,
+    strictCellCount: format === 'csv',
+    ...(fileType.dateFormat ? { dateFormat: fileType.dateFormat } : {}),
+  });
+}
+
+/** A row's fingerprint (see `LazyRow`). */
+function fingerprintOf(signature: string, r: RawRow): string {
+  const errors = r.errorCells?.length ? `|${r.errorCells.join(',')}` : '';
+  return digest(`${signature}${errors}\u001e${r.cells.join('\u001f')}`);
+}
+
+/** The number cell of a raw row as written, trimmed. */
+const numberCell = (r: RawRow, numberIndex: number): string => (r.cells[numberIndex] ?? '').trim();
 
 async function* withRest(rest: RawRow[], raw: AsyncGenerator<RawRow[]>): AsyncGenerator<RawRow[]> {
   if (rest.length > 0) yield rest;
@@ -124,26 +167,18 @@ async function* checkedBatches(
     yield batch.map((row) => checker.check(row));
 }
 
-async function* lazily(
-  raw: AsyncGenerator<RawRow[]>,
-  checker: RowChecker,
-  signature: string,
-  numberIndex: number,
-): AsyncGenerator<LazyRow> {
-  for await (const batch of { [Symbol.asyncIterator]: () => raw }) {
-    for (const r of batch) {
-      const errors = r.errorCells?.length ? `|${r.errorCells.join(',')}` : '';
-      yield {
-        row: r.row,
-        fingerprint: hash('sha1', `${signature}${errors}\u001e${r.cells.join('\u001f')}`).slice(0, 24),
-        number: (r.cells[numberIndex] ?? '').trim(),
-        check: () => checker.check(r),
-      };
-    }
+async function* lazily(file: OpenedFile): AsyncGenerator<LazyRow[]> {
+  for await (const batch of { [Symbol.asyncIterator]: () => file.raw() }) {
+    yield batch.map((r) => ({
+      row: r.row,
+      fingerprint: fingerprintOf(file.signature, r),
+      number: numberCell(r, file.numberIndex),
+      check: () => file.checker.check(r),
+    }));
   }
 }
 
-async function* oneByOne(batches: AsyncIterable<readonly ReadRow[]>): AsyncGenerator<ReadRow> {
+async function* oneByOne<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerator<T> {
   for await (const batch of batches) yield* batch;
 }
 

@@ -16,7 +16,16 @@ export interface BulkWriter {
   insert<T extends keyof Tables>(db: Executor, table: T, rows: readonly Row[]): Promise<number[]>;
   /** Update rows by id; every row carries the same columns besides `id`. */
   update<T extends keyof Tables>(db: Executor, table: T, rows: readonly Row[]): Promise<void>;
+  /**
+   * Stream the rows of a read-only query as arrays of column values, in pages: a million rows without
+   * a million objects at once. Run it inside the caller's transaction; issue no other query on `db`
+   * until the iteration has ended (SQLite keeps the statement open between pages). Parameters are
+   * written `?` (and no `?` may appear otherwise).
+   */
+  scan(db: Executor, sql: string, params: readonly unknown[]): AsyncIterable<unknown[][]>;
 }
+
+const SCAN_PAGE = 20_000;
 
 /** PostgreSQL column types for the `unnest` casts. */
 const PG_TYPES: Record<string, string> = {
@@ -63,8 +72,23 @@ export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
       const stmt = prepared(`update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`);
       for (const row of rows) stmt.run([...values(row, columns), row.id]);
     },
+    async *scan(_db, sql, params) {
+      let page: unknown[][] = [];
+      for (const row of prepared(`${sql} -- scan`)
+        .raw(true)
+        .iterate(...params) as IterableIterator<unknown[]>) {
+        page.push(row);
+        if (page.length === SCAN_PAGE) {
+          yield page;
+          page = [];
+        }
+      }
+      if (page.length > 0) yield page;
+    },
   };
 }
+
+let cursors = 0;
 
 export function postgresBulk(): BulkWriter {
   const arrays = (rows: readonly Row[], columns: readonly string[]) =>
@@ -91,6 +115,26 @@ export function postgresBulk(): BulkWriter {
         const others = columns.filter((c) => c !== 'id');
         const sql = `update ${table} t set ${others.map((c) => `${c} = v.${c}`).join(', ')} from ${unnest(columns)} as v(${columns.join(', ')}) where t.id = v.id`;
         await db.executeQuery(CompiledQuery.raw(sql, arrays(chunk, columns)));
+      }
+    },
+    async *scan(db, sql, params) {
+      // A server-side cursor of the caller's transaction: pages come as they are fetched.
+      const cursor = `scan_${++cursors}`;
+      let n = 0;
+      const numbered = sql.replace(/\?/g, () => `$${++n}`);
+      await db.executeQuery(
+        CompiledQuery.raw(`declare ${cursor} no scroll cursor for ${numbered}`, [...params]),
+      );
+      try {
+        for (;;) {
+          const { rows } = await db.executeQuery<Record<string, unknown>>(
+            CompiledQuery.raw(`fetch ${SCAN_PAGE} from ${cursor}`),
+          );
+          if (rows.length > 0) yield rows.map((r) => Object.values(r));
+          if (rows.length < SCAN_PAGE) break;
+        }
+      } finally {
+        await db.executeQuery(CompiledQuery.raw(`close ${cursor}`));
       }
     },
   };

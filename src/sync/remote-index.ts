@@ -1,41 +1,39 @@
 /**
  * What a run knows of the remote records it saw last time, in compact arrays: number key → item id,
- * content hash, and whether this run has seen it. About 100 bytes a record, so a million fit easily.
+ * content hash, whether it is linked, and whether this run has seen it. About 100 bytes a record, so a
+ * million fit easily. Loaded with one streamed scan of the item table (no row objects).
  */
+import type { BulkWriter } from '../store/bulk.js';
 import type { Executor } from '../store/executor.js';
-
-const PAGE = 50_000;
 
 export class RemoteIndex {
   private readonly slot = new Map<string, number>();
   private readonly ids: number[] = [];
   private readonly hashes: (string | null)[] = [];
+  private linked = new Uint8Array(0);
   private seen = new Uint8Array(0);
 
-  static async load(db: Executor, integrationId: number): Promise<RemoteIndex> {
+  static async load(db: Executor, bulk: BulkWriter, integrationId: number): Promise<RemoteIndex> {
     const index = new RemoteIndex();
-    // Pages along the (integration_id, remote_key) index, so no page sorts what is left.
-    let after = '';
-    for (;;) {
-      const rows = await db
-        .selectFrom('item')
-        .select(['id', 'remote_key', 'remote_hash', 'remote_deleted'])
-        .where('integration_id', '=', integrationId)
-        .where('remote_key', 'is not', null)
-        .where('remote_key', '>', after)
-        .orderBy('remote_key')
-        .limit(PAGE)
-        .execute();
-      for (const r of rows) {
-        index.slot.set(r.remote_key!, index.ids.length);
-        index.ids.push(r.id);
-        index.hashes.push(r.remote_deleted === 1 ? null : r.remote_hash);
+    const linked: number[] = [];
+    const sql =
+      'select id, remote_key, remote_hash, remote_deleted, linked from item where integration_id = ? and remote_key is not null';
+    for await (const page of bulk.scan(db, sql, [integrationId])) {
+      for (const [id, key, hash, deleted, isLinked] of page) {
+        index.slot.set(key as string, index.ids.length);
+        index.ids.push(Number(id));
+        index.hashes.push(Number(deleted) === 1 ? null : (hash as string | null));
+        linked.push(Number(isLinked));
       }
-      if (rows.length < PAGE) break;
-      after = rows[rows.length - 1]!.remote_key!;
     }
+    index.linked = Uint8Array.from(linked);
     index.seen = new Uint8Array(index.ids.length);
     return index;
+  }
+
+  /** Remote records known (0: a first run, every row is new). */
+  get size(): number {
+    return this.ids.length;
   }
 
   /**
@@ -66,5 +64,12 @@ export class RemoteIndex {
     for (let i = 0; i < this.ids.length; i++)
       if (this.seen[i] === 0 && this.hashes[i] !== null) out.push(this.ids[i]!);
     return out;
+  }
+
+  /** Linked items with a remote record (deleted or not) as the run began: the mass-delete guard's base. */
+  links(): number {
+    let n = 0;
+    for (const l of this.linked) n += l;
+    return n;
   }
 }

