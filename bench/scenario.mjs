@@ -162,7 +162,7 @@ const STEPS = {
         return edited;
       }),
     );
-    return { ms, edited: result };
+    return { ms, cpuMs, edited: result };
   },
 
   async S3(app, flags) {
