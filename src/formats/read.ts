@@ -17,7 +17,7 @@ import { resolveHeader } from './columns.js';
 import type { CsvFormat } from './csv.js';
 import { csvRows } from './csv.js';
 import { detectEncoding } from './encoding.js';
-import { digest } from './digest.js';
+import { digest, digestSeed } from './digest.js';
 import { FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
 import type { RawRow, ReadRow } from './rows.js';
@@ -95,8 +95,8 @@ interface OpenedFile {
   readonly encoding?: Encoding;
   readonly header: HeaderResult;
   readonly checker: RowChecker;
-  /** What a fingerprint covers besides the cells: the header's fields and the date format. */
-  readonly signature: string;
+  /** What a fingerprint covers besides the cells (the header's fields and the date format), as a seed. */
+  readonly signature: bigint;
   readonly numberIndex: number;
   raw(): AsyncGenerator<RawRow[]>;
   progress(): number;
@@ -124,7 +124,9 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
     ...(encoding ? { encoding } : {}),
     header,
     checker: checkerFor(header, options, format),
-    signature: `${JSON.stringify(header.columns.map((c) => c.field))}|${fileType.dateFormat ?? ''}`,
+    signature: digestSeed(
+      `${JSON.stringify(header.columns.map((c) => c.field))}|${fileType.dateFormat ?? ''}`,
+    ),
     numberIndex: header.columns.findIndex((c) => c.field === 'number'),
     raw: () => {
       if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
@@ -146,9 +148,9 @@ function checkerFor(header: HeaderResult, options: ReadOptions, format: FileForm
 }
 
 /** A row's fingerprint (see `LazyRow`). */
-function fingerprintOf(signature: string, r: RawRow): string {
+function fingerprintOf(signature: bigint, r: RawRow): string {
   const errors = r.errorCells?.length ? `|${r.errorCells.join(',')}` : '';
-  return digest(`${signature}${errors}\u001e${r.cells.join('\u001f')}`);
+  return digest(`${errors}\u001e${r.cells.join('\u001f')}`, signature);
 }
 
 /** The number cell of a raw row as written, trimmed. */

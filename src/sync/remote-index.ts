@@ -6,6 +6,11 @@
 import type { BulkWriter } from '../store/bulk.js';
 import type { Executor } from '../store/executor.js';
 
+/** `RemoteIndex.visit`: a record the index does not hold. */
+export const NOT_KNOWN = -1;
+/** `RemoteIndex.visit`: a record this run has met before. */
+export const REPEATED = -2;
+
 export class RemoteIndex {
   private readonly slot = new Map<string, number>();
   private readonly ids: number[] = [];
@@ -37,15 +42,16 @@ export class RemoteIndex {
   }
 
   /**
-   * Mark `key` as present in this run: its slot (undefined for a record not seen before) and whether
-   * this is its first appearance (a second one is a duplicate number in the snapshot).
+   * Mark `key` as present in this run. Returns its slot, `NOT_KNOWN` for a record not seen before, or
+   * `REPEATED` when this run has met it already (a duplicate number in the snapshot). A number, not an
+   * object: this runs for every row of a million.
    */
-  visit(key: string): { slot: number | undefined; first: boolean } {
+  visit(key: string): number {
     const i = this.slot.get(key);
-    if (i === undefined) return { slot: undefined, first: true };
-    const first = this.seen[i] === 0;
+    if (i === undefined) return NOT_KNOWN;
+    if (this.seen[i] === 1) return REPEATED;
     this.seen[i] = 1;
-    return { slot: i, first };
+    return i;
   }
 
   /** Whether the record in `slot` had content `hash` last time (and was not deleted). */

@@ -3,7 +3,7 @@
  * the automatic changes in one transaction. Rows stream through in batches; only rows whose content hash
  * differs from what was last seen reach the engine, so an unchanged re-import writes nothing.
  */
-import { digest } from '../formats/digest.js';
+import { digest, digestSeed } from '../formats/digest.js';
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import { classifyUnlinked } from '../core/reconcile.js';
@@ -25,7 +25,7 @@ import { reclassifyLocals } from './local-items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
-import { RemoteIndex } from './remote-index.js';
+import { RemoteIndex, REPEATED } from './remote-index.js';
 
 export interface RunOptions {
   readonly dryRun?: boolean;
@@ -136,8 +136,8 @@ class SnapshotRun {
           row.fingerprint !== undefined && row.number !== undefined
             ? numberKey(row.number, this.numbers)
             : undefined;
-        let visit = key === undefined ? undefined : this.index.visit(key);
-        if (visit?.slot !== undefined && visit.first && this.index.unchanged(visit.slot, row.fingerprint!)) {
+        let slot = key === undefined ? undefined : this.index.visit(key);
+        if (slot !== undefined && slot >= 0 && this.index.unchanged(slot, row.fingerprint!)) {
           this.rows.valid++;
           this.rows.unchanged++;
           continue;
@@ -147,15 +147,15 @@ class SnapshotRun {
           continue;
         }
         key ??= numberKey(row.values.number ?? '', this.numbers);
-        visit ??= this.index.visit(key);
-        if (!visit.first) {
+        slot ??= this.index.visit(key);
+        if (slot === REPEATED) {
           this.invalid([this.duplicate(row.row, row.values.number ?? key)]);
           continue;
         }
         this.rows.valid++;
         if (this.rows.invalid > 0 && !this.opts.skipInvalid) continue; // the run will be refused: only validate
         const rowHash = row.fingerprint ?? hashRow(signature, this.snapshot.fields, row.values);
-        if (visit.slot !== undefined && this.index.unchanged(visit.slot, rowHash)) {
+        if (slot >= 0 && this.index.unchanged(slot, rowHash)) {
           this.rows.unchanged++;
           continue;
         }
@@ -429,7 +429,13 @@ const remoteCols = (e: { key: string; hash: string; values: FieldValues }) => ({
 
 /** A short content hash of a row's values in the order of the source's fields. */
 export function hashRow(signature: string, fields: readonly FieldName[], values: FieldValues): string {
-  let text = signature;
+  let text = '';
   for (const f of fields) text += `\u001f${values[f] ?? ''}`;
-  return digest(text);
+  return digest(text, seedOf(signature));
 }
+
+let lastSeed: { signature: string; seed: bigint } | undefined;
+const seedOf = (signature: string): bigint => {
+  if (lastSeed?.signature !== signature) lastSeed = { signature, seed: digestSeed(signature) };
+  return lastSeed.seed;
+};
