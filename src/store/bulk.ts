@@ -20,7 +20,7 @@ export interface BulkWriter {
    * Stream the rows of a read-only query as arrays of column values, in pages: a million rows without
    * a million objects at once. Run it inside the caller's transaction; issue no other query on `db`
    * until the iteration has ended (SQLite keeps the statement open between pages). Parameters are
-   * written `?` (and no `?` may appear otherwise).
+   * written `?` (and no `?` may appear otherwise); the selected columns need distinct names.
    */
   scan(db: Executor, sql: string, params: readonly unknown[]): AsyncIterable<unknown[][]>;
 }

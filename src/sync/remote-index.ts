@@ -1,7 +1,12 @@
 /**
  * What a run knows of the remote records it saw last time, in compact arrays: number key → item id,
- * content hash, whether it is linked, and whether this run has seen it. About 100 bytes a record, so a
- * million fit easily. Loaded with one streamed scan of the item table (no row objects).
+ * content hash, whether it is linked, and whether this run has seen it. Loaded with one streamed scan of
+ * the item table (no row objects).
+ *
+ * A million records must fit beside everything else in a few hundred MB, so nothing is kept per record
+ * as a JavaScript object or string where a number will do: number keys that are plain decimals (the usual
+ * case) are map keys as numbers (small integers take no memory of their own), and the 16-hex-digit
+ * hashes (`formats/digest.ts`) are two 32-bit halves in typed arrays. About 40 bytes a record.
  */
 import type { BulkWriter } from '../store/bulk.js';
 import type { Executor } from '../store/executor.js';
@@ -11,34 +16,75 @@ export const NOT_KNOWN = -1;
 /** `RemoteIndex.visit`: a record this run has met before. */
 export const REPEATED = -2;
 
+/** Keys that survive a round trip through a number: no leading zero, at most 15 digits. */
+const DECIMAL = /^[1-9]\d{0,14}$/;
+
 export class RemoteIndex {
-  private readonly slot = new Map<string, number>();
-  private readonly ids: number[] = [];
-  private readonly hashes: (string | null)[] = [];
-  private linked = new Uint8Array(0);
+  private readonly byNumber = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+  private ids = new Float64Array(1024);
+  private hashHigh = new Uint32Array(1024);
+  private hashLow = new Uint32Array(1024);
+  /** Per slot: bit 1 the hash is set (a record not deleted), bit 2 linked. */
+  private flags = new Uint8Array(1024);
   private seen = new Uint8Array(0);
+  private count = 0;
 
   static async load(db: Executor, bulk: BulkWriter, integrationId: number): Promise<RemoteIndex> {
     const index = new RemoteIndex();
-    const linked: number[] = [];
     const sql =
       'select id, remote_key, remote_hash, remote_deleted, linked from item where integration_id = ? and remote_key is not null';
     for await (const page of bulk.scan(db, sql, [integrationId])) {
-      for (const [id, key, hash, deleted, isLinked] of page) {
-        index.slot.set(key as string, index.ids.length);
-        index.ids.push(Number(id));
-        index.hashes.push(Number(deleted) === 1 ? null : (hash as string | null));
-        linked.push(Number(isLinked));
+      for (const [id, key, hash, deleted, linked] of page) {
+        index.add(
+          key as string,
+          Number(id),
+          Number(deleted) === 1 ? null : (hash as string | null),
+          Number(linked) === 1,
+        );
       }
     }
-    index.linked = Uint8Array.from(linked);
-    index.seen = new Uint8Array(index.ids.length);
+    index.seen = new Uint8Array(index.count);
     return index;
+  }
+
+  private add(key: string, id: number, hash: string | null, linked: boolean): void {
+    const i = this.count++;
+    if (i === this.ids.length) this.grow();
+    if (DECIMAL.test(key)) this.byNumber.set(Number(key), i);
+    else this.byText.set(key, i);
+    this.ids[i] = id;
+    const halves = hash === null ? undefined : split(hash);
+    if (halves) {
+      this.hashHigh[i] = halves[0];
+      this.hashLow[i] = halves[1];
+    }
+    this.flags[i] = (halves ? 1 : 0) | (linked ? 2 : 0);
+  }
+
+  private grow(): void {
+    const size = this.ids.length * 2;
+    const ids = new Float64Array(size);
+    ids.set(this.ids);
+    this.ids = ids;
+    const high = new Uint32Array(size);
+    high.set(this.hashHigh);
+    this.hashHigh = high;
+    const low = new Uint32Array(size);
+    low.set(this.hashLow);
+    this.hashLow = low;
+    const flags = new Uint8Array(size);
+    flags.set(this.flags);
+    this.flags = flags;
+  }
+
+  private slotOf(key: string): number | undefined {
+    return DECIMAL.test(key) ? this.byNumber.get(Number(key)) : this.byText.get(key);
   }
 
   /** Remote records known (0: a first run, every row is new). */
   get size(): number {
-    return this.ids.length;
+    return this.count;
   }
 
   /**
@@ -47,35 +93,48 @@ export class RemoteIndex {
    * object: this runs for every row of a million.
    */
   visit(key: string): number {
-    const i = this.slot.get(key);
+    const i = this.slotOf(key);
     if (i === undefined) return NOT_KNOWN;
     if (this.seen[i] === 1) return REPEATED;
     this.seen[i] = 1;
     return i;
   }
 
-  /** Whether the record in `slot` had content `hash` last time (and was not deleted). */
+  /** Whether the record in `slot` had content `hash` (a digest of this run) last time, and was not deleted. */
   unchanged(slot: number, hash: string): boolean {
-    return this.hashes[slot] === hash;
+    return (
+      (this.flags[slot]! & 1) === 1 &&
+      hash.length === 16 &&
+      parseInt(hash.slice(0, 8), 16) === this.hashHigh[slot] &&
+      parseInt(hash.slice(8), 16) === this.hashLow[slot]
+    );
   }
 
   itemId(key: string): number | undefined {
-    const i = this.slot.get(key);
+    const i = this.slotOf(key);
     return i === undefined ? undefined : this.ids[i];
   }
 
   /** Items whose remote record this run did not see, and that were not already deleted. */
   unseen(): number[] {
     const out: number[] = [];
-    for (let i = 0; i < this.ids.length; i++)
-      if (this.seen[i] === 0 && this.hashes[i] !== null) out.push(this.ids[i]!);
+    for (let i = 0; i < this.count; i++)
+      if (this.seen[i] === 0 && (this.flags[i]! & 1) === 1) out.push(this.ids[i]!);
     return out;
   }
 
   /** Linked items with a remote record (deleted or not) as the run began: the mass-delete guard's base. */
   links(): number {
     let n = 0;
-    for (const l of this.linked) n += l;
+    for (let i = 0; i < this.count; i++) n += this.flags[i]! >> 1;
     return n;
   }
+}
+
+const HEX16 = /^[0-9a-f]{16}$/;
+
+/** A 16-hex-digit digest as two 32-bit halves; any other text (a hash of an earlier format) has none. */
+function split(hash: string): [number, number] | undefined {
+  if (!HEX16.test(hash)) return undefined;
+  return [parseInt(hash.slice(0, 8), 16), parseInt(hash.slice(8), 16)];
 }

@@ -48,6 +48,26 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     expect(report.changes.updated).toBe(1);
   });
 
+  it('hashes of an earlier format (SHA-1) cost one re-check, change nothing and are replaced', async () => {
+    await importFile(app, 'pay', await file('a.csv', ROWS));
+    await app.db.kysely.updateTable('item').set({ remote_hash: 'f1d2d2f924e986ac86fd' }).execute();
+    const auditBefore = await app.db.kysely.selectFrom('audit').select('id').execute();
+    const first = await importFile(app, 'pay', await file('b.csv', ROWS));
+    expect(first.rows).toEqual({ read: 3, valid: 3, invalid: 0, unchanged: 0 });
+    expect(first.changes).toMatchObject({
+      updated: 3,
+      conflicts: 0,
+      new: 0,
+      deleted: 0,
+      localFieldsChanged: 0,
+    });
+    expect(await app.db.kysely.selectFrom('audit').select('id').execute()).toEqual(auditBefore);
+    const hashes = await app.db.kysely.selectFrom('item').select('remote_hash').execute();
+    expect(hashes.every((h) => /^[0-9a-f]{16}$/.test(h.remote_hash ?? ''))).toBe(true);
+    const second = await importFile(app, 'pay', await file('c.csv', ROWS));
+    expect(second.rows.unchanged).toBe(3);
+  });
+
   it('a number repeated after an unchanged row is refused as a duplicate on the later row', async () => {
     await importFile(app, 'pay', await file('a.csv', ROWS));
     const error = await importFile(app, 'pay', await file('b.csv', [...ROWS, '01;Anna Müller;Berlin'])).catch(
