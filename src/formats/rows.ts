@@ -7,6 +7,7 @@ import type { EntityKind, FieldDef, FieldName, FieldValues } from '../core/field
 import { getFieldDef } from '../core/fields.js';
 import type { NumberOptions } from '../core/values.js';
 import { checkRecord, numberKey, parseValue } from '../core/values.js';
+import { KeyMap } from '../core/key-map.js';
 import type { Column, HeaderResult } from './columns.js';
 import { readDateAs } from './dates.js';
 import type { DateFormat } from './file-type.js';
@@ -54,7 +55,7 @@ export class RowChecker {
   private readonly columnOf = new Map<FieldName, string>();
   private readonly numberIndex: number;
   /** number key → first row holding it. */
-  private readonly seen = new Map<string, number>();
+  private readonly seen = new KeyMap();
 
   constructor(
     private readonly kind: EntityKind,

@@ -5,9 +5,10 @@
  *
  * A million records must fit beside everything else in a few hundred MB, so nothing is kept per record
  * as a JavaScript object or string where a number will do: number keys that are plain decimals (the usual
- * case) are map keys as numbers (small integers take no memory of their own), and the 16-hex-digit
+ * case) are map keys as numbers (`core/key-map.ts`), and the 16-hex-digit
  * hashes (`formats/digest.ts`) are two 32-bit halves in typed arrays. About 40 bytes a record.
  */
+import { KeyMap } from '../core/key-map.js';
 import type { BulkWriter } from '../store/bulk.js';
 import type { Executor } from '../store/executor.js';
 
@@ -16,12 +17,8 @@ export const NOT_KNOWN = -1;
 /** `RemoteIndex.visit`: a record this run has met before. */
 export const REPEATED = -2;
 
-/** Keys that survive a round trip through a number: no leading zero, at most 15 digits. */
-const DECIMAL = /^[1-9]\d{0,14}$/;
-
 export class RemoteIndex {
-  private readonly byNumber = new Map<number, number>();
-  private readonly byText = new Map<string, number>();
+  private readonly slots = new KeyMap();
   private ids = new Float64Array(1024);
   private hashHigh = new Uint32Array(1024);
   private hashLow = new Uint32Array(1024);
@@ -51,8 +48,7 @@ export class RemoteIndex {
   private add(key: string, id: number, hash: string | null, linked: boolean): void {
     const i = this.count++;
     if (i === this.ids.length) this.grow();
-    if (DECIMAL.test(key)) this.byNumber.set(Number(key), i);
-    else this.byText.set(key, i);
+    this.slots.set(key, i);
     this.ids[i] = id;
     const halves = hash === null ? undefined : split(hash);
     if (halves) {
@@ -78,10 +74,6 @@ export class RemoteIndex {
     this.flags = flags;
   }
 
-  private slotOf(key: string): number | undefined {
-    return DECIMAL.test(key) ? this.byNumber.get(Number(key)) : this.byText.get(key);
-  }
-
   /** Remote records known (0: a first run, every row is new). */
   get size(): number {
     return this.count;
@@ -93,7 +85,7 @@ export class RemoteIndex {
    * object: this runs for every row of a million.
    */
   visit(key: string): number {
-    const i = this.slotOf(key);
+    const i = this.slots.get(key);
     if (i === undefined) return NOT_KNOWN;
     if (this.seen[i] === 1) return REPEATED;
     this.seen[i] = 1;
@@ -111,7 +103,7 @@ export class RemoteIndex {
   }
 
   itemId(key: string): number | undefined {
-    const i = this.slotOf(key);
+    const i = this.slots.get(key);
     return i === undefined ? undefined : this.ids[i];
   }
 
