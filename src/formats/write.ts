@@ -9,7 +9,6 @@
  */
 import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
-import ExcelJS from 'exceljs';
 import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef } from '../core/fields.js';
 import { cellValue, neutraliseFormula } from './cells.js';
@@ -134,7 +133,8 @@ async function writeXlsx(
 ): Promise<number> {
   const { fileType, language } = options;
   const kind = fileType.entity;
-  const workbook = new ExcelJS.stream.xlsx.WorkbookWriter(
+  const { default: excel } = await import('exceljs'); // loaded when needed (see xlsx.ts)
+  const workbook = new excel.stream.xlsx.WorkbookWriter(
     typeof target === 'string' ? { filename: target, useStyles: true } : { stream: target, useStyles: true },
   );
   const sheet = workbook.addWorksheet(SHEET_NAMES[kind][language]);
