@@ -9,7 +9,7 @@ import type { EntityKind, FieldName, FieldValues } from './fields.js';
 import { FIELDS_OF, getFieldDef } from './fields.js';
 import type { Baseline, FieldRule, ItemState, Outcome, ReconcileContext } from './model.js';
 import { CATEGORIES, FIELD_RULES } from './model.js';
-import { reconcile } from './reconcile.js';
+import { agreedLink, reconcile } from './reconcile.js';
 import type { Choice } from './resolve.js';
 import { resolveFields } from './resolve.js';
 import { compareKey } from './values.js';
@@ -488,6 +488,26 @@ describe('SYNC.md §7 resolve', () => {
           expect(settledAgain.category).toBe('synced');
         },
       ),
+      RUNS,
+    );
+  });
+});
+
+describe('agreedLink', () => {
+  it('is what reconcile decides for a new link between records holding the same values', () => {
+    fc.assert(
+      fc.property(scenario, ({ item, ctx }) => {
+        const values = (item.local ?? item.remote)?.values ?? {};
+        const state: ItemState = {
+          local: { values, archived: false },
+          remote: { values, deleted: false },
+          linked: true,
+          syncEnabled: true,
+          doNotSync: false,
+          baseline: { local: {}, remote: {} },
+        };
+        expect(agreedLink(values, ctx)).toEqual(reconcile(state, ctx));
+      }),
       RUNS,
     );
   });

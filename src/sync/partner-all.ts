@@ -4,7 +4,7 @@
  * taken locally is reported per item and never overwritten.
  */
 import type { FieldValues } from '../core/fields.js';
-import { reconcile } from '../core/reconcile.js';
+import { agreedLink } from '../core/reconcile.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, tally } from '../store/counts.js';
 import { numberKey } from '../core/values.js';
@@ -180,17 +180,8 @@ async function partnerRemoteOnly(
   );
   const ctx = contextFor(integration, unit.today);
   const updates = todo.map(({ row, values }, i) => {
-    const outcome = reconcile(
-      {
-        local: { values, archived: false },
-        remote: { values, deleted: false },
-        linked: true,
-        syncEnabled: true,
-        doNotSync: false,
-        baseline: { local: {}, remote: {} },
-      },
-      ctx,
-    );
+    // Both sides hold `values` and nothing was agreed before: `reconcile` of that is `agreedLink`.
+    const outcome = agreedLink(values, ctx);
     return {
       id: row.id,
       local_id: ids[i]!,
