@@ -23,6 +23,14 @@ export interface BulkWriter {
    * written `?` (and no `?` may appear otherwise); the selected columns need distinct names.
    */
   scan(db: Executor, sql: string, params: readonly unknown[]): AsyncIterable<unknown[][]>;
+  /**
+   * For a bulk run that writes a large share of a table: drop index `name` now and return what builds it
+   * again (call it before the transaction ends; a rollback brings the index back by itself). Building an
+   * index sorted at once is far cheaper than keeping it up entry by entry in random order (bench/README,
+   * "The floor"). SQLite only, inside the caller's transaction; `null` on PostgreSQL, where dropping an
+   * index would lock every reader of the table out until the commit, or when there is no such index.
+   */
+  deferIndex(db: Executor, name: string): Promise<(() => Promise<void>) | null>;
 }
 
 const SCAN_PAGE = 20_000;
@@ -72,6 +80,17 @@ export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
       const stmt = prepared(`update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`);
       for (const row of rows) stmt.run([...values(row, columns), row.id]);
     },
+    async deferIndex(_db, name) {
+      const row = sqlite
+        .prepare(`select sql from sqlite_master where type = 'index' and name = ?`)
+        .get(name) as { sql: string | null } | undefined;
+      if (!row?.sql) return null;
+      const definition = row.sql;
+      sqlite.exec(`drop index ${name}`);
+      return async () => {
+        sqlite.exec(definition);
+      };
+    },
     async *scan(_db, sql, params) {
       let page: unknown[][] = [];
       for (const row of prepared(`${sql} -- scan`)
@@ -116,6 +135,9 @@ export function postgresBulk(): BulkWriter {
         const sql = `update ${table} t set ${others.map((c) => `${c} = v.${c}`).join(', ')} from ${unnest(columns)} as v(${columns.join(', ')}) where t.id = v.id`;
         await db.executeQuery(CompiledQuery.raw(sql, arrays(chunk, columns)));
       }
+    },
+    async deferIndex() {
+      return null;
     },
     async *scan(db, sql, params) {
       // A server-side cursor of the caller's transaction: pages come as they are fetched.

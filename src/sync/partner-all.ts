@@ -18,6 +18,7 @@ import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
 import { isWritable } from './settings.js';
+import { deferNameOrder } from './name-order.js';
 
 const BATCH = 2000;
 /** What a page needs of an item: reading every column of 2,000 items costs twice as much. */
@@ -59,6 +60,8 @@ export async function createAllPartners(
       exported: 0,
       skipped: [] as { itemId: number; number: string; reason: string }[],
     };
+    // Every item done moves to another category: its entry in the name index moves too.
+    const restoreNameOrder = await deferNameOrder(unit, total);
     // Keyset paging along the (category, number, id) index; items leave `new` as they are done.
     let after = { number: '', id: 0 };
     for (;;) {
@@ -86,6 +89,7 @@ export async function createAllPartners(
       );
       onProgress?.(result.created + result.exported + result.skipped.length, total);
     }
+    await restoreNameOrder?.();
     await unit.flush();
     const changeSet = unit.changeSetId ?? null;
     return { integration: integration.name, ...result, skipped: result.skipped.slice(0, LISTED), changeSet };

@@ -26,6 +26,7 @@ import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
 import { RemoteIndex, REPEATED } from './remote-index.js';
+import { deferNameOrder } from './name-order.js';
 
 export interface RunOptions {
   readonly dryRun?: boolean;
@@ -67,6 +68,8 @@ export interface RunReport {
 }
 
 const BATCH = 1000;
+/** Every this many new items a run asks whether to set the name index aside (`name-order.ts`). */
+const NAME_ORDER_CHECK = 20_000;
 const MAX_LISTED = 500;
 /** SYNC.md §6 mass-delete guard. */
 const GUARD_SHARE = 0.2;
@@ -110,6 +113,10 @@ class SnapshotRun {
   };
   private readonly touchedLocals = new Set<number>();
   private index!: RemoteIndex;
+  /** New items inserted so far, and what builds the name index again if the run set it aside. */
+  private inserted = 0;
+  private nameOrderCheck = NAME_ORDER_CHECK;
+  private restoreNameOrder: (() => Promise<void>) | null = null;
   /** Loaded when the first record without an item comes (an unchanged re-import never needs it). */
   private localByNumber: Map<string, number> | undefined;
 
@@ -177,6 +184,7 @@ class SnapshotRun {
       );
     }
     await this.applyBatch(batch);
+    await this.restoreNameOrder?.();
     await this.applyDeletions();
     await reclassifyLocals(
       this.unit,
@@ -338,6 +346,14 @@ class SnapshotRun {
     for (const f of fresh) tally(deltas, f.category);
     await adjustCounts(this.unit.db, this.integration.id, deltas);
     this.changes.new += fresh.length;
+    this.inserted += fresh.length;
+    if (this.restoreNameOrder === null && this.inserted >= this.nameOrderCheck) {
+      // From how many new items the whole source will bring at this rate (or has brought so far).
+      this.nameOrderCheck += NAME_ORDER_CHECK;
+      const fraction = this.snapshot.progress?.();
+      const expected = fraction ? Math.round(this.inserted / fraction) : this.inserted;
+      this.restoreNameOrder = await deferNameOrder(this.unit, expected, this.inserted);
+    }
     for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {
       this.planned.push({ itemId: null, number: f.number, change: 'new' });
     }
