@@ -134,7 +134,7 @@ class SnapshotRun {
     this.index = await RemoteIndex.load(this.unit.db, this.unit.bulk, this.integration.id);
     const signature = this.snapshot.fields.join(',');
     let batch: { key: string; hash: string; values: FieldValues; row: number }[] = [];
-    for await (const rows of batchesOf(this.snapshot))
+    for await (const rows of batchesOf(this.snapshot)) {
       for (const row of rows) {
         this.rows.read++;
         if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
@@ -172,6 +172,7 @@ class SnapshotRun {
           batch = [];
         }
       }
+    }
     this.opts.onProgress?.(this.rows.read, 1);
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
       fail(
