@@ -60,18 +60,10 @@ export class RemoteIndex {
 
   private grow(): void {
     const size = this.ids.length * 2;
-    const ids = new Float64Array(size);
-    ids.set(this.ids);
-    this.ids = ids;
-    const high = new Uint32Array(size);
-    high.set(this.hashHigh);
-    this.hashHigh = high;
-    const low = new Uint32Array(size);
-    low.set(this.hashLow);
-    this.hashLow = low;
-    const flags = new Uint8Array(size);
-    flags.set(this.flags);
-    this.flags = flags;
+    this.ids = enlarged(this.ids, new Float64Array(size));
+    this.hashHigh = enlarged(this.hashHigh, new Uint32Array(size));
+    this.hashLow = enlarged(this.hashLow, new Uint32Array(size));
+    this.flags = enlarged(this.flags, new Uint8Array(size));
   }
 
   /** Remote records known (0: a first run, every row is new). */
@@ -121,6 +113,12 @@ export class RemoteIndex {
     for (let i = 0; i < this.count; i++) n += this.flags[i]! >> 1;
     return n;
   }
+}
+
+/** `larger` holding `values` at its start. */
+function enlarged<T extends Float64Array | Uint32Array | Uint8Array>(values: T, larger: T): T {
+  larger.set(values);
+  return larger;
 }
 
 const HEX16 = /^[0-9a-f]{16}$/;
