@@ -5,6 +5,7 @@
  * share a digest with a chance of 2⁻⁶⁴.
  */
 import xxhash from 'xxhash-wasm';
+import type { FieldName, FieldValues } from '../core/fields.js';
 
 const { h64, h64ToString } = await xxhash();
 
@@ -15,3 +16,16 @@ const { h64, h64ToString } = await xxhash();
 export const digest = (text: string, seed?: bigint): string => h64ToString(text, seed);
 
 export const digestSeed = (prefix: string): bigint => h64(prefix);
+
+/** A short content hash of a row's values in the order of the source's fields. */
+export function hashRow(signature: string, fields: readonly FieldName[], values: FieldValues): string {
+  let text = '';
+  for (const f of fields) text += `\u001f${values[f] ?? ''}`;
+  return digest(text, seedOf(signature));
+}
+
+let lastSeed: { signature: string; seed: bigint } | undefined;
+const seedOf = (signature: string): bigint => {
+  if (lastSeed?.signature !== signature) lastSeed = { signature, seed: digestSeed(signature) };
+  return lastSeed.seed;
+};

@@ -3,7 +3,7 @@
  * the automatic changes in one transaction. Rows stream through in batches; only rows whose content hash
  * differs from what was last seen reach the engine, so an unchanged re-import writes nothing.
  */
-import { digest, digestSeed } from '../formats/digest.js';
+import { hashRow } from '../formats/digest.js';
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import { classifyUnlinked } from '../core/reconcile.js';
@@ -443,16 +443,3 @@ const remoteCols = (e: { key: string; hash: string; values: FieldValues }) => ({
   remote_hash: e.hash,
   remote_deleted: 0,
 });
-
-/** A short content hash of a row's values in the order of the source's fields. */
-export function hashRow(signature: string, fields: readonly FieldName[], values: FieldValues): string {
-  let text = '';
-  for (const f of fields) text += `\u001f${values[f] ?? ''}`;
-  return digest(text, seedOf(signature));
-}
-
-let lastSeed: { signature: string; seed: bigint } | undefined;
-const seedOf = (signature: string): bigint => {
-  if (lastSeed?.signature !== signature) lastSeed = { signature, seed: digestSeed(signature) };
-  return lastSeed.seed;
-};
