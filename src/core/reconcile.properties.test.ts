@@ -14,7 +14,11 @@ import type { Choice } from './resolve.js';
 import { resolveFields } from './resolve.js';
 import { compareKey } from './values.js';
 
-const RUNS = { numRuns: Number(process.env.RUNS ?? 2000) };
+/** `RUNS=100000` for a deeper search (add `--testTimeout`); `SEED=n` replays a reported failure. */
+const RUNS = {
+  numRuns: Number(process.env.RUNS ?? 2000),
+  ...(process.env.SEED ? { seed: Number(process.env.SEED) } : {}),
+};
 
 const ALPHABET: Record<ReturnType<typeof getFieldDef>['kind'], readonly string[]> = {
   identifier: ['', '1', '01', 'A1', 'a1'],

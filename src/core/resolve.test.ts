@@ -121,4 +121,54 @@ describe('resolveFields', () => {
     expect(resolution.remotePatch).toEqual({ privatePhone: '+451701' });
     expect(resolution.localPatch).toEqual({});
   });
+
+  describe('a resolved code that leaves both records without a code', () => {
+    // Found by the property "after every conflicting field is resolved … synced": the phone's baseline is
+    // read with the codes the side holds now, so dropping the last code used to turn an agreed number
+    // into a changed one — a conflict on the phone that nobody made.
+    const context: ReconcileContext = {
+      ...ctx(false),
+      kind: 'employee',
+      fields: ['workPhoneCode', 'workPhone'],
+    };
+    const full = (values: FieldValues): FieldValues => ({ workPhoneCode: '', workPhone: '', ...values });
+
+    it('an international number against a national baseline agreed under the lost code stays agreed', () => {
+      const settled = item(
+        { workPhoneCode: '+49', workPhone: '+45 170 1' },
+        { workPhone: '00491701' },
+        { local: full({}), remote: full({ workPhoneCode: '+49', workPhone: '170 1' }) },
+      );
+      expect(reconcile(settled, context).conflicts).toEqual(['workPhoneCode']);
+      const resolution = resolveFields(settled, context, { workPhoneCode: { value: '' } });
+      expect(resolution.baseline.remote.workPhone).toBe('00491701');
+      const after = item({ workPhone: '+45 170 1' }, { workPhone: '00491701' }, resolution.baseline);
+      expect(reconcile(after, context)).toMatchObject({ category: 'synced', conflicts: [] });
+    });
+
+    it('a national number against an international baseline stays agreed', () => {
+      const settled = item(
+        { workPhoneCode: '+49' },
+        { workPhone: '0170 1' },
+        {
+          local: full({ workPhone: '170 1' }),
+          remote: full({ workPhoneCode: '+45', workPhone: '+49 170 1' }),
+        },
+      );
+      const resolution = resolveFields(settled, context, { workPhoneCode: { value: '' } });
+      const after = item({}, { workPhone: '0170 1' }, resolution.baseline);
+      expect(reconcile(after, context)).toMatchObject({ category: 'synced', conflicts: [] });
+    });
+
+    it("a national number and baseline move with their code: a code change is the code field's business", () => {
+      const settled = item(
+        { workPhoneCode: '+49', workPhone: '170 1' },
+        { workPhoneCode: '+45', workPhone: '170 1' },
+        { local: full({ workPhone: '170 1' }), remote: full({ workPhone: '170 1' }) },
+      );
+      const resolution = resolveFields(settled, context, { workPhoneCode: 'remote' });
+      expect(resolution.baseline.local.workPhone).toBe('170 1');
+      expect(resolution.baseline.remote.workPhone).toBe('170 1');
+    });
+  });
 });

@@ -5,7 +5,7 @@
 import type { FieldName, FieldValues } from './fields.js';
 import { getFieldDef } from './fields.js';
 import type { Baseline, ItemState, Patch, ReconcileContext } from './model.js';
-import { compareKey, withCounterpartCodes } from './values.js';
+import { compareKey, withCodesOf, withCounterpartCodes } from './values.js';
 
 /** Per field: take the local value, the remote value, or a typed (already validated, canonical) value. */
 export type Choice = 'local' | 'remote' | { readonly value: string };
@@ -61,5 +61,59 @@ export function resolveFields(
     // lastRemote is what the remote side holds now: it moves to a pushed value only once confirmed.
     nextRemote[field] = r;
   }
+  pinPhoneBaselines(
+    ctx,
+    choices,
+    s.baseline,
+    { local, remote },
+    { local: localPatch, remote: remotePatch },
+    {
+      local: nextLocal,
+      remote: nextRemote,
+    },
+  );
   return { localPatch, remotePatch, baseline: { local: nextLocal, remote: nextRemote } };
+}
+
+type Sides<T> = { readonly local: T; readonly remote: T };
+
+/**
+ * A resolved phone code changes how the phones under it read (SYNC.md §3: a phone's baseline is read
+ * with the codes its side holds now). Where one of a side's phone and its baseline is written
+ * internationally and the other nationally, that can turn an agreed number into a changed one — say,
+ * both records left without a code — and `reconcile` would then show a conflict nobody made. So for a
+ * phone that was unchanged on a side before the resolution and would read as changed after it, the
+ * baseline takes the number as the side holds it. A phone whose number and baseline both move with the
+ * code stays as it is: a code change is the code field's business.
+ */
+function pinPhoneBaselines(
+  ctx: ReconcileContext,
+  choices: Readonly<Partial<Record<FieldName, Choice>>>,
+  baseline: Baseline,
+  before: Sides<FieldValues>,
+  patches: Sides<Patch>,
+  next: Sides<Partial<Record<FieldName, string>>>,
+): void {
+  const after = {
+    local: { ...before.local, ...patches.local },
+    remote: { ...before.remote, ...patches.remote },
+  };
+  const views = (v: Sides<FieldValues>) => ({
+    local: withCounterpartCodes(ctx.kind, v.local, v.remote),
+    remote: withCounterpartCodes(ctx.kind, v.remote, v.local),
+  });
+  const old = views(before);
+  const now = views(after);
+  const unchanged = (phone: FieldName, last: FieldValues, view: FieldValues) =>
+    compareKey(ctx.kind, phone, withCodesOf(ctx.kind, last, view), ctx.numbers) ===
+    compareKey(ctx.kind, phone, view, ctx.numbers);
+  for (const phone of ctx.fields) {
+    const code = getFieldDef(ctx.kind, phone).phoneCodeField;
+    if (!code || !Object.hasOwn(choices, code) || Object.hasOwn(choices, phone)) continue;
+    for (const side of ['local', 'remote'] as const) {
+      if (!Object.hasOwn(baseline[side], phone)) continue;
+      if (unchanged(phone, baseline[side], old[side]) && !unchanged(phone, baseline[side], now[side]))
+        next[side][phone] = after[side][phone] ?? '';
+    }
+  }
 }
