@@ -196,11 +196,10 @@ export async function settle(
     (k) => item.row[k] !== derived[k],
   );
   if (stateMoved || derivedMoved || before.remote_hash !== cols.remote_hash) {
-    await unit.db
-      .updateTable('item')
-      .set({ ...cols, ...derived, version: item.row.version + 1, updated_at: unit.now })
-      .where('id', '=', item.row.id)
-      .execute();
+    // The bulk writer's cached statement: a run settles thousands of items, each through here.
+    await unit.bulk.update(unit.db, 'item', [
+      { id: item.row.id, ...cols, ...derived, version: item.row.version + 1, updated_at: unit.now },
+    ]);
     await moveCount(unit.db, item.row.integration_id, item.row.category, category);
   }
   if (stateMoved) {
@@ -286,18 +285,17 @@ export async function writeLocal(
     if (v === '') delete values[f];
     else values[f] = v;
   }
-  await unit.db
-    .updateTable('local_record')
-    .set({
+  await unit.bulk.update(unit.db, 'local_record', [
+    {
+      id: local.id,
       data: JSON.stringify(values),
       number: values.number ?? local.number,
       number_key: numberKey(values.number ?? local.number, { ignoreLeadingZeros: true }),
       name: values.name ?? '',
       version: local.version + 1,
       updated_at: unit.now,
-    })
-    .where('id', '=', local.id)
-    .execute();
+    },
+  ]);
   for (const f of changed) {
     await unit.audit({
       item_id: itemId,

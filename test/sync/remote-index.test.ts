@@ -7,12 +7,21 @@ import { NOT_KNOWN, REPEATED, RemoteIndex } from '../../src/sync/remote-index.js
 const H1 = '0123456789abcdef';
 const H2 = 'fedcba9876543210';
 
-/** A store whose scan yields these rows (id, remote_key, remote_hash, remote_deleted, linked), in two pages. */
+/**
+ * A store whose scan yields these rows (id, remote_key, remote_hash, remote_deleted, linked), in two
+ * pages, in the shape the index's query gives them: a linked item's id negated, a deleted one's hash null.
+ * (The query itself runs on both databases in the run tests.)
+ */
 const storeOf = (rows: unknown[][]): BulkWriter =>
   ({
     async *scan() {
-      yield rows.slice(0, 2);
-      yield rows.slice(2);
+      const shaped = rows.map(([id, key, hash, deleted, linked]) => [
+        linked === 1 ? -(id as number) : id,
+        key,
+        deleted === 1 ? null : hash,
+      ]);
+      yield shaped.slice(0, 2);
+      yield shaped.slice(2);
     },
   }) as unknown as BulkWriter;
 
