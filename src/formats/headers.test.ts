@@ -30,6 +30,14 @@ describe('the header catalogue', () => {
     expect(findStandardField('customer', 'USt-IdNr.')).toBe('companyRegNo');
   });
 
+  it('knows the headers German payroll exports use for work phone and employment dates', () => {
+    expect(findStandardField('employee', 'Telefon dienstlich')).toBe('workPhone');
+    expect(findStandardField('employee', 'Telefon (geschäftlich)')).toBe('workPhone');
+    expect(findStandardField('employee', 'Eingestellt am')).toBe('employedSince');
+    expect(findStandardField('employee', 'Ausgeschieden am')).toBe('employedUntil');
+    expect(findStandardField('employee', 'Telefon')).toBe('privatePhone');
+  });
+
   it('keeps look-alike headers of different fields apart', () => {
     expect(findStandardField('employee', 'Landekode')).toBe('phoneCode');
     expect(findStandardField('employee', 'Land')).toBe('country');

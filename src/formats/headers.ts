@@ -67,18 +67,18 @@ const EMPLOYEE_HEADERS: Readonly<Record<EmployeeField, Headers>> = {
   ),
   workPhoneCode: h(['Work phone code'], ['Arbeitstelefon-Ländervorwahl'], ['Landekode arbejde']),
   workPhone: h(
-    ['Work phone (SMS)', 'Work phone'],
-    ['Arbeitstelefon (SMS)', 'Arbeitstelefon'],
-    ['Arbejdstelefon (SMS)', 'Arbejdstelefon'],
+    ['Work phone (SMS)', 'Work phone', 'Business phone'],
+    ['Arbeitstelefon (SMS)', 'Arbeitstelefon', 'Telefon dienstlich', 'Telefon geschäftlich', 'Diensttelefon'],
+    ['Arbejdstelefon (SMS)', 'Arbejdstelefon', 'Telefon arbejde'],
   ),
   employedSince: h(
     ['Employed since', 'Start date', 'Hire date'],
-    ['Eintrittsdatum', 'Eintritt'],
+    ['Eintrittsdatum', 'Eintritt', 'Eintritt am', 'Eingestellt am', 'Beschäftigt seit'],
     ['Ansat fra', 'Ansættelsesdato', 'Startdato'],
   ),
   employedUntil: h(
     ['Employed until', 'End date', 'Termination date'],
-    ['Austrittsdatum', 'Austritt'],
+    ['Austrittsdatum', 'Austritt', 'Austritt am', 'Ausgeschieden am', 'Beschäftigt bis'],
     ['Ansat til', 'Fratrædelsesdato', 'Slutdato'],
   ),
 };
