@@ -42,10 +42,20 @@ export async function* xlsxRows(source: ByteSource, sheet: string | undefined): 
       worksheets: 'emit',
       entries: 'ignore',
     });
+    let found = false;
     for await (const worksheet of workbook) {
       const name = (worksheet as unknown as { name?: string }).name ?? `Sheet ${seen.length + 1}`;
       seen.push(name);
-      if (sheet !== undefined && name.trim().toLowerCase() !== sheet.trim().toLowerCase()) continue;
+      const wanted = sheet === undefined || name.trim().toLowerCase() === sheet.trim().toLowerCase();
+      if (found || !wanted) {
+        // Every other worksheet is read to its end too, and the workbook as well: exceljs keeps worksheets
+        // that come before the shared strings in temporary files and deletes each one when the next is
+        // asked for, even if its stream has not opened it yet (an uncaught ENOENT); and a reader left
+        // half-way made the next workbook read miss its last zip entry now and then.
+        for await (const _row of worksheet);
+        continue;
+      }
+      found = true;
       let batch: RawRow[] = [];
       for await (const row of worksheet) {
         const raw = rowOf(row);
@@ -56,8 +66,8 @@ export async function* xlsxRows(source: ByteSource, sheet: string | undefined): 
         }
       }
       if (batch.length > 0) yield batch;
-      return;
     }
+    if (found) return;
   } catch (cause) {
     if (cause instanceof FileReadError) throw cause;
     const message = `the XLSX file cannot be read (${(cause as Error).message ?? String(cause)})`;
