@@ -14,6 +14,19 @@ type Row = Readonly<Record<string, unknown>>;
 export interface BulkWriter {
   /** Insert rows that all have the same columns; returns their new ids in order. */
   insert<T extends keyof Tables>(db: Executor, table: T, rows: readonly Row[]): Promise<number[]>;
+  /**
+   * Insert rows that all have the same columns, skipping each one a unique index already holds (or that
+   * an earlier row of the same call took). Returns the new ids in order, `null` for a row skipped. The
+   * index itself decides, row by row: no lookup query whose plan could go wrong on a table that grows
+   * within the transaction. `key` names a column whose value is unique among the rows inserted (on
+   * PostgreSQL the inserted rows are matched back by it).
+   */
+  insertNew<T extends keyof Tables>(
+    db: Executor,
+    table: T,
+    rows: readonly Row[],
+    key: string,
+  ): Promise<(number | null)[]>;
   /** Update rows by id; every row carries the same columns besides `id`. */
   update<T extends keyof Tables>(db: Executor, table: T, rows: readonly Row[]): Promise<void>;
   /**
@@ -74,6 +87,17 @@ export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
       );
       return rows.map((row) => Number(stmt.run(values(row, columns)).lastInsertRowid));
     },
+    async insertNew(_db, table, rows) {
+      if (rows.length === 0) return [];
+      const columns = columnsOf(rows);
+      const stmt = prepared(
+        `insert into ${table} (${columns.join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict do nothing`,
+      );
+      return rows.map((row) => {
+        const info = stmt.run(values(row, columns));
+        return info.changes === 0 ? null : Number(info.lastInsertRowid);
+      });
+    },
     async update(_db, table, rows) {
       if (rows.length === 0) return;
       const columns = columnsOf(rows).filter((c) => c !== 'id');
@@ -124,6 +148,25 @@ export function postgresBulk(): BulkWriter {
         const result = await db.executeQuery<{ id: number }>(CompiledQuery.raw(sql, arrays(chunk, columns)));
         // INSERT … SELECT FROM unnest inserts, and returns, in the order of the arrays.
         ids.push(...result.rows.map((r) => r.id));
+      }
+      return ids;
+    },
+    async insertNew(db, table, rows, key) {
+      const ids: (number | null)[] = [];
+      for (let i = 0; i < rows.length; i += 5000) {
+        const chunk = rows.slice(i, i + 5000);
+        const columns = columnsOf(chunk);
+        const sql = `insert into ${table} (${columns.join(', ')}) select * from ${unnest(columns)} on conflict do nothing returning id, ${key} as key`;
+        const result = await db.executeQuery<{ id: number; key: unknown }>(
+          CompiledQuery.raw(sql, arrays(chunk, columns)),
+        );
+        const byKey = new Map(result.rows.map((r) => [String(r.key), r.id]));
+        // A key the call inserted twice was inserted once: the first row of it gets the id.
+        for (const row of chunk) {
+          const k = String(row[key]);
+          ids.push(byKey.get(k) ?? null);
+          byKey.delete(k);
+        }
       }
       return ids;
     },

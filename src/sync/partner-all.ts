@@ -136,40 +136,12 @@ async function partnerRemoteOnly(
   if (rows.length === 0) return;
   const keyOf = (values: FieldValues) => numberKey(values.number ?? '', { ignoreLeadingZeros: true });
   const parsed = rows.map((row) => ({ row, values: remoteValuesOf(row) ?? {} }));
-  const taken = new Set(
-    (
-      await unit.db
-        .selectFrom('local_record')
-        .select('number_key')
-        .where('workspace_id', '=', unit.workspace)
-        .where('kind', '=', integration.entity)
-        .where('archived_at', 'is', null)
-        .where(
-          'number_key',
-          'in',
-          parsed.map((p) => keyOf(p.values)),
-        )
-        .execute()
-    ).map((r) => r.number_key),
-  );
-  const todo: { row: PageRow; values: FieldValues }[] = [];
-  for (const { row, values } of parsed) {
-    const key = keyOf(values);
-    if (taken.has(key)) {
-      result.skipped.push({
-        itemId: row.id,
-        number: row.number,
-        reason: `the number ${row.number} is taken by another local record`,
-      });
-      continue;
-    }
-    taken.add(key);
-    todo.push({ row, values });
-  }
-  const ids = await unit.bulk.insert(
+  // A number already taken locally (or by an earlier item of this run) is refused by the unique index
+  // on local numbers, row by row.
+  const inserted = await unit.bulk.insertNew(
     unit.db,
     'local_record',
-    todo.map(({ values }) => ({
+    parsed.map(({ values }) => ({
       workspace_id: unit.workspace,
       kind: integration.entity,
       number: values.number ?? '',
@@ -181,7 +153,23 @@ async function partnerRemoteOnly(
       created_at: unit.now,
       updated_at: unit.now,
     })),
+    'number_key',
   );
+  const todo: { row: PageRow; values: FieldValues }[] = [];
+  const ids: number[] = [];
+  for (const [i, { row, values }] of parsed.entries()) {
+    const id = inserted[i];
+    if (id === null || id === undefined) {
+      result.skipped.push({
+        itemId: row.id,
+        number: row.number,
+        reason: `the number ${row.number} is taken by another local record`,
+      });
+      continue;
+    }
+    todo.push({ row, values });
+    ids.push(id);
+  }
   const ctx = contextFor(integration, unit.today);
   const updates = todo.map(({ row, values }, i) => {
     // Both sides hold `values` and nothing was agreed before: `reconcile` of that is `agreedLink`.

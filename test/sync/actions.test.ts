@@ -116,12 +116,24 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
       const rec = await createRecord(u, 'employee', { number: '999', name: 'Someone' });
       await archiveRecord(u, rec);
     });
-    // 0101 is the same number as 101 (leading zeros ignored) but arrives as a separate remote row.
     await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '500', name: 'Local only' }));
+    // An archived 999 frees its number; a live local 0101 is the same number as the remote 101 (leading
+    // zeros ignored), added after the run so that it was not linked automatically.
+    await run(people(3).concat([{ number: '999', name: 'Remote 999' }]));
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '0101', name: 'Local 0101' }));
     const result = await createAllPartners(app, 'pay', { side: 'remote' });
     expect(result.created).toBe(3);
+    expect(result.skipped).toEqual([
+      {
+        itemId: (await item('101')).id,
+        number: '101',
+        reason: 'the number 101 is taken by another local record',
+      },
+    ]);
     expect((await counts()).synced).toBe(3);
-    expect((await counts()).new).toBe(1);
+    expect((await local('999'))?.values.name).toBe('Remote 999');
+    // 101 waits in `new`, and so do the two local-only records (500 and 0101).
+    expect((await counts()).new).toBe(3);
   });
 
   it('a field changed on both sides since the baseline is a conflict, resolved field by field', async () => {

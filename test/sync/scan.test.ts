@@ -1,4 +1,7 @@
-/** `BulkWriter.scan`: a large read streamed in pages, inside a unit's transaction, on both databases. */
+/**
+ * `BulkWriter.scan` (a large read streamed in pages) and `insertNew` (an insert that skips what a unique
+ * index holds), inside a unit's transaction, on both databases.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/sync/app.js';
 import { openTestApp } from '../support/app.js';
@@ -77,5 +80,33 @@ describe.each(DATABASES)('streamed scans on $name', (target) => {
       );
       expect(Number(count[0]![0])).toBe(30_000);
     });
+  });
+
+  it('insertNew skips the rows a unique index already holds, and a key repeated in the same call', async () => {
+    await app.db.kysely.schema.createIndex('scan_probe_k').on('scan_probe').column('k').unique().execute();
+    const result = await app.unit('insert', null, async (unit) => {
+      const first = await unit.bulk.insertNew(unit.db, PROBE, [{ k: 'a', v: '1' }], 'k');
+      const rows = Array.from({ length: 12_000 }, (_, i) => ({ k: `k${i}`, v: String(i) }));
+      rows.splice(3, 0, { k: 'a', v: 'taken' }, { k: 'k1', v: 'repeated' });
+      const ids = await unit.bulk.insertNew(unit.db, PROBE, rows, 'k');
+      return { first, ids };
+    });
+    expect(result.first).toEqual([expect.any(Number)]);
+    expect(result.ids).toHaveLength(12_002);
+    expect(result.ids.flatMap((id, i) => (id === null ? [i] : []))).toEqual([3, 4]);
+    expect(result.ids[3]).toBeNull();
+    expect(result.ids[4]).toBeNull();
+    const stored = await app.db.kysely
+      .selectFrom(PROBE)
+      .select(['id', 'k', 'v'] as never[])
+      .execute();
+    const byKey = new Map((stored as { id: number; k: string; v: string }[]).map((r) => [r.k, r]));
+    expect(byKey.size).toBe(12_001);
+    expect(byKey.get('a')?.v).toBe('1');
+    expect(byKey.get('k1')?.v).toBe('1');
+    // Each id returned is the id of that row.
+    expect(result.ids[0]).toBe(byKey.get('k0')?.id);
+    expect(result.ids[5]).toBe(byKey.get('k3')?.id);
+    expect(result.ids[12_001]).toBe(byKey.get('k11999')?.id);
   });
 });
