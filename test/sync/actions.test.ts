@@ -110,6 +110,26 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await counts()).deleted).toBe(20);
   });
 
+  it('a source that fails after batches were applied leaves nothing behind', async () => {
+    // Three batches of 1,000 were written before the source broke: the rollback takes them back.
+    const good = memorySnapshot('employee', FIELDS, people(3500));
+    const failing = {
+      ...good,
+      async *rows() {
+        let n = 0;
+        for await (const row of good.rows()) {
+          if (++n === 3200) throw new Error('connection lost while reading');
+          yield row;
+        }
+      },
+    };
+    const error = await runSnapshot(app, 'pay', failing).catch((e: unknown) => e);
+    expect((error as Error).message).toBe('connection lost while reading');
+    expect(await counts()).toEqual({ conflict: 0, new: 0, deleted: 0, disabled: 0, synced: 0, inactive: 0 });
+    expect(await app.db.kysely.selectFrom('item').select('id').execute()).toEqual([]);
+    expect(await app.db.kysely.selectFrom('audit').select('id').execute()).toEqual([]);
+  });
+
   it('create all partners skips a number already taken locally and reports it', async () => {
     await run(people(3));
     await app.unit('x', null, async (u) => {
