@@ -20,6 +20,11 @@ export class KeyMap {
     else this.texts.set(key, value);
   }
 
+  /** `set` for a key that is a plain decimal, given as the number it reads as (`DECIMAL`'s texts only). */
+  setDecimal(key: number, value: number): void {
+    this.numbers.set(key, value);
+  }
+
   get size(): number {
     return this.numbers.size + this.texts.size;
   }

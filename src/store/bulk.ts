@@ -37,6 +37,12 @@ export interface BulkWriter {
    */
   scan(db: Executor, sql: string, params: readonly unknown[]): AsyncIterable<unknown[][]>;
   /**
+   * SQL of an aggregate that joins the text `expression` over a group's rows, in no particular order and
+   * with nothing between them (`group_concat` / `string_agg`). A page of rows read as one value: the
+   * driver's work per row is what costs most in reading a million (bench/README).
+   */
+  joinText(expression: string): string;
+  /**
    * For a bulk run that writes a large share of a table: drop index `name` now and return what builds it
    * again (call it before the transaction ends; a rollback brings the index back by itself). Building an
    * index sorted at once is far cheaper than keeping it up entry by entry in random order (bench/README,
@@ -104,6 +110,7 @@ export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
       const stmt = prepared(`update ${table} set ${columns.map((c) => `${c} = ?`).join(', ')} where id = ?`);
       for (const row of rows) stmt.run([...values(row, columns), row.id]);
     },
+    joinText: (expression) => `group_concat(${expression}, '')`,
     async deferIndex(_db, name) {
       const row = sqlite
         .prepare(`select sql from sqlite_master where type = 'index' and name = ?`)
@@ -179,6 +186,7 @@ export function postgresBulk(): BulkWriter {
         await db.executeQuery(CompiledQuery.raw(sql, arrays(chunk, columns)));
       }
     },
+    joinText: (expression) => `string_agg(${expression}, '')`,
     async deferIndex() {
       return null;
     },

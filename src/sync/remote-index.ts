@@ -1,12 +1,15 @@
 /**
  * What a run knows of the remote records it saw last time, in compact arrays: number key → item id,
- * content hash, whether it is linked, and whether this run has seen it. Loaded with one streamed scan of
- * the item table (no row objects).
+ * content hash, whether it is linked, and whether this run has seen it.
  *
  * A million records must fit beside everything else in a few hundred MB, so nothing is kept per record
  * as a JavaScript object or string where a number will do: number keys that are plain decimals (the usual
  * case) are map keys as numbers (`core/key-map.ts`), and the 16-hex-digit
  * hashes (`formats/digest.ts`) are two 32-bit halves in typed arrays. About 40 bytes a record.
+ *
+ * It is read in pages of 10,000 items, each page one text the database joins (`packPage`): a driver hands
+ * over every value of every row as an object of its own, and at a million items that was most of the
+ * read (bench/README, "The remote index in packed pages").
  */
 import { KeyMap } from '../core/key-map.js';
 import type { BulkWriter } from '../store/bulk.js';
@@ -17,44 +20,88 @@ export const NOT_KNOWN = -1;
 /** `RemoteIndex.visit`: a record this run has met before. */
 export const REPEATED = -2;
 
+/** Items per query of the packed read. */
+const PAGE = 10_000;
+/** Flag bits per slot. */
+const LIVE = 1; // the remote record is not deleted
+const LINKED = 2;
+const HASHED = 4; // the hash is a 16-hex-digit digest, held in hashHigh/hashLow
+
+/**
+ * One item as text: `signedId,hash,keyLength:key` — the id negated for a linked item, the hash `-` for a
+ * deleted record, the key's length in characters so that any key reads back whole.
+ */
+const PACKED_ITEM = `cast(case when linked = 1 then -id else id end as text) || ',' ||
+  coalesce(case when remote_deleted = 1 then null else remote_hash end, '-') || ',' ||
+  cast(length(remote_key) as text) || ':' || remote_key`;
+
 export class RemoteIndex {
   private readonly slots = new KeyMap();
   private ids = new Float64Array(1024);
   private hashHigh = new Uint32Array(1024);
   private hashLow = new Uint32Array(1024);
-  /** Per slot: bit 1 the hash is set (a record not deleted), bit 2 linked. */
   private flags = new Uint8Array(1024);
   private seen = new Uint8Array(0);
   private count = 0;
 
   static async load(db: Executor, bulk: BulkWriter, integrationId: number): Promise<RemoteIndex> {
     const index = new RemoteIndex();
-    // Three columns, not five: every column costs the driver a value per row, and there are a million.
-    // A linked item's id comes negated; a deleted record's hash as null.
-    const sql = `select case when linked = 1 then -id else id end as signed_id, remote_key,
-        case when remote_deleted = 1 then null else remote_hash end as live_hash
-      from item where integration_id = ? and remote_key is not null`;
-    for await (const page of bulk.scan(db, sql, [integrationId])) {
-      for (const [signedId, key, hash] of page) {
-        const id = Number(signedId);
-        index.add(key as string, Math.abs(id), hash as string | null, id < 0);
-      }
+    // Keyset pages along the unique (integration_id, remote_key) index; the first one takes the key ''.
+    const page = (from: '>=' | '>') =>
+      `select max(remote_key) as last_key, ${bulk.joinText('item_text')} as packed from (
+         select remote_key, ${PACKED_ITEM} as item_text from item
+         where integration_id = ? and remote_key is not null and remote_key ${from} ?
+         order by remote_key limit ${PAGE}) page`;
+    let after = '';
+    for (let first = true; ; first = false) {
+      const [last, packed] = ((await firstRow(
+        bulk.scan(db, page(first ? '>=' : '>'), [integrationId, after]),
+      )) ?? [null, null]) as [string | null, string | null];
+      if (last === null || packed === null) break;
+      index.addPacked(packed);
+      after = last;
     }
     index.seen = new Uint8Array(index.count);
     return index;
   }
 
-  private add(key: string, id: number, hash: string | null, linked: boolean): void {
+  /** Add the items of one packed page (see `PACKED_ITEM`). */
+  private addPacked(text: string): void {
+    let i = 0;
+    while (i < text.length) {
+      const negative = text.charCodeAt(i) === 45; // '-'
+      if (negative) i++;
+      let id = 0;
+      for (let c = text.charCodeAt(i); c !== 44; c = text.charCodeAt(++i)) id = id * 10 + (c - 48);
+      const hashStart = ++i;
+      while (text.charCodeAt(i) !== 44) i++;
+      const hashEnd = i++;
+      let length = 0;
+      for (let c = text.charCodeAt(i); c !== 58; c = text.charCodeAt(++i)) length = length * 10 + (c - 48);
+      const keyStart = ++i;
+      // The length counts characters; one outside the BMP is two UTF-16 units.
+      for (let n = 0; n < length; n++) i += isHighSurrogate(text.charCodeAt(i)) ? 2 : 1;
+      const slot = this.next(id, negative);
+      const decimal = decimalAt(text, keyStart, i);
+      if (decimal === undefined) this.slots.set(text.slice(keyStart, i), slot);
+      else this.slots.setDecimal(decimal, slot);
+      if (hashEnd - hashStart === 1 && text.charCodeAt(hashStart) === 45) continue; // deleted
+      this.flags[slot]! |= LIVE;
+      const high = hashEnd - hashStart === 16 ? hex32(text, hashStart) : -1;
+      const low = high < 0 ? -1 : hex32(text, hashStart + 8);
+      if (low < 0) continue; // a hash of another format never matches
+      this.hashHigh[slot] = high;
+      this.hashLow[slot] = low;
+      this.flags[slot]! |= HASHED;
+    }
+  }
+
+  private next(id: number, linked: boolean): number {
     const i = this.count++;
     if (i === this.ids.length) this.grow();
-    this.slots.set(key, i);
     this.ids[i] = id;
-    const halves = hash === null ? undefined : split(hash);
-    if (halves) {
-      this.hashHigh[i] = halves[0];
-      this.hashLow[i] = halves[1];
-    }
-    this.flags[i] = (halves ? 1 : 0) | (linked ? 2 : 0);
+    this.flags[i] = linked ? LINKED : 0;
+    return i;
   }
 
   private grow(): void {
@@ -86,10 +133,10 @@ export class RemoteIndex {
   /** Whether the record in `slot` had content `hash` (a digest of this run) last time, and was not deleted. */
   unchanged(slot: number, hash: string): boolean {
     return (
-      (this.flags[slot]! & 1) === 1 &&
+      (this.flags[slot]! & (LIVE | HASHED)) === (LIVE | HASHED) &&
       hash.length === 16 &&
-      parseInt(hash.slice(0, 8), 16) === this.hashHigh[slot] &&
-      parseInt(hash.slice(8), 16) === this.hashLow[slot]
+      hex32(hash, 0) === this.hashHigh[slot] &&
+      hex32(hash, 8) === this.hashLow[slot]
     );
   }
 
@@ -102,14 +149,14 @@ export class RemoteIndex {
   unseen(): number[] {
     const out: number[] = [];
     for (let i = 0; i < this.count; i++)
-      if (this.seen[i] === 0 && (this.flags[i]! & 1) === 1) out.push(this.ids[i]!);
+      if (this.seen[i] === 0 && (this.flags[i]! & LIVE) === LIVE) out.push(this.ids[i]!);
     return out;
   }
 
   /** Linked items with a remote record (deleted or not) as the run began: the mass-delete guard's base. */
   links(): number {
     let n = 0;
-    for (let i = 0; i < this.count; i++) n += this.flags[i]! >> 1;
+    for (let i = 0; i < this.count; i++) n += (this.flags[i]! & LINKED) >> 1;
     return n;
   }
 }
@@ -120,10 +167,34 @@ function enlarged<T extends Float64Array | Uint32Array | Uint8Array>(values: T, 
   return larger;
 }
 
-const HEX16 = /^[0-9a-f]{16}$/;
-
-/** A 16-hex-digit digest as two 32-bit halves; any other text (a hash of an earlier format) has none. */
-function split(hash: string): [number, number] | undefined {
-  if (!HEX16.test(hash)) return undefined;
-  return [parseInt(hash.slice(0, 8), 16), parseInt(hash.slice(8), 16)];
+async function firstRow(pages: AsyncIterable<unknown[][]>): Promise<unknown[] | undefined> {
+  for await (const page of pages) return page[0];
+  return undefined;
 }
+
+/** Eight lowercase hex digits of `text` from `at` as a number, or -1 if they are not that. */
+function hex32(text: string, at: number): number {
+  let value = 0;
+  for (let i = at; i < at + 8; i++) {
+    const c = text.charCodeAt(i);
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) return -1;
+    value = value * 16 + digit;
+  }
+  return value;
+}
+
+/** The key `text[start, end)` as a number if it is a plain decimal (`KeyMap`'s rule), else undefined. */
+function decimalAt(text: string, start: number, end: number): number | undefined {
+  const first = text.charCodeAt(start);
+  if (end - start > 15 || first < 49 || first > 57) return undefined;
+  let value = 0;
+  for (let i = start; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return undefined;
+    value = value * 10 + (c - 48);
+  }
+  return value;
+}
+
+const isHighSurrogate = (c: number): boolean => c >= 0xd800 && c <= 0xdbff;
