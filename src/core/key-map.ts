@@ -1,31 +1,91 @@
 /**
- * A map from number keys (`numberKey`) to small integers, for the structures a run keeps for every row
- * of a million (the remote index, the file's duplicate check). Keys that are plain decimals — the usual
- * case — are held as numbers: a small integer key is no object of its own, so the map costs a few bytes
- * an entry and the garbage collector has nothing in it to trace. Other keys (leading zeros kept,
- * letters, more than 15 digits) are held as text.
+ * A map from number keys (`numberKey`) to numbers (never NaN), for the structures a run keeps for every row of a
+ * million (the remote index, the file's duplicate check). Keys that are plain decimals — the usual case —
+ * are held as numbers: where they lie close together (employee numbers 1 … 1,000,000) in a typed array
+ * indexed by the number itself, else in a `Map` of numbers. Either way an entry is no object of its own,
+ * and the garbage collector has nothing in it to trace; the array also spares a million hash lookups
+ * (about 0.3 µs each at that size). Other keys (leading zeros kept, letters, more than 15 digits) are
+ * held as text.
  */
-const DECIMAL = /^[1-9]\d{0,14}$/;
+
+/**
+ * The array grows to cover a key only below twice the entries plus this: with its doubling it then costs
+ * at most about 32 bytes an entry, what a `Map` entry costs too.
+ */
+const DENSE_SLACK = 4096;
 
 export class KeyMap {
+  /** Value at index `key`; NaN where there is none. */
+  private dense = new Float64Array(0);
+  private denseCount = 0;
   private readonly numbers = new Map<number, number>();
   private readonly texts = new Map<string, number>();
 
   get(key: string): number | undefined {
-    return DECIMAL.test(key) ? this.numbers.get(Number(key)) : this.texts.get(key);
+    const n = decimalOf(key);
+    return n < 0 ? this.texts.get(key) : this.getDecimal(n);
   }
 
   set(key: string, value: number): void {
-    if (DECIMAL.test(key)) this.numbers.set(Number(key), value);
-    else this.texts.set(key, value);
+    const n = decimalOf(key);
+    if (n < 0) this.texts.set(key, value);
+    else this.setDecimal(n, value);
   }
 
-  /** `set` for a key that is a plain decimal, given as the number it reads as (`DECIMAL`'s texts only). */
+  /** `get` for a plain-decimal key, given as the number it reads as. */
+  getDecimal(key: number): number | undefined {
+    if (key < this.dense.length) {
+      const v = this.dense[key]!;
+      return v === v ? v : undefined; // NaN: none
+    }
+    return this.numbers.get(key);
+  }
+
+  /** `set` for a plain-decimal key, given as the number it reads as. */
   setDecimal(key: number, value: number): void {
-    this.numbers.set(key, value);
+    if (key >= this.dense.length && key < 2 * this.size + DENSE_SLACK) this.widen(key);
+    if (key < this.dense.length) {
+      if (this.dense[key] !== this.dense[key]) this.denseCount++;
+      this.dense[key] = value;
+    } else {
+      this.numbers.set(key, value);
+    }
   }
 
   get size(): number {
-    return this.numbers.size + this.texts.size;
+    return this.denseCount + this.numbers.size + this.texts.size;
   }
+
+  /** Grow the array to cover `key`, moving the map's entries it now covers into it. */
+  private widen(key: number): void {
+    let length = Math.max(DENSE_SLACK, this.dense.length);
+    while (length <= key) length *= 2;
+    const dense = new Float64Array(length).fill(NaN);
+    dense.set(this.dense);
+    this.dense = dense;
+    for (const [k, v] of this.numbers) {
+      if (k >= length) continue;
+      dense[k] = v;
+      this.denseCount++;
+      this.numbers.delete(k);
+    }
+  }
+}
+
+/**
+ * The number a plain-decimal key reads as — no leading zero, at most 15 digits, so that it and its text
+ * stand for each other — or -1 for any other key.
+ */
+export function decimalOf(key: string): number {
+  const length = key.length;
+  if (length === 0 || length > 15) return -1;
+  let c = key.charCodeAt(0);
+  if (c < 49 || c > 57) return -1;
+  let value = c - 48;
+  for (let i = 1; i < length; i++) {
+    c = key.charCodeAt(i);
+    if (c < 48 || c > 57) return -1;
+    value = value * 10 + (c - 48);
+  }
+  return value;
 }
