@@ -73,9 +73,22 @@ export class ByteSource {
     }
   }
 
-  /** `chunks()` as a byte stream, for libraries that want one. */
-  stream(): Readable {
-    return Readable.from(this.chunks(), { objectMode: false });
+  /** `chunks()` as a byte stream, for libraries that want one; or only `ranges` ([start, end)), in that order. */
+  stream(ranges?: readonly (readonly [number, number])[]): Readable {
+    return Readable.from(ranges ? this.rangeChunks(ranges) : this.chunks(), { objectMode: false });
+  }
+
+  private async *rangeChunks(ranges: readonly (readonly [number, number])[]): AsyncGenerator<Buffer> {
+    for (const [start, end] of ranges) {
+      if (end <= start) continue;
+      const chunks = this.buffer
+        ? chunksOf(this.buffer.subarray(start, end))
+        : createReadStream(this.path!, { start, end: end - 1, highWaterMark: CHUNK });
+      for await (const chunk of chunks) {
+        this.consumed += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+    }
   }
 
   /** How much of the file the reader has taken, 0 … 1. */

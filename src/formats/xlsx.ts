@@ -2,7 +2,8 @@
  * XLSX rows, streamed with exceljs's `WorkbookReader`: every cell becomes the text the user sees.
  * A date cell gives an ISO date; a number cell is written in its number format when that format pads
  * with zeros ("00000" shows 123 as "00123"), so identifiers keep their leading zeros; rich text, shared
- * strings and formula results give their text. Row numbers are the sheet's own.
+ * strings and formula results give their text. Row numbers are the sheet's own. The reader gets the
+ * zip's entries in the order it needs them (`zip.ts`); without a sheet name, the first visible tab is read.
  */
 import type ExcelJS from 'exceljs';
 import type { ByteSource } from './byte-source.js';
@@ -10,32 +11,19 @@ import { FileReadError } from './file-error.js';
 import { displayNumber, isDateFormat } from './number-format.js';
 import type { RawRow } from './rows.js';
 import { excelSerialToIso } from '../core/values.js';
-
-const EOCD_SIGNATURE = 0x06054b50;
-/** The end-of-central-directory record is 22 bytes plus a comment of up to 64 KiB. */
-const EOCD_SEARCH = 22 + 0xffff;
-
-/** Refuse a truncated or foreign file before exceljs sees it (it fails late and obscurely on those). */
-export async function assertZipComplete(source: ByteSource): Promise<void> {
-  const tail = await source.slice(source.size - EOCD_SEARCH, EOCD_SEARCH);
-  for (let i = tail.length - 22; i >= 0; i--) {
-    if (tail.readUInt32LE(i) === EOCD_SIGNATURE) return;
-  }
-  const message =
-    'the XLSX file is truncated or damaged (its zip directory is missing); save it again from Excel';
-  throw new FileReadError('corrupt_xlsx', { file: source.name }, message);
-}
+import { readerOrder, readZipLayout } from './zip.js';
 
 const BATCH = 500;
 
 /** The rows of the first worksheet, or of the one named `sheet`, in batches; blank rows are left out. */
 export async function* xlsxRows(source: ByteSource, sheet: string | undefined): AsyncGenerator<RawRow[]> {
-  await assertZipComplete(source);
+  const layout = await readZipLayout(source);
   const seen: string[] = [];
   try {
     // Loaded when an XLSX file comes: exceljs takes 0.4 s to load, which every other command would pay.
     const { default: excel } = await import('exceljs');
-    const workbook = new excel.stream.xlsx.WorkbookReader(source.stream(), {
+    const bytes = layout ? source.stream(readerOrder(layout, source.size)) : source.stream();
+    const workbook = new excel.stream.xlsx.WorkbookReader(bytes, {
       sharedStrings: 'cache',
       styles: 'cache',
       hyperlinks: 'ignore',
@@ -43,15 +31,17 @@ export async function* xlsxRows(source: ByteSource, sheet: string | undefined): 
       entries: 'ignore',
     });
     let found = false;
+    // Without a name: the first tab the user sees, which need not be the first worksheet in the zip.
+    let wantedName = sheet;
     for await (const worksheet of workbook) {
       const name = (worksheet as unknown as { name?: string }).name ?? `Sheet ${seen.length + 1}`;
       seen.push(name);
-      const wanted = sheet === undefined || name.trim().toLowerCase() === sheet.trim().toLowerCase();
+      wantedName ??= firstTab(workbook) ?? name;
+      const wanted = name.trim().toLowerCase() === wantedName.trim().toLowerCase();
       if (found || !wanted) {
-        // Every other worksheet is read to its end too, and the workbook as well: exceljs keeps worksheets
-        // that come before the shared strings in temporary files and deletes each one when the next is
-        // asked for, even if its stream has not opened it yet (an uncaught ENOENT); and a reader left
-        // half-way made the next workbook read miss its last zip entry now and then.
+        // Every other worksheet is read to its end too, and the workbook as well: a workbook without shared
+        // strings still has its worksheets put in temporary files, and exceljs deletes each one when the
+        // next is asked for, even if its stream has not opened it yet (an uncaught ENOENT).
         for await (const _row of worksheet);
         continue;
       }
@@ -81,6 +71,12 @@ export async function* xlsxRows(source: ByteSource, sheet: string | undefined): 
       `has no worksheet "${sheet}" (worksheets: ${names})`,
     );
   }
+}
+
+/** The name of the workbook's first visible tab, from `xl/workbook.xml` (read before the worksheets). */
+function firstTab(workbook: unknown): string | undefined {
+  const sheets = (workbook as { model?: { sheets?: { name?: string; state?: string }[] } }).model?.sheets;
+  return (sheets?.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? sheets?.[0])?.name;
 }
 
 function rowOf(row: ExcelJS.Row): RawRow | undefined {
