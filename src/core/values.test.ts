@@ -1,4 +1,5 @@
 /** Normalisation and comparison of values (SYNC.md §3, FORMATS.md): one case per rule, good and bad. */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { EntityKind, FieldName, FieldValues } from './fields.js';
 import { getFieldDef } from './fields.js';
@@ -179,6 +180,27 @@ describe('compareKey', () => {
   it('numbers ignore leading zeros by default', () => {
     expect(key('employee', 'number', { number: '00123' })).toBe(key('employee', 'number', { number: '123' }));
     expect(numberKey('000', on)).toBe('0');
+  });
+
+  it('number keys of digits alone (the fast path) are what the general rule makes of them', () => {
+    const general = (n: string, opts: { ignoreLeadingZeros: boolean }) => {
+      const upper = cleanText(n).toUpperCase();
+      if (!opts.ignoreLeadingZeros) return upper;
+      const stripped = upper.replace(/^0+/, '');
+      return stripped === '' && upper !== '' ? '0' : stripped;
+    };
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^\s?[0-9]{0,20}[A-Za-z]?\s?$/),
+        fc.boolean(),
+        (n, ignoreLeadingZeros) => {
+          expect(numberKey(n, { ignoreLeadingZeros })).toBe(general(n, { ignoreLeadingZeros }));
+        },
+      ),
+    );
+    expect(numberKey('0', on)).toBe('0');
+    expect(numberKey('0007', on)).toBe('7');
+    expect(numberKey('', on)).toBe('');
   });
 
   it('numbers keep leading zeros when the integration says so', () => {
