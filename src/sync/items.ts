@@ -197,10 +197,14 @@ export async function settle(
   );
   if (stateMoved || derivedMoved || before.remote_hash !== cols.remote_hash) {
     // The bulk writer's cached statement: a run settles thousands of items, each through here.
-    await unit.bulk.update(unit.db, 'item', [
-      { id: item.row.id, ...cols, ...derived, version: item.row.version + 1, updated_at: unit.now },
-    ]);
-    await moveCount(unit.db, item.row.integration_id, item.row.category, category);
+    await unit.update('item', {
+      id: item.row.id,
+      ...cols,
+      ...derived,
+      version: item.row.version + 1,
+      updated_at: unit.now,
+    });
+    await unit.moveCount(item.row.integration_id, item.row.category, category);
   }
   if (stateMoved) {
     await unit.audit({
@@ -285,17 +289,15 @@ export async function writeLocal(
     if (v === '') delete values[f];
     else values[f] = v;
   }
-  await unit.bulk.update(unit.db, 'local_record', [
-    {
-      id: local.id,
-      data: JSON.stringify(values),
-      number: values.number ?? local.number,
-      number_key: numberKey(values.number ?? local.number, { ignoreLeadingZeros: true }),
-      name: values.name ?? '',
-      version: local.version + 1,
-      updated_at: unit.now,
-    },
-  ]);
+  await unit.update('local_record', {
+    id: local.id,
+    data: JSON.stringify(values),
+    number: values.number ?? local.number,
+    number_key: numberKey(values.number ?? local.number, { ignoreLeadingZeros: true }),
+    name: values.name ?? '',
+    version: local.version + 1,
+    updated_at: unit.now,
+  });
   for (const f of changed) {
     await unit.audit({
       item_id: itemId,

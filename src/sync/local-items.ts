@@ -83,6 +83,8 @@ export async function ensureLocalItems(
  * Re-reconcile every item that holds one of `localIds` (in every integration but `except`), after a
  * local change. New local records get their items here too.
  */
+const LOCAL_CHUNK = 5000;
+
 export async function reclassifyLocals(
   unit: Unit,
   localIds: readonly number[],
@@ -96,14 +98,17 @@ export async function reclassifyLocals(
   const out: Settled[] = [];
   for (const integration of integrations) {
     if (integration.id === except) continue;
-    const rows = await unit.db
-      .selectFrom('item')
-      .selectAll()
-      .where('integration_id', '=', integration.id)
-      .where('local_id', 'in', localIds)
-      .execute();
     const ctx = contextFor(integration, unit.today);
-    for (const item of await withLocals(unit.db, rows)) out.push(await settle(unit, ctx, item, { reason }));
+    // In chunks: a run can touch more local records than PostgreSQL takes parameters (65,535).
+    for (let i = 0; i < localIds.length; i += LOCAL_CHUNK) {
+      const rows = await unit.db
+        .selectFrom('item')
+        .selectAll()
+        .where('integration_id', '=', integration.id)
+        .where('local_id', 'in', localIds.slice(i, i + LOCAL_CHUNK))
+        .execute();
+      for (const item of await withLocals(unit.db, rows)) out.push(await settle(unit, ctx, item, { reason }));
+    }
   }
   return out;
 }

@@ -131,6 +131,8 @@ class SnapshotRun {
   }
 
   async execute(): Promise<RunReport> {
+    // Settled items and local records are written per batch, not per item (flushed after each batch).
+    this.unit.deferUpdates();
     this.index = await RemoteIndex.load(this.unit.db, this.unit.bulk, this.integration.id);
     const signature = this.snapshot.fields.join(',');
     let batch: { key: string; hash: string; values: FieldValues; row: number }[] = [];
@@ -187,6 +189,7 @@ class SnapshotRun {
     await this.applyBatch(batch);
     await this.restoreNameOrder?.();
     await this.applyDeletions();
+    await this.unit.flushUpdates(); // what follows reads local records
     await reclassifyLocals(
       this.unit,
       [...this.touchedLocals],
@@ -322,6 +325,7 @@ class SnapshotRun {
       );
     }
     await this.insertFresh(fresh);
+    await this.unit.flushUpdates();
   }
 
   private newRemoteItem(

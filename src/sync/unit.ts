@@ -4,10 +4,26 @@
  */
 import type { Insertable } from 'kysely';
 import type { BulkWriter } from '../store/bulk.js';
+import type { CountDeltas } from '../store/counts.js';
+import { adjustCounts, moveCount, tally } from '../store/counts.js';
 import type { Executor } from '../store/executor.js';
 import type { AuditTable } from '../store/schema.js';
 
 export type AuditEntry = Omit<Insertable<AuditTable>, 'workspace_id' | 'change_set_id'>;
+
+type UpdateRow = Readonly<{ id: number } & Record<string, unknown>>;
+
+/** Updates waiting for `flushUpdates`, by table and column set: one bulk statement each. */
+interface Deferred {
+  readonly groups: Map<string, { table: 'item' | 'local_record'; rows: UpdateRow[] }>;
+  /** `table:id` of every row waiting: a second update of the same row flushes the first. */
+  readonly rows: Set<string>;
+  /** Category moves per integration. */
+  readonly counts: Map<number, CountDeltas>;
+}
+
+/** Deferred updates are written at the latest when this many wait. */
+const DEFER_MAX = 2000;
 
 export class Unit {
   private changeSet: number | undefined;
@@ -24,6 +40,7 @@ export class Unit {
   ) {}
 
   private summary: unknown = {};
+  private deferred: Deferred | undefined;
 
   /** What the change set records as its summary (shown in the history). */
   summarize(value: unknown): void {
@@ -37,6 +54,52 @@ export class Unit {
 
   get changeSetId(): number | undefined {
     return this.changeSet;
+  }
+
+  /**
+   * From now on, `update` and `moveCount` wait and are written together by `flushUpdates` (at the
+   * latest before the unit ends): a run that settles thousands of items then sends a few bulk
+   * statements instead of two or three round trips per item (PostgreSQL: about a millisecond each).
+   * Whoever turns it on flushes before reading what it wrote.
+   */
+  deferUpdates(): void {
+    this.deferred ??= { groups: new Map(), rows: new Set(), counts: new Map() };
+  }
+
+  /** Update one row by id (at once, or deferred: see `deferUpdates`). */
+  async update(table: 'item' | 'local_record', row: UpdateRow): Promise<void> {
+    const deferred = this.deferred;
+    if (!deferred) return this.bulk.update(this.db, table, [row]);
+    const rowKey = `${table}:${row.id}`;
+    if (deferred.rows.has(rowKey)) await this.flushUpdates();
+    deferred.rows.add(rowKey);
+    const key = `${table}|${Object.keys(row).join(',')}`;
+    const group = deferred.groups.get(key);
+    if (group) group.rows.push(row);
+    else deferred.groups.set(key, { table, rows: [row] });
+    if (deferred.rows.size >= DEFER_MAX) await this.flushUpdates();
+  }
+
+  /** An item of `integrationId` moves between categories (at once, or deferred). */
+  async moveCount(integrationId: number, from: string | null, to: string | null): Promise<void> {
+    if (from === to) return;
+    const deferred = this.deferred;
+    if (!deferred) return moveCount(this.db, integrationId, from, to);
+    let deltas = deferred.counts.get(integrationId);
+    if (!deltas) deferred.counts.set(integrationId, (deltas = new Map()));
+    if (from !== null) tally(deltas, from, -1);
+    if (to !== null) tally(deltas, to, 1);
+  }
+
+  /** Write the deferred updates and count moves. */
+  async flushUpdates(): Promise<void> {
+    const deferred = this.deferred;
+    if (!deferred) return;
+    for (const { table, rows } of deferred.groups.values()) await this.bulk.update(this.db, table, rows);
+    for (const [integrationId, deltas] of deferred.counts) await adjustCounts(this.db, integrationId, deltas);
+    deferred.groups.clear();
+    deferred.rows.clear();
+    deferred.counts.clear();
   }
 
   async audit(entry: AuditEntry): Promise<void> {
@@ -63,7 +126,9 @@ export class Unit {
     return this.changeSet;
   }
 
+  /** Write the buffered audit entries and the deferred updates. */
   async flush(): Promise<void> {
+    await this.flushUpdates();
     if (this.buffer.length === 0) return;
     const id = await this.ensureChangeSet();
     const rows = this.buffer.map((e) => ({
