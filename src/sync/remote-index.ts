@@ -7,9 +7,9 @@
  * case) are map keys as numbers (`core/key-map.ts`), and the 16-hex-digit
  * hashes (`formats/digest.ts`) are two 32-bit halves in typed arrays. About 40 bytes a record.
  *
- * It is read in pages of 10,000 items, each page one text the database joins (`packPage`): a driver hands
- * over every value of every row as an object of its own, and at a million items that was most of the
- * read (bench/README, "The remote index in packed pages").
+ * It is read in pages of 10,000 items, each page one text the database joins (`PACKED_ITEM`): a driver
+ * hands over every value of every row as a value of its own, and at a million items that was most of the
+ * read and its garbage (bench/README, "28 November 2026, evening").
  */
 import { KeyMap } from '../core/key-map.js';
 import type { BulkWriter } from '../store/bulk.js';
@@ -29,7 +29,8 @@ const HASHED = 4; // the hash is a 16-hex-digit digest, held in hashHigh/hashLow
 
 /**
  * One item as text: `signedId,hash,keyLength:key` — the id negated for a linked item, the hash `-` for a
- * deleted record, the key's length in characters so that any key reads back whole.
+ * deleted record (hashes are hex digests: never a comma), the key's length in characters so that any
+ * key reads back whole.
  */
 const PACKED_ITEM = `cast(case when linked = 1 then -id else id end as text) || ',' ||
   coalesce(case when remote_deleted = 1 then null else remote_hash end, '-') || ',' ||
