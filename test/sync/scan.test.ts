@@ -109,4 +109,37 @@ describe.each(DATABASES)('streamed scans on $name', (target) => {
     expect(result.ids[5]).toBe(byKey.get('k3')?.id);
     expect(result.ids[12_001]).toBe(byKey.get('k11999')?.id);
   });
+
+  it('insert and update keep every value as it was, in order, whatever characters it holds', async () => {
+    const tricky = [
+      'plain',
+      'quote " and \' both',
+      'back\\slash \\N {a,b} NULL',
+      'line\nbreak\ttab\r',
+      'Müller ß æøå 😀 \u2028',
+      '',
+      '{"json": [1, 2]}',
+    ];
+    const stored = await app.unit('tricky', null, async (unit) => {
+      const rows = Array.from({ length: 7001 }, (_, i) => ({ k: `t${i}`, v: tricky[i % tricky.length]! }));
+      const ids = await unit.bulk.insert(unit.db, PROBE, rows);
+      // Every other row gets its value reversed (characters outside the BMP kept whole).
+      const updates = ids.flatMap((id, i) =>
+        i % 2 === 0 ? [{ id, v: [...rows[i]!.v].reverse().join('') }] : [],
+      );
+      await unit.bulk.update(unit.db, PROBE, updates);
+      return { ids, rows };
+    });
+    const read = (await app.db.kysely
+      .selectFrom(PROBE)
+      .select(['id', 'k', 'v'] as never[])
+      .orderBy('id' as never)
+      .execute()) as { id: number; k: string; v: string }[];
+    expect(read.map((r) => r.id)).toEqual(stored.ids);
+    read.forEach((r, i) => {
+      const original = stored.rows[i]!.v;
+      expect(r.k).toBe(`t${i}`);
+      expect(r.v).toBe(i % 2 === 0 ? [...original].reverse().join('') : original);
+    });
+  });
 });
