@@ -74,16 +74,15 @@ export class KeyMap {
 
 /**
  * The number a plain-decimal key reads as — no leading zero, at most 15 digits, so that it and its text
- * stand for each other — or -1 for any other key.
+ * stand for each other — or -1 for any other key. `start`/`end`: the key is that part of `text`.
  */
-export function decimalOf(key: string): number {
-  const length = key.length;
-  if (length === 0 || length > 15) return -1;
-  let c = key.charCodeAt(0);
+export function decimalOf(text: string, start = 0, end = text.length): number {
+  if (end - start === 0 || end - start > 15) return -1;
+  let c = text.charCodeAt(start);
   if (c < 49 || c > 57) return -1;
   let value = c - 48;
-  for (let i = 1; i < length; i++) {
-    c = key.charCodeAt(i);
+  for (let i = start + 1; i < end; i++) {
+    c = text.charCodeAt(i);
     if (c < 48 || c > 57) return -1;
     value = value * 10 + (c - 48);
   }

@@ -9,7 +9,6 @@ import { reconcile, sameValues } from '../core/reconcile.js';
 import { numberKey } from '../core/values.js';
 import type { Executor } from '../store/executor.js';
 import type { LocalRecord } from '../store/records.js';
-import { moveCount } from '../store/counts.js';
 import { findLocalByIds } from '../store/records.js';
 import type { ItemRow } from '../store/schema.js';
 import type { Unit } from './unit.js';
@@ -254,7 +253,7 @@ const pick = (c: ItemCols): Partial<ItemCols> => Object.fromEntries(STATE_COLS.m
 /** Remove an item from the overview, audited with all it held (so that undo can put it back). */
 export async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
   await unit.db.deleteFrom('item').where('id', '=', row.id).execute();
-  await moveCount(unit.db, row.integration_id, row.category, null);
+  await unit.moveCount(row.integration_id, row.category, null);
   await unit.audit({
     item_id: row.id,
     local_id: row.local_id,

@@ -11,7 +11,7 @@
  * hands over every value of every row as a value of its own, and at a million items that was most of the
  * read and its garbage (bench/README, "28 November 2026, evening").
  */
-import { KeyMap } from '../core/key-map.js';
+import { decimalOf, KeyMap } from '../core/key-map.js';
 import type { BulkWriter } from '../store/bulk.js';
 import type { Executor } from '../store/executor.js';
 
@@ -83,8 +83,8 @@ export class RemoteIndex {
       // The length counts characters; one outside the BMP is two UTF-16 units.
       for (let n = 0; n < length; n++) i += isHighSurrogate(text.charCodeAt(i)) ? 2 : 1;
       const slot = this.next(id, negative);
-      const decimal = decimalAt(text, keyStart, i);
-      if (decimal === undefined) this.slots.set(text.slice(keyStart, i), slot);
+      const decimal = decimalOf(text, keyStart, i);
+      if (decimal < 0) this.slots.set(text.slice(keyStart, i), slot);
       else this.slots.setDecimal(decimal, slot);
       if (hashEnd - hashStart === 1 && text.charCodeAt(hashStart) === 45) continue; // deleted
       this.flags[slot]! |= LIVE;
@@ -181,19 +181,6 @@ function hex32(text: string, at: number): number {
     const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
     if (digit < 0) return -1;
     value = value * 16 + digit;
-  }
-  return value;
-}
-
-/** The key `text[start, end)` as a number if it is a plain decimal (`KeyMap`'s rule), else undefined. */
-function decimalAt(text: string, start: number, end: number): number | undefined {
-  const first = text.charCodeAt(start);
-  if (end - start > 15 || first < 49 || first > 57) return undefined;
-  let value = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return undefined;
-    value = value * 10 + (c - 48);
   }
   return value;
 }
