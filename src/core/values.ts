@@ -136,7 +136,7 @@ function parseCountry(v: string): Parsed {
   const upper = v.toUpperCase();
   if (COUNTRY_CODES.has(upper)) return ok(upper);
   const alias = COUNTRY_ALIASES[upper];
-  if (alias) return ok(alias, { code: 'country_alias', message: `"${v}" was read as ${alias}` });
+  if (alias) return ok(alias, { code: 'country_alias', message: `was read as ${alias}` });
   return bad('country', 'is not an ISO 3166-1 alpha-2 country code');
 }
 

@@ -78,7 +78,7 @@ describe('reading CSV files', () => {
         field: 'country',
         value: 'UK',
         code: 'country_alias',
-        reason: '"UK" was read as GB',
+        reason: 'was read as GB',
       },
     ]);
   });

@@ -66,7 +66,14 @@ export class App {
           kind,
           integrationId,
         );
-        const result = await fn(unit);
+        let result: T;
+        try {
+          result = await fn(unit);
+        } catch (error) {
+          // Nothing may still be writing when the transaction rolls back.
+          await unit.caughtUp().catch(() => undefined);
+          throw error;
+        }
         if (summary) unit.summarize(summary(result));
         await unit.finish();
         return result;

@@ -89,6 +89,7 @@ export async function createAllPartners(
       );
       onProgress?.(result.created + result.exported + result.skipped.length, total);
     }
+    await unit.caughtUp();
     await restoreNameOrder?.();
     await unit.flush();
     const changeSet = unit.changeSetId ?? null;
@@ -135,75 +136,86 @@ async function partnerRemoteOnly(
 ): Promise<void> {
   if (rows.length === 0) return;
   const keyOf = (values: FieldValues) => numberKey(values.number ?? '', { ignoreLeadingZeros: true });
-  const parsed = rows.map((row) => ({ row, values: remoteValuesOf(row) ?? {} }));
-  // A number already taken locally (or by an earlier item of this run) is refused by the unique index
-  // on local numbers, row by row.
-  const inserted = await unit.bulk.insertNew(
-    unit.db,
-    'local_record',
-    parsed.map(({ values }) => ({
-      workspace_id: unit.workspace,
-      kind: integration.entity,
-      number: values.number ?? '',
-      number_key: keyOf(values),
-      name: values.name ?? '',
-      data: JSON.stringify({ active: 'true', ...values }),
-      archived_at: null,
-      version: 1,
-      created_at: unit.now,
-      updated_at: unit.now,
-    })),
-    'number_key',
-  );
-  const todo: { row: PageRow; values: FieldValues }[] = [];
-  const ids: number[] = [];
-  for (const [i, { row, values }] of parsed.entries()) {
-    const id = inserted[i];
-    if (id === null || id === undefined) {
-      result.skipped.push({
-        itemId: row.id,
-        number: row.number,
-        reason: `the number ${row.number} is taken by another local record`,
-      });
-      continue;
-    }
-    todo.push({ row, values });
-    ids.push(id);
-  }
   const ctx = contextFor(integration, unit.today);
-  const updates = todo.map(({ row, values }, i) => {
+  // Everything that does not need the new records' ids is prepared here; the writes go behind, so the
+  // next page is read and prepared while the database writes this one (`Unit.writeBehind`).
+  const page = rows.map((row) => {
+    const values = remoteValuesOf(row) ?? {};
     // Both sides hold `values` and nothing was agreed before: `reconcile` of that is `agreedLink`.
     const outcome = agreedLink(values, ctx);
     return {
-      id: row.id,
-      local_id: ids[i]!,
-      linked: 1,
-      sync_enabled: 1,
-      baseline: storeBaseline(outcome.baseline),
-      category: outcome.category,
-      conflicts: outcome.conflicts.length > 0 ? JSON.stringify(outcome.conflicts) : null,
-      version: row.version + 1,
-      updated_at: unit.now,
+      row,
+      local: {
+        workspace_id: unit.workspace,
+        kind: integration.entity,
+        number: values.number ?? '',
+        number_key: keyOf(values),
+        name: values.name ?? '',
+        data: JSON.stringify({ active: 'true', ...values }),
+        archived_at: null,
+        version: 1,
+        created_at: unit.now,
+        updated_at: unit.now,
+      },
+      item: {
+        id: row.id,
+        linked: 1,
+        sync_enabled: 1,
+        baseline: storeBaseline(outcome.baseline),
+        category: outcome.category,
+        conflicts: outcome.conflicts.length > 0 ? JSON.stringify(outcome.conflicts) : null,
+        version: row.version + 1,
+        updated_at: unit.now,
+      },
     };
   });
-  await unit.bulk.update(unit.db, 'item', updates);
-  const deltas: CountDeltas = new Map();
-  for (const [i, { row }] of todo.entries()) tally(tally(deltas, row.category, -1), updates[i]!.category);
-  await adjustCounts(unit.db, integration.id, deltas);
-  for (const [i, { row }] of todo.entries()) {
-    await unit.audit({
-      item_id: row.id,
-      local_id: ids[i]!,
-      target: 'partner-created',
-      field: null,
-      old_value: JSON.stringify({ local_id: null, linked: 0, baseline: row.baseline }),
-      // What undo checks before putting the old state back (the baseline follows the link).
-      new_value: JSON.stringify({ local_id: ids[i]!, linked: 1 }),
-      reason: 'partner created',
-    });
-  }
-  await addLocalItemsElsewhere(unit, integration, ids);
-  result.created += todo.length;
+  await unit.writeBehind(async () => {
+    // A number already taken locally (or by an earlier item of this run) is refused by the unique index
+    // on local numbers, row by row.
+    const inserted = await unit.bulk.insertNew(
+      unit.db,
+      'local_record',
+      page.map((p) => p.local),
+      'number_key',
+    );
+    const done: { row: PageRow; localId: number; category: string }[] = [];
+    const updates = [];
+    for (const [i, { row, item }] of page.entries()) {
+      const localId = inserted[i];
+      if (localId === null || localId === undefined) {
+        result.skipped.push({
+          itemId: row.id,
+          number: row.number,
+          reason: `the number ${row.number} is taken by another local record`,
+        });
+        continue;
+      }
+      done.push({ row, localId, category: item.category });
+      updates.push({ ...item, local_id: localId });
+    }
+    await unit.bulk.update(unit.db, 'item', updates);
+    const deltas: CountDeltas = new Map();
+    for (const { row, category } of done) tally(tally(deltas, row.category, -1), category);
+    await adjustCounts(unit.db, integration.id, deltas);
+    for (const { row, localId } of done) {
+      await unit.audit({
+        item_id: row.id,
+        local_id: localId,
+        target: 'partner-created',
+        field: null,
+        old_value: JSON.stringify({ local_id: null, linked: 0, baseline: row.baseline }),
+        // What undo checks before putting the old state back (the baseline follows the link).
+        new_value: JSON.stringify({ local_id: localId, linked: 1 }),
+        reason: 'partner created',
+      });
+    }
+    await addLocalItemsElsewhere(
+      unit,
+      integration,
+      done.map((d) => d.localId),
+    );
+    result.created += done.length;
+  });
 }
 
 /** New local records get their (new) items in the other integrations of the same kind. */

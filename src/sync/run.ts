@@ -187,6 +187,7 @@ class SnapshotRun {
       );
     }
     await this.applyBatch(batch);
+    await this.unit.caughtUp();
     await this.restoreNameOrder?.();
     await this.applyDeletions();
     await this.unit.flushUpdates(); // what follows reads local records
@@ -346,10 +347,13 @@ class SnapshotRun {
   }
 
   private async insertFresh(fresh: NewItem[]): Promise<void> {
-    await this.unit.bulk.insert(this.unit.db, 'item', fresh);
     const deltas: CountDeltas = new Map();
     for (const f of fresh) tally(deltas, f.category);
-    await adjustCounts(this.unit.db, this.integration.id, deltas);
+    // Nothing of this run reads these rows back: the next batch is read while they are written.
+    await this.unit.writeBehind(async () => {
+      await this.unit.bulk.insert(this.unit.db, 'item', fresh);
+      await adjustCounts(this.unit.db, this.integration.id, deltas);
+    });
     this.changes.new += fresh.length;
     this.inserted += fresh.length;
     if (this.restoreNameOrder === null && this.inserted >= this.nameOrderCheck) {
@@ -357,6 +361,7 @@ class SnapshotRun {
       this.nameOrderCheck += NAME_ORDER_CHECK;
       const fraction = this.snapshot.progress?.();
       const expected = fraction ? Math.round(this.inserted / fraction) : this.inserted;
+      await this.unit.caughtUp(); // the counts read next must hold every item inserted so far
       this.restoreNameOrder = await deferNameOrder(this.unit, expected, this.inserted);
     }
     for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {

@@ -26,7 +26,8 @@ interface Deferred {
 const DEFER_MAX = 2000;
 
 export class Unit {
-  private changeSet: number | undefined;
+  private changeSet: Promise<number> | undefined;
+  private changeSetCreated: number | undefined;
   private buffer: AuditEntry[] = [];
 
   constructor(
@@ -41,6 +42,8 @@ export class Unit {
 
   private summary: unknown = {};
   private deferred: Deferred | undefined;
+  /** The write started by `writeBehind` and not yet waited for. */
+  private behind: Promise<void> | undefined;
 
   /** What the change set records as its summary (shown in the history). */
   summarize(value: unknown): void {
@@ -52,8 +55,9 @@ export class Unit {
     return this.now.slice(0, 10);
   }
 
+  /** The change set's id once it exists (see `ensureChangeSet`). */
   get changeSetId(): number | undefined {
-    return this.changeSet;
+    return this.changeSetCreated;
   }
 
   /**
@@ -91,6 +95,30 @@ export class Unit {
     if (to !== null) tally(deltas, to, 1);
   }
 
+  /**
+   * Start `write` and return without waiting for it, so that the caller reads and checks its next rows
+   * while the database writes (PostgreSQL: the server works while node parses). A transaction's
+   * statements still run one at a time in the order they are issued (Kysely serialises them on the
+   * transaction's connection), but a write of several statements issues its later ones only as the
+   * earlier ones return, between the caller's: the caller reads what the write touches only after
+   * `caughtUp`. At most one write is behind: the next one waits for it first. Its error surfaces at
+   * `caughtUp`, which the unit passes before it ends (`flush`), and a unit that fails waits for it
+   * before it rolls back.
+   */
+  async writeBehind(write: () => Promise<void>): Promise<void> {
+    await this.caughtUp();
+    const started = write();
+    started.catch(() => undefined); // observed by caughtUp
+    this.behind = started;
+  }
+
+  /** Wait for the write that is behind, if any; its error is thrown here. */
+  async caughtUp(): Promise<void> {
+    const behind = this.behind;
+    this.behind = undefined;
+    await behind;
+  }
+
   /** Write the deferred updates and count moves. */
   async flushUpdates(): Promise<void> {
     const deferred = this.deferred;
@@ -104,34 +132,41 @@ export class Unit {
 
   async audit(entry: AuditEntry): Promise<void> {
     this.buffer.push(entry);
-    if (this.buffer.length >= 2000) await this.flush();
+    if (this.buffer.length >= 2000) await this.writeAudit();
   }
 
-  async ensureChangeSet(): Promise<number> {
-    if (this.changeSet === undefined) {
-      const row = await this.db
-        .insertInto('change_set')
-        .values({
-          workspace_id: this.workspace,
-          integration_id: this.integrationId,
-          kind: this.kind,
-          actor: this.actor,
-          at: this.now,
-          summary: '{}',
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      this.changeSet = row.id;
-    }
+  /** The change set of this unit, created by the first caller (a write behind may ask at the same time). */
+  ensureChangeSet(): Promise<number> {
+    this.changeSet ??= this.db
+      .insertInto('change_set')
+      .values({
+        workspace_id: this.workspace,
+        integration_id: this.integrationId,
+        kind: this.kind,
+        actor: this.actor,
+        at: this.now,
+        summary: '{}',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+      .then((row) => (this.changeSetCreated = row.id));
     return this.changeSet;
   }
 
-  /** Write the buffered audit entries and the deferred updates. */
+  /** Wait for the write behind, then write the deferred updates and the buffered audit entries. */
   async flush(): Promise<void> {
+    await this.caughtUp();
     await this.flushUpdates();
+    await this.writeAudit();
+  }
+
+  /** Write the buffered audit entries (not the deferred updates: the two do not depend on each other). */
+  private async writeAudit(): Promise<void> {
     if (this.buffer.length === 0) return;
+    const entries = this.buffer;
+    this.buffer = [];
     const id = await this.ensureChangeSet();
-    const rows = this.buffer.map((e) => ({
+    const rows = entries.map((e) => ({
       workspace_id: this.workspace,
       change_set_id: id,
       item_id: e.item_id ?? null,
@@ -142,20 +177,20 @@ export class Unit {
       new_value: e.new_value ?? null,
       reason: e.reason,
     }));
-    this.buffer = [];
     await this.bulk.insert(this.db, 'audit', rows);
   }
 
   /** Flush entries and store the summary on the change set, if one exists. */
   async finish(): Promise<number | undefined> {
     await this.flush();
-    if (this.changeSet !== undefined) {
+    const id = this.changeSet === undefined ? undefined : await this.changeSet;
+    if (id !== undefined) {
       await this.db
         .updateTable('change_set')
         .set({ summary: JSON.stringify(this.summary) })
-        .where('id', '=', this.changeSet)
+        .where('id', '=', id)
         .execute();
     }
-    return this.changeSet;
+    return id;
   }
 }

@@ -1,4 +1,7 @@
-/** A unit of work's deferred updates (what a run uses to write settled items per batch), on both databases. */
+/**
+ * A unit of work's deferred updates (what a run uses to write settled items per batch) and its write
+ * behind (what lets a run read its next rows while the database writes), on both databases.
+ */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { App } from '../../src/sync/app.js';
 import { addIntegration } from '../../src/sync/integrations.js';
@@ -88,5 +91,85 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
     ).rejects.toThrow('stop');
     expect(await names({ db: app.db.kysely })).toEqual(['A', 'Name 2', 'Name 3']);
     expect(await counts()).toEqual({ new: 3 });
+  });
+
+  const item = (u: { now: string }, n: string) => ({
+    workspace_id: app.workspace,
+    integration_id: integrationId,
+    remote_key: n,
+    remote_data: '{}',
+    category: 'new',
+    number: n,
+    name: `Name ${n}`,
+    updated_at: u.now,
+  });
+
+  it('runs statements in the order they are issued, and the unit waits for a write behind before it commits', async () => {
+    let written = false;
+    await app.unit('behind', null, async (u) => {
+      await u.writeBehind(async () => {
+        await u.bulk.insert(u.db, 'item', [item(u, '4'), item(u, '5')]);
+        await u.bulk.update(u.db, 'item', [{ id: ids[0]!, name: 'A' }]);
+        written = true;
+      });
+      // Issued while the write may still be on its way: it comes after the insert the write issued first
+      // (the update, issued later, may or may not have run).
+      expect((await names(u)).slice(3)).toEqual(['Name 4', 'Name 5']);
+      await u.caughtUp();
+      expect(await names(u)).toEqual(['A', 'Name 2', 'Name 3', 'Name 4', 'Name 5']);
+      await u.writeBehind(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        await u.bulk.update(u.db, 'item', [{ id: ids[1]!, name: 'B' }]);
+      });
+      // The unit ends here without waiting itself: it must not commit before that update.
+    });
+    expect(written).toBe(true);
+    expect(await names({ db: app.db.kysely })).toEqual(['A', 'B', 'Name 3', 'Name 4', 'Name 5']);
+  });
+
+  it('a failing write behind fails its unit, which leaves nothing behind', async () => {
+    await expect(
+      app.unit('behind', null, async (u) => {
+        await u.update('item', { id: ids[0]!, name: 'A' });
+        await u.writeBehind(async () => {
+          // The same remote key twice: the unique index refuses it.
+          await u.bulk.insert(u.db, 'item', [item(u, '1')]);
+        });
+        await u.audit({ item_id: ids[0]!, target: 'item', reason: 'test' });
+      }),
+    ).rejects.toThrow();
+    expect(await names({ db: app.db.kysely })).toEqual(['Name 1', 'Name 2', 'Name 3']);
+    expect(await app.db.kysely.selectFrom('audit').select('id').execute()).toEqual([]);
+  });
+
+  it('a unit that throws while a write is behind rolls back after that write, not during it', async () => {
+    await expect(
+      app.unit('behind', null, async (u) => {
+        await u.writeBehind(async () => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          await u.bulk.update(u.db, 'item', [{ id: ids[0]!, name: 'A' }]);
+        });
+        throw new Error('stop');
+      }),
+    ).rejects.toThrow('stop');
+    await new Promise((resolve) => setTimeout(resolve, 50)); // had the write outlived its unit, it ran now
+    expect(await names({ db: app.db.kysely })).toEqual(['Name 1', 'Name 2', 'Name 3']);
+  });
+
+  it('the change set is created once when a write behind and the unit ask for it together', async () => {
+    const changeSet = await app.unit('behind', null, async (u) => {
+      await u.writeBehind(async () => {
+        await u.ensureChangeSet();
+      });
+      const id = await u.ensureChangeSet();
+      await u.caughtUp();
+      return id;
+    });
+    const sets = await app.db.kysely
+      .selectFrom('change_set')
+      .select('id')
+      .where('kind', '=', 'behind')
+      .execute();
+    expect(sets).toEqual([{ id: changeSet }]);
   });
 });
