@@ -52,6 +52,11 @@ export interface BulkWriter {
    * index would lock every reader of the table out until the commit, or when there is no such index.
    */
   deferIndex(db: Executor, name: string): Promise<(() => Promise<void>) | null>;
+  /**
+   * Whether the database works while node does: true for PostgreSQL (a server), false for SQLite, whose
+   * statements run in node's own thread, so a write started without waiting would only interleave.
+   */
+  readonly concurrent: boolean;
 }
 
 const SCAN_PAGE = 20_000;
@@ -113,6 +118,7 @@ export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
       for (const row of rows) stmt.run([...values(row, columns), row.id]);
     },
     joinText: (expression) => `group_concat(${expression}, '')`,
+    concurrent: false,
     async deferIndex(_db, name) {
       const row = sqlite
         .prepare(`select sql from sqlite_master where type = 'index' and name = ?`)
@@ -192,6 +198,7 @@ export function postgresBulk(): BulkWriter {
       }
     },
     joinText: (expression) => `string_agg(${expression}, '')`,
+    concurrent: true,
     async deferIndex() {
       return null;
     },

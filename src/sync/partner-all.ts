@@ -159,6 +159,7 @@ async function partnerRemoteOnly(
       },
       item: {
         id: row.id,
+        local_id: 0, // the new record's, once inserted
         linked: 1,
         sync_enabled: 1,
         baseline: storeBaseline(outcome.baseline),
@@ -191,7 +192,8 @@ async function partnerRemoteOnly(
         continue;
       }
       done.push({ row, localId, category: item.category });
-      updates.push({ ...item, local_id: localId });
+      item.local_id = localId;
+      updates.push(item);
     }
     await unit.bulk.update(unit.db, 'item', updates);
     const deltas: CountDeltas = new Map();

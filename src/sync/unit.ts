@@ -103,10 +103,11 @@ export class Unit {
    * earlier ones return, between the caller's: the caller reads what the write touches only after
    * `caughtUp`. At most one write is behind: the next one waits for it first. Its error surfaces at
    * `caughtUp`, which the unit passes before it ends (`flush`), and a unit that fails waits for it
-   * before it rolls back.
+   * before it rolls back. On SQLite (`BulkWriter.concurrent` false) the write is simply awaited.
    */
   async writeBehind(write: () => Promise<void>): Promise<void> {
     await this.caughtUp();
+    if (!this.bulk.concurrent) return write(); // SQLite: nothing to overlap with
     const started = write();
     started.catch(() => undefined); // observed by caughtUp
     this.behind = started;

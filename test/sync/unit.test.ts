@@ -3,7 +3,7 @@
  * behind (what lets a run read its next rows while the database writes), on both databases.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { App } from '../../src/sync/app.js';
+import { App } from '../../src/sync/app.js';
 import { addIntegration } from '../../src/sync/integrations.js';
 import { adjustCounts } from '../../src/store/counts.js';
 import { openTestApp } from '../support/app.js';
@@ -93,6 +93,16 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
     expect(await counts()).toEqual({ new: 3 });
   });
 
+  /**
+   * The same store with its writes started without waiting on SQLite too (`BulkWriter.concurrent`), so
+   * that the write-behind tests exercise the overlapping path on both databases.
+   */
+  const behindApp = () =>
+    new App({
+      ...app.options,
+      db: { ...app.db, bulk: { ...app.db.bulk, concurrent: true } },
+    });
+
   const item = (u: { now: string }, n: string) => ({
     workspace_id: app.workspace,
     integration_id: integrationId,
@@ -106,7 +116,7 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
 
   it('runs statements in the order they are issued, and the unit waits for a write behind before it commits', async () => {
     let written = false;
-    await app.unit('behind', null, async (u) => {
+    await behindApp().unit('behind', null, async (u) => {
       await u.writeBehind(async () => {
         await u.bulk.insert(u.db, 'item', [item(u, '4'), item(u, '5')]);
         await u.bulk.update(u.db, 'item', [{ id: ids[0]!, name: 'A' }]);
@@ -129,7 +139,7 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
 
   it('a failing write behind fails its unit, which leaves nothing behind', async () => {
     await expect(
-      app.unit('behind', null, async (u) => {
+      behindApp().unit('behind', null, async (u) => {
         await u.update('item', { id: ids[0]!, name: 'A' });
         await u.writeBehind(async () => {
           // The same remote key twice: the unique index refuses it.
@@ -144,7 +154,7 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
 
   it('a unit that throws while a write is behind rolls back after that write, not during it', async () => {
     await expect(
-      app.unit('behind', null, async (u) => {
+      behindApp().unit('behind', null, async (u) => {
         await u.writeBehind(async () => {
           await new Promise((resolve) => setTimeout(resolve, 20));
           await u.bulk.update(u.db, 'item', [{ id: ids[0]!, name: 'A' }]);
@@ -157,7 +167,7 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
   });
 
   it('the change set is created once when a write behind and the unit ask for it together', async () => {
-    const changeSet = await app.unit('behind', null, async (u) => {
+    const changeSet = await behindApp().unit('behind', null, async (u) => {
       await u.writeBehind(async () => {
         await u.ensureChangeSet();
       });
