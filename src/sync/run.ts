@@ -15,8 +15,9 @@ import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
 import type { App } from './app.js';
 import { Rollback } from './app.js';
-import type { Item, Settled } from './items.js';
-import { loadItems, removeItem, settle } from './items.js';
+import type { Settled } from './items.js';
+import { loadItems, settle } from './items.js';
+import { applyDeletions } from './deletions.js';
 import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
@@ -71,9 +72,6 @@ const BATCH = 1000;
 /** Every this many new items a run asks whether to set the name index aside (`name-order.ts`). */
 const NAME_ORDER_CHECK = 20_000;
 const MAX_LISTED = 500;
-/** SYNC.md §6 mass-delete guard. */
-const GUARD_SHARE = 0.2;
-const GUARD_MIN = 10;
 
 export async function runSnapshot(
   app: App,
@@ -189,7 +187,19 @@ class SnapshotRun {
     await this.applyBatch(batch);
     await this.unit.caughtUp();
     await this.restoreNameOrder?.();
-    await this.applyDeletions();
+    const deletions = await applyDeletions(
+      this.unit,
+      this.ctx,
+      this.index.unseen(),
+      this.index.links(),
+      this.opts,
+      (item, change) => {
+        if (this.planned.length < MAX_LISTED)
+          this.planned.push({ itemId: item.id, number: item.number, change });
+      },
+    );
+    this.changes.deleted += deletions.deleted;
+    this.changes.removed += deletions.removed;
     await this.unit.flushUpdates(); // what follows reads local records
     await reclassifyLocals(
       this.unit,
@@ -384,48 +394,6 @@ class SnapshotRun {
         fields: conflict ? s.conflicts : s.localChanged,
       });
     }
-  }
-
-  /** Records the snapshot no longer has: links become `deleted`, remote-only items leave (SYNC.md §6). */
-  private async applyDeletions(): Promise<void> {
-    const gone = this.index.unseen();
-    if (gone.length === 0) return;
-    const items = await loadItems(this.unit.db, gone);
-    const links = items.filter((i) => i.row.linked === 1);
-    const newlyDeleted = links.filter((i) => i.row.sync_enabled === 1 && i.local?.archivedAt === null).length;
-    const totalLinks = this.index.links();
-    if (!this.opts.confirmDeletes && newlyDeleted > GUARD_MIN && newlyDeleted > GUARD_SHARE * totalLinks) {
-      fail(
-        'confirm_deletes',
-        `This import would mark ${newlyDeleted} of ${totalLinks} linked records deleted; run it again with --confirm-deletes if that is right. Nothing was imported.`,
-        {
-          deleted: newlyDeleted,
-          links: totalLinks,
-        },
-      );
-    }
-    for (const item of items) await this.deleteOne(item);
-  }
-
-  private async deleteOne(item: Item): Promise<void> {
-    if (item.row.linked !== 1) {
-      // An unlinked remote record that vanished simply leaves the overview.
-      await removeItem(this.unit, item.row, 'missing from the import');
-      this.changes.removed++;
-    } else {
-      const s = await settle(this.unit, this.ctx, item, {
-        cols: { remote_deleted: 1, remote_hash: null },
-        reason: 'missing from the import',
-      });
-      if (s.removed) this.changes.removed++;
-      else this.changes.deleted++;
-    }
-    if (this.planned.length < MAX_LISTED)
-      this.planned.push({
-        itemId: item.row.id,
-        number: item.row.number,
-        change: item.row.linked === 1 ? 'deleted' : 'removed',
-      });
   }
 }
 

@@ -110,6 +110,32 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await counts()).deleted).toBe(20);
   });
 
+  it('the guard counts only the links a run would newly mark deleted (not disabled ones)', async () => {
+    await run(people(100));
+    await createAllPartners(app, 'pay', {});
+    // 25 of 100 links missing is over 20 %; with 6 of them disabled, 19 would be marked: not over.
+    const disabled = (await items({ category: 'synced' })).filter((i) => Number(i.number) >= 194);
+    expect(disabled).toHaveLength(6);
+    await act('disable', { ids: disabled.map((i) => i.id) }, (u, i, it) =>
+      actions.setSyncEnabled(u, i, it, false),
+    );
+    await run(people(75)); // not refused
+    // The disabled six are marked too, but stay `disabled`: the overview shows 19 deleted.
+    expect(await counts()).toMatchObject({ deleted: 19, disabled: 6, synced: 75 });
+  });
+
+  it('marks thousands of missing links deleted, and removes missing unlinked records, in one run', async () => {
+    await run(people(4500));
+    await createAllPartners(app, 'pay', { search: '1' }); // some linked, some left unlinked
+    const before = await counts();
+    const report = await run([], { confirmDeletes: true });
+    expect(report.changes.deleted).toBe(before.synced);
+    expect(report.changes.removed).toBe(before.new);
+    expect(before.synced).toBeGreaterThan(2000); // more than one chunk of each
+    expect(before.new).toBeGreaterThan(0);
+    expect(await counts()).toMatchObject({ deleted: before.synced, new: 0, synced: 0 });
+  });
+
   it('a source that fails after batches were applied leaves nothing behind', async () => {
     // Three batches of 1,000 were written before the source broke: the rollback takes them back.
     const good = memorySnapshot('employee', FIELDS, people(3500));
