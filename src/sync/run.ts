@@ -177,7 +177,7 @@ class SnapshotRun {
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
       fail(
         'file_invalid',
-        `${this.rows.invalid} of ${this.rows.read} rows are invalid (${this.problemCount} problems); nothing was imported.`,
+        `${this.rows.invalid} of ${this.rows.read} ${this.rows.read === 1 ? 'row' : 'rows'} ${this.rows.invalid === 1 ? 'is' : 'are'} invalid (${this.problemCount} ${this.problemCount === 1 ? 'problem' : 'problems'}); nothing was imported.`,
         {
           problems: this.problems,
           invalidRows: this.rows.invalid,

@@ -84,6 +84,9 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     const error = run.json<{ error: { code: string; details: { problems: Record<string, unknown>[] } } }>()
       .error;
     expect(error.code).toBe('file_invalid');
+    expect(run.json<{ error: { message: string } }>().error.message).toBe(
+      '1 of 2 rows is invalid (2 problems); nothing was imported.',
+    );
     expect(error.details.problems).toEqual([
       expect.objectContaining({ row: 3, column: 'E-mail', value: 'not-mail' }),
       expect.objectContaining({ row: 3, column: 'Employed since', value: '2024-13-01' }),
