@@ -90,6 +90,7 @@ export async function createAllPartners(
       onProgress?.(result.created + result.exported + result.skipped.length, total);
     }
     await unit.caughtUp();
+    onProgress?.(result.created + result.exported + result.skipped.length, total); // the last page's writes
     await restoreNameOrder?.();
     await unit.flush();
     const changeSet = unit.changeSetId ?? null;

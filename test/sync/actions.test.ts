@@ -167,8 +167,12 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     // zeros ignored), added after the run so that it was not linked automatically.
     await run(people(3).concat([{ number: '999', name: 'Remote 999' }]));
     await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '0101', name: 'Local 0101' }));
-    const result = await createAllPartners(app, 'pay', { side: 'remote' });
+    const progress: [number, number][] = [];
+    const result = await createAllPartners(app, 'pay', { side: 'remote' }, (done, total) =>
+      progress.push([done, total]),
+    );
     expect(result.created).toBe(3);
+    expect(progress.at(-1)).toEqual([4, 4]); // 3 created and 1 skipped, the last page's writes included
     expect(result.skipped).toEqual([
       {
         itemId: (await item('101')).id,
