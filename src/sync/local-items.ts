@@ -79,12 +79,13 @@ export async function ensureLocalItems(
   }
 }
 
+/** Local ids per query: a run can touch more local records than PostgreSQL takes parameters (65,535). */
+const LOCAL_CHUNK = 5000;
+
 /**
  * Re-reconcile every item that holds one of `localIds` (in every integration but `except`), after a
  * local change. New local records get their items here too.
  */
-const LOCAL_CHUNK = 5000;
-
 export async function reclassifyLocals(
   unit: Unit,
   localIds: readonly number[],
@@ -99,7 +100,6 @@ export async function reclassifyLocals(
   for (const integration of integrations) {
     if (integration.id === except) continue;
     const ctx = contextFor(integration, unit.today);
-    // In chunks: a run can touch more local records than PostgreSQL takes parameters (65,535).
     for (let i = 0; i < localIds.length; i += LOCAL_CHUNK) {
       const rows = await unit.db
         .selectFrom('item')

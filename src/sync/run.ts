@@ -177,7 +177,7 @@ class SnapshotRun {
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
       fail(
         'file_invalid',
-        `${this.rows.invalid} of ${this.rows.read} ${this.rows.read === 1 ? 'row' : 'rows'} ${this.rows.invalid === 1 ? 'is' : 'are'} invalid (${this.problemCount} ${this.problemCount === 1 ? 'problem' : 'problems'}); nothing was imported.`,
+        `${this.rows.invalid} of ${counted(this.rows.read, 'row')} ${this.rows.invalid === 1 ? 'is' : 'are'} invalid (${counted(this.problemCount, 'problem')}); nothing was imported.`,
         {
           problems: this.problems,
           invalidRows: this.rows.invalid,
@@ -193,10 +193,7 @@ class SnapshotRun {
       this.index.unseen(),
       this.index.links(),
       this.opts,
-      (item, change) => {
-        if (this.planned.length < MAX_LISTED)
-          this.planned.push({ itemId: item.id, number: item.number, change });
-      },
+      (item, change) => this.plan({ itemId: item.id, number: item.number, change }),
     );
     this.changes.deleted += deletions.deleted;
     this.changes.removed += deletions.removed;
@@ -375,7 +372,7 @@ class SnapshotRun {
       this.restoreNameOrder = await deferNameOrder(this.unit, expected, this.inserted);
     }
     for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {
-      this.planned.push({ itemId: null, number: f.number, change: 'new' });
+      this.plan({ itemId: null, number: f.number, change: 'new' });
     }
   }
 
@@ -385,15 +382,18 @@ class SnapshotRun {
     if (s.category === 'conflict') this.changes.conflicts++;
     this.changes.localFieldsChanged += s.localChanged.length;
     if (s.localChanged.length > 0 && s.localId !== null) this.touchedLocals.add(s.localId);
-    if (this.planned.length < MAX_LISTED) {
-      const conflict = s.category === 'conflict';
-      this.planned.push({
-        itemId: s.itemId,
-        number: s.number,
-        change: conflict ? 'conflict' : change,
-        fields: conflict ? s.conflicts : s.localChanged,
-      });
-    }
+    const conflict = s.category === 'conflict';
+    this.plan({
+      itemId: s.itemId,
+      number: s.number,
+      change: conflict ? 'conflict' : change,
+      fields: conflict ? s.conflicts : s.localChanged,
+    });
+  }
+
+  /** The report lists the first `MAX_LISTED` planned changes. */
+  private plan(change: PlannedChange): void {
+    if (this.planned.length < MAX_LISTED) this.planned.push(change);
   }
 }
 
@@ -413,6 +413,9 @@ async function* batchesOf(snapshot: RemoteSnapshot): AsyncGenerator<readonly Rem
   }
   if (batch.length > 0) yield batch;
 }
+
+/** `n` and the noun, in the plural unless `n` is 1. */
+const counted = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
 
 const remoteCols = (e: { key: string; hash: string; values: FieldValues }) => ({
   remote_key: e.key,

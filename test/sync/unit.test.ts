@@ -10,6 +10,18 @@ import { openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 
+/** A remote-only `new` item numbered `n`. */
+const itemRow = (workspace: string, integrationId: number, now: string, n: string) => ({
+  workspace_id: workspace,
+  integration_id: integrationId,
+  remote_key: n,
+  remote_data: '{}',
+  category: 'new',
+  number: n,
+  name: `Name ${n}`,
+  updated_at: now,
+});
+
 describe.each(DATABASES)('deferred updates on $name', (target) => {
   let db: TestDatabase;
   let app: App;
@@ -25,16 +37,7 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
         entity: 'employee',
         source: 'file',
       });
-      const rows = ['1', '2', '3'].map((n) => ({
-        workspace_id: app.workspace,
-        integration_id: id,
-        remote_key: n,
-        remote_data: '{}',
-        category: 'new',
-        number: n,
-        name: `Name ${n}`,
-        updated_at: u.now,
-      }));
+      const rows = ['1', '2', '3'].map((n) => itemRow(app.workspace, id, u.now, n));
       const inserted = await u.bulk.insert(u.db, 'item', rows);
       await adjustCounts(u.db, id, new Map([['new', 3]]));
       return [id, inserted] as const;
@@ -103,16 +106,7 @@ describe.each(DATABASES)('deferred updates on $name', (target) => {
       db: { ...app.db, bulk: { ...app.db.bulk, concurrent: true } },
     });
 
-  const item = (u: { now: string }, n: string) => ({
-    workspace_id: app.workspace,
-    integration_id: integrationId,
-    remote_key: n,
-    remote_data: '{}',
-    category: 'new',
-    number: n,
-    name: `Name ${n}`,
-    updated_at: u.now,
-  });
+  const item = (u: { now: string }, n: string) => itemRow(app.workspace, integrationId, u.now, n);
 
   it('runs statements in the order they are issued, and the unit waits for a write behind before it commits', async () => {
     let written = false;
