@@ -66,7 +66,11 @@ const PARSERS: Record<FieldDef['kind'], Parser> = {
   identifier: (v) => (IDENTIFIER.test(v) ? ok(v) : bad('identifier', 'may only hold letters and digits')),
   text: (v) => ok(v),
   country: parseCountry,
-  ssn: (v) => (SSN.test(v) ? ok(v) : bad('ssn', 'may only hold letters, digits and "-"')),
+  // Grouping spaces are dropped, as in account numbers: a German tax ID is often written "12 345 678 901".
+  ssn: (v) => {
+    const compact = v.replace(/\s/g, '');
+    return SSN.test(compact) ? ok(compact) : bad('ssn', 'may only hold letters, digits and "-"');
+  },
   digits: (v, def) => {
     const compact = v.replace(/[\s-]/g, '');
     if (!DIGITS.test(compact)) return bad('digits', 'may only hold digits');

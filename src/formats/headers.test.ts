@@ -28,6 +28,8 @@ describe('the header catalogue', () => {
     expect(findStandardField('employee', 'Ort')).toBe('city');
     expect(findStandardField('employee', 'Postnr')).toBe('zip');
     expect(findStandardField('customer', 'USt-IdNr.')).toBe('companyRegNo');
+    // FORMATS.md's table cell, copied whole into a spreadsheet.
+    expect(findStandardField('employee', 'Kontonr. / IBAN')).toBe('accountNo');
   });
 
   it('knows the headers German payroll exports use for work phone and employment dates', () => {

@@ -56,7 +56,8 @@ const EMPLOYEE_HEADERS: Readonly<Record<EmployeeField, Headers>> = {
   bankRegNo: h(['Reg. no.', 'Bank reg. no.'], ['BLZ', 'Bankleitzahl'], ['Reg.nr.', 'Registreringsnummer']),
   accountNo: h(
     ['Account no.', 'Account number', 'IBAN'],
-    ['Kontonr.', 'IBAN', 'Kontonummer'],
+    // FORMATS.md's "Kontonr. / IBAN" names two headers; spreadsheets built from that table carry it whole.
+    ['Kontonr.', 'IBAN', 'Kontonummer', 'Kontonr. / IBAN'],
     ['Kontonr.', 'Kontonummer'],
   ),
   phoneCode: h(['Phone code', 'Country calling code'], ['Ländervorwahl'], ['Landekode']),
