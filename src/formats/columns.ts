@@ -95,16 +95,16 @@ function missingColumn(
   field: 'number' | 'name',
 ): FileReadError {
   const expected = expectedHeaders(fileType.entity, fileType, field);
-  const message = `the file has no ${field} column (expected a header such as ${expected})`;
-  return new FileReadError('missing_column', { file, row }, message);
+  const message = `the file has no ${field} column (expected a header such as ${expected.map((h) => `"${h}"`).join(', ')})`;
+  return new FileReadError('missing_column', { file, row }, message, { facts: { field, expected } });
 }
 
-function expectedHeaders(kind: EntityKind, fileType: FileType, field: FieldName): string {
+function expectedHeaders(kind: EntityKind, fileType: FileType, field: FieldName): string[] {
   const headers = fileType.columns
     ? Object.entries(fileType.columns)
         .filter(([, f]) => f === field)
         .map(([header]) => header)
     : [getHeader(kind, field, 'en'), getHeader(kind, field, 'de'), getHeader(kind, field, 'da')];
   const unique = [...new Set(headers.length > 0 ? headers : headersOf(kind, field))];
-  return unique.map((header) => `"${header}"`).join(', ');
+  return unique;
 }

@@ -25,15 +25,30 @@ export interface FileErrorPlace {
   readonly column?: string;
 }
 
+/**
+ * What a user interface needs to say it in other words than the English `detail`: the missing column's
+ * field, the worksheet read and the workbook's others. They go into the error's details.
+ */
+export interface FileErrorFacts {
+  readonly field?: string;
+  /** A missing column: headers that would have been taken for it. */
+  readonly expected?: readonly string[];
+  readonly sheet?: string;
+  readonly sheets?: readonly string[];
+}
+
 /** `name` stays 'AbgleichError' (the base fixes it); tell it apart with `instanceof` or `reason`. */
 export class FileReadError extends AbgleichError {
+  readonly facts: FileErrorFacts;
   constructor(
     readonly reason: FileErrorReason,
     readonly place: FileErrorPlace,
-    message: string,
-    options?: { cause?: unknown },
+    /** What is wrong, without the place. */
+    readonly detail: string,
+    options?: { cause?: unknown; facts?: FileErrorFacts },
   ) {
-    super('file_unreadable', `${describePlace(place)}: ${message}`, { reason, ...place });
+    super('file_unreadable', `${describePlace(place)}: ${detail}`, { reason, ...place, ...options?.facts });
+    this.facts = options?.facts ?? {};
     if (options?.cause !== undefined) this.cause = options.cause;
   }
 }

@@ -99,6 +99,27 @@ describe('reading XLSX files', () => {
     });
   });
 
+  it('names the worksheet read and the others when it lacks the number column', async () => {
+    // The customers' tab read as employees: as a cover sheet in front of the records would be.
+    const error = await readError(fixture('employees.xlsx'), {
+      ...standardFileType('employee'),
+      sheet: 'Kunden',
+    });
+    expect(error).toMatchObject({
+      reason: 'missing_column',
+      message:
+        'employees.xlsx, row 1: the worksheet "Kunden" has no number column (expected a header such as ' +
+        '"Employee no.", "P.-Nr.", "Medarbejdernr."); the workbook\'s other worksheets: "Mitarbeiter"',
+      details: {
+        reason: 'missing_column',
+        field: 'number',
+        expected: ['Employee no.', 'P.-Nr.', 'Medarbejdernr.'],
+        sheet: 'Kunden',
+        sheets: ['Mitarbeiter'],
+      },
+    });
+  });
+
   it('reads a workbook with several worksheets again and again without a spurious failure', async () => {
     // This workbook has its worksheets before its shared strings and workbook.xml. Read in that order,
     // exceljs's streaming reader failed now and then ("reading 'sheets'", about one read in a hundred

@@ -22,6 +22,7 @@ import { FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
 import type { RawRow, ReadRow } from './rows.js';
 import { RowChecker } from './rows.js';
+import type { SheetsRead } from './xlsx.js';
 import { xlsxRows } from './xlsx.js';
 
 export type { ReadInput } from './byte-source.js';
@@ -107,16 +108,17 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   const format = await sniffFormat(source);
   const { fileType } = options;
   const encoding = format === 'csv' ? (fileType.encoding ?? (await detectEncoding(source))) : undefined;
+  const sheets: SheetsRead = {};
   const raw =
     format === 'csv'
       ? csvRows(source.chunks(), csvFormat(encoding!, fileType))
-      : xlsxRows(source, fileType.sheet);
+      : xlsxRows(source, fileType.sheet, sheets);
   const first = await raw.next();
   const headerRow = first.done ? undefined : first.value[0];
   if (!headerRow) {
     throw new FileReadError('empty_file', { file: source.name }, 'the file is empty: it has no header row');
   }
-  const header = resolveHeader(source.name, headerRow.row, headerRow.cells, fileType);
+  const header = inSheet(sheets, () => resolveHeader(source.name, headerRow.row, headerRow.cells, fileType));
   let taken = false;
   return {
     name: source.name,
@@ -135,6 +137,25 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
     },
     progress: () => source.progress(),
   };
+}
+
+/**
+ * A workbook whose tab read has no number or name column: say which tab that was and which others there
+ * are. The first tab is often a cover sheet ("Export of 28.11.") and the records are on the second.
+ */
+function inSheet<T>(sheets: SheetsRead, resolve: () => T): T {
+  try {
+    return resolve();
+  } catch (error) {
+    if (!(error instanceof FileReadError) || error.reason !== 'missing_column' || !sheets.sheet) throw error;
+    const others = sheets.others?.length
+      ? `; the workbook's other worksheets: ${sheets.others.map((n) => `"${n}"`).join(', ')}`
+      : '';
+    const detail = `${error.detail.replace(/^the file has/, `the worksheet "${sheets.sheet}" has`)}${others}`;
+    throw new FileReadError('missing_column', error.place, detail, {
+      facts: { ...error.facts, sheet: sheets.sheet, sheets: sheets.others ?? [] },
+    });
+  }
 }
 
 /** The row checker of a file with `header`. */

@@ -15,8 +15,21 @@ import { readerOrder, readZipLayout } from './zip.js';
 
 const BATCH = 500;
 
-/** The rows of the first worksheet, or of the one named `sheet`, in batches; blank rows are left out. */
-export async function* xlsxRows(source: ByteSource, sheet: string | undefined): AsyncGenerator<RawRow[]> {
+/** Which worksheet is read, and what others the workbook has: known once the first rows come. */
+export interface SheetsRead {
+  sheet?: string;
+  others?: readonly string[];
+}
+
+/**
+ * The rows of the first worksheet, or of the one named `sheet`, in batches; blank rows are left out.
+ * `read` is filled in before the first batch comes.
+ */
+export async function* xlsxRows(
+  source: ByteSource,
+  sheet: string | undefined,
+  read: SheetsRead = {},
+): AsyncGenerator<RawRow[]> {
   const layout = await readZipLayout(source);
   const seen: string[] = [];
   try {
@@ -46,6 +59,8 @@ export async function* xlsxRows(source: ByteSource, sheet: string | undefined): 
         continue;
       }
       found = true;
+      read.sheet = name;
+      read.others = sheetNames(workbook).filter((n) => n !== name);
       let batch: RawRow[] = [];
       for await (const row of worksheet) {
         const raw = rowOf(row);
@@ -69,8 +84,17 @@ export async function* xlsxRows(source: ByteSource, sheet: string | undefined): 
       'sheet_not_found',
       { file: source.name },
       `has no worksheet "${sheet}" (worksheets: ${names})`,
+      { facts: { sheet, sheets: seen } },
     );
   }
+}
+
+/** The names of the workbook's visible tabs, from `xl/workbook.xml`. */
+function sheetNames(workbook: unknown): string[] {
+  const sheets = (workbook as { model?: { sheets?: { name?: string; state?: string }[] } }).model?.sheets;
+  return (sheets ?? []).flatMap((s) =>
+    s.name !== undefined && s.state !== 'hidden' && s.state !== 'veryHidden' ? [s.name] : [],
+  );
 }
 
 /** The name of the workbook's first visible tab, from `xl/workbook.xml` (read before the worksheets). */

@@ -340,6 +340,22 @@ describe('the web app in Chromium', () => {
     expect(await readDownload(exported)).toMatch(/^\uFEFFKundennr.;Kundenname;/);
   });
 
+  it('says in German which column a file lacks', async () => {
+    await go('/import');
+    await page.getByLabel(de['import.file']).setInputFiles({
+      name: 'ohne-nummer.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('Kundenname;E-Mail\r\nBäckerei Sonnenschein;info@sonnenschein.de\r\n', 'utf8'),
+    });
+    await page.getByRole('button', { name: de['import.preview'] }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await expect(alert.innerText()).resolves.toBe(
+      'Die Datei hat keine Spalte für „Nummer“ (Überschrift z. B. „Customer no.“, „Kundennr.“, „Kundenr.“). ' +
+        'Zeile 1 muss die Spaltenüberschriften enthalten.',
+    );
+  });
+
   it('masks sensitive values until asked for', async () => {
     await apiCall(page, 'POST', '/api/employees', {
       values: { number: '1001', name: 'Anna Müller', ssn: '12345678901', accountNo: '1234567890' },

@@ -337,6 +337,21 @@ export const de: Messages = {
   'error.wrong_category': 'Diese Aktion passt nicht zur aktuellen Kategorie des Datensatzes.',
   'error.already_exists': 'Unter diesem Namen gibt es schon etwas.',
   'error.file_unreadable': 'Die Datei kann nicht als CSV oder XLSX gelesen werden.',
+  'error.file.quote': '„{text}“',
+  'error.file.empty_file': 'Die Datei ist leer: Sie hat keine Kopfzeile.',
+  'error.file.missing_column':
+    'Die Datei hat keine Spalte für „{field}“ (Überschrift z. B. {expected}). Zeile 1 muss die Spaltenüberschriften enthalten.',
+  'error.file.missing_column_sheet':
+    'Das Arbeitsblatt „{sheet}“ hat keine Spalte für „{field}“ (Überschrift z. B. {expected}). Zeile 1 muss die Spaltenüberschriften enthalten.',
+  'error.file.other_sheets': 'Weitere Arbeitsblätter der Mappe: {sheets}.',
+  'error.file.duplicate_header': 'Die Spalte „{column}“ kommt zweimal vor.',
+  'error.file.unknown_column': 'Die Spalte „{column}“ gehört nicht zu diesem Dateityp.',
+  'error.file.sheet_not_found': 'Die Arbeitsmappe hat kein Arbeitsblatt „{sheet}“.',
+  'error.file.corrupt_xlsx': 'Die XLSX-Datei ist beschädigt oder keine Excel-Arbeitsmappe.',
+  'error.file.unsupported_format': 'Die Datei ist weder CSV noch XLSX.',
+  'error.file.encoding':
+    'Die Zeichen der Datei sind nicht lesbar (erwartet: UTF-8, UTF-16 oder Windows-1252).',
+  'error.file.io': 'Die Datei konnte nicht gelesen werden.',
   'error.file_invalid': 'Zeilen der Datei sind ungültig; es wurde nichts importiert.',
   'error.confirm_deletes': 'Der Import würde viele Datensätze löschen und braucht eine Bestätigung.',
   'error.database_unavailable': 'Die Datenbank ist nicht erreichbar.',

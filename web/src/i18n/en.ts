@@ -334,6 +334,21 @@ export const en = {
   'error.wrong_category': 'This action does not apply to the record in its current category.',
   'error.already_exists': 'Something with this name exists already.',
   'error.file_unreadable': 'The file cannot be read as CSV or XLSX.',
+  'error.file.quote': '“{text}”',
+  'error.file.empty_file': 'The file is empty: it has no header row.',
+  'error.file.missing_column':
+    'The file has no column for “{field}” (a header such as {expected}). Row 1 must hold the column headers.',
+  'error.file.missing_column_sheet':
+    'The worksheet “{sheet}” has no column for “{field}” (a header such as {expected}). Row 1 must hold the column headers.',
+  'error.file.other_sheets': 'Other worksheets of the workbook: {sheets}.',
+  'error.file.duplicate_header': 'The column “{column}” appears twice.',
+  'error.file.unknown_column': 'The column “{column}” is not part of this file type.',
+  'error.file.sheet_not_found': 'The workbook has no worksheet “{sheet}”.',
+  'error.file.corrupt_xlsx': 'The XLSX file is damaged or not an Excel workbook.',
+  'error.file.unsupported_format': 'The file is neither CSV nor XLSX.',
+  'error.file.encoding':
+    'The characters of the file cannot be read (expected UTF-8, UTF-16 or Windows-1252).',
+  'error.file.io': 'The file could not be read.',
   'error.file_invalid': 'Rows of the file are invalid; nothing was imported.',
   'error.confirm_deletes': 'The import would delete many records and needs confirmation.',
   'error.database_unavailable': 'The database cannot be reached.',

@@ -87,10 +87,11 @@ export function useErrorText() {
   const { t, tx, lang } = useI18n();
   return (error: unknown): { text: string; fields: string[] } => {
     if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
-    const known = tx(`error.${error.code}`, '');
-    let text = known || t('error.unknown', { code: error.code });
+    // A file that cannot be read is said in full in the user's language; so is nothing else.
+    const fileText = error.code === 'file_unreadable' ? fileErrorText(error.details, tx) : '';
+    let text = fileText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
     // The server's own sentence is English: shown only to English readers, where it adds detail.
-    if (lang === 'en' && error.message && error.code !== 'validation_failed')
+    if (!fileText && lang === 'en' && error.message && error.code !== 'validation_failed')
       text = `${text} ${error.message}`;
     const fields = fieldIssues(error).map((issue) => {
       const name = issue.path.split('.').pop() ?? issue.path;
@@ -104,6 +105,33 @@ export function useErrorText() {
     });
     return { text, fields };
   };
+}
+
+/**
+ * A file that cannot be read, in the user's words: the server's details name why (`reason`) and, for a
+ * missing column, its field and the worksheet read. `''` when the reason is not known here.
+ */
+function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): string {
+  const d = (details ?? {}) as {
+    reason?: string;
+    column?: string;
+    field?: string;
+    sheet?: string;
+    sheets?: string[];
+    expected?: string[];
+  };
+  if (!d.reason) return '';
+  const vars = {
+    column: d.column ?? '',
+    field: d.field ? tx(`field.${d.field}`, d.field) : '',
+    sheet: d.sheet ?? '',
+    expected: (d.expected ?? []).map((text) => tx('error.file.quote', '', { text })).join(', '),
+  };
+  const key = d.reason === 'missing_column' && d.sheet ? 'missing_column_sheet' : d.reason;
+  const text = tx(`error.file.${key}`, '', vars);
+  if (!text || !d.sheets?.length || d.reason === 'duplicate_header') return text;
+  const sheets = d.sheets.map((text) => tx('error.file.quote', '', { text })).join(', ');
+  return `${text} ${tx('error.file.other_sheets', '', { sheets })}`;
 }
 
 export function ErrorMessage({ error }: { error: unknown }) {
