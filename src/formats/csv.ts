@@ -4,6 +4,9 @@
  * Row numbers count records, not lines: a quoted newline inside an address keeps the record on one
  * row, as Excel shows it. Blank records (an empty line, or only delimiters) are skipped but counted, so
  * the numbers still match what Excel shows when it opens the file.
+ *
+ * A first line `sep=;` (which Excel writes and reads to name the delimiter) names the delimiter and is
+ * not a record; Excel does not show it, so the header after it is row 1.
  */
 import Papa from 'papaparse';
 import type { Delimiter, Encoding } from './file-type.js';
@@ -23,10 +26,13 @@ export interface CsvFormat {
  */
 export async function* csvRows(chunks: AsyncIterable<Buffer>, format: CsvFormat): AsyncGenerator<RawRow[]> {
   const text = decodeChunks(chunks, format.encoding);
-  const first = await readFirstLine(text);
+  let first = await readFirstLine(text);
+  const named = excelSeparator(first.line);
+  if (named)
+    first = await readFirstLine(text, first.buffered.slice(first.line.length + first.newline.length));
   if (first.buffered === '') return;
   const parser = new Papa.Parser({
-    delimiter: format.delimiter ?? detectDelimiter(first.line),
+    delimiter: format.delimiter ?? named ?? detectDelimiter(first.line),
     newline: first.newline,
     quoteChar: '"',
     escapeChar: '"',
@@ -75,9 +81,14 @@ interface FirstLine {
   readonly buffered: string;
 }
 
-/** Read text until the first line break outside quotes (or the end). */
-async function readFirstLine(text: AsyncIterator<string>): Promise<FirstLine> {
-  let buffered = '';
+/** The delimiter an Excel `sep=` line names, if `line` is one and names one of ours. */
+function excelSeparator(line: string): Delimiter | undefined {
+  const m = /^"?sep=(.)"?$/i.exec(line);
+  return m && (DELIMITERS as readonly string[]).includes(m[1]!) ? (m[1] as Delimiter) : undefined;
+}
+
+/** Read text until the first line break outside quotes (or the end), after what is `buffered` already. */
+async function readFirstLine(text: AsyncIterator<string>, buffered = ''): Promise<FirstLine> {
   for (;;) {
     const end = lineEnd(buffered);
     if (end) return { line: buffered.slice(0, end.at), newline: end.newline, buffered };

@@ -92,6 +92,20 @@ describe('reading CSV files', () => {
     ]);
   });
 
+  it('takes the delimiter from an Excel "sep=" line and counts the header after it as row 1', async () => {
+    // The header has more commas than semicolons: without the sep line the comma would be taken.
+    const csv =
+      '\uFEFFsep=;\r\nEmployee no.;Employee name;Remarks, if any, e.g., leave\r\n1;Ann;x\r\n2;Bob;\r\n';
+    const { file, rows } = await readAll(Buffer.from(csv));
+    expect(file.header.fields).toEqual(['number', 'name']);
+    expect(rows.map((r) => [r.row, r.values.number])).toEqual([
+      [2, '1'],
+      [3, '2'],
+    ]);
+    const named = await readAll(Buffer.from('SEP=\t\nEmployee no.\tEmployee name\n1\tAnn, B.\n'));
+    expect(named.rows.map((r) => [r.row, r.values.name])).toEqual([[2, 'Ann, B.']]);
+  });
+
   it('keeps row numbers right when quoted line breaks straddle the reader’s chunks', async () => {
     const line = (i: number): string => `${i},"Person ${i}","Street ${i}\nFloor ${i % 7}"\n`;
     const csv =

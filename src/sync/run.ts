@@ -210,7 +210,8 @@ class SnapshotRun {
       .where('id', '=', this.integration.id)
       .execute();
     await this.unit.flush();
-    const changeSet = this.unit.changeSetId ?? null;
+    // A dry run's change set is rolled back with everything else: there is nothing to undo.
+    const changeSet = this.opts.dryRun ? null : (this.unit.changeSetId ?? null);
     return {
       integration: this.integration.name,
       source: this.opts.source ?? 'snapshot',
