@@ -356,6 +356,28 @@ describe('the web app in Chromium', () => {
     );
   });
 
+  it('offers the other worksheets of a workbook whose first tab is a cover sheet', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    workbook.addWorksheet('Deckblatt').addRow(['Export vom 28.11.2026']);
+    const customers = workbook.addWorksheet('Kunden');
+    for (const line of FILE.split('\r\n').filter(Boolean)) customers.addRow(line.split(','));
+    await go('/import');
+    await page.getByLabel(de['import.file']).setInputFiles({
+      name: 'kunden.xlsx',
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      buffer: Buffer.from(await workbook.xlsx.writeBuffer()),
+    });
+    await page.getByRole('button', { name: de['import.preview'] }).click();
+    await page
+      .getByText('Das Arbeitsblatt „Deckblatt“ hat keine Spalte für „Nummer“', { exact: false })
+      .waitFor();
+    await expectAccessible('19-import-cover-sheet-de');
+    await page.getByRole('button', { name: 'Arbeitsblatt „Kunden“ lesen' }).click();
+    await page.getByRole('heading', { name: de['import.previewTitle'] }).waitFor();
+    await expect(page.locator('.chosen').innerText()).resolves.toContain('Arbeitsblatt „Kunden“');
+  });
+
   it('masks sensitive values until asked for', async () => {
     await apiCall(page, 'POST', '/api/employees', {
       values: { number: '1001', name: 'Anna Müller', ssn: '12345678901', accountNo: '1234567890' },

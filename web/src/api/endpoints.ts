@@ -66,7 +66,7 @@ export const integrations = {
     call(api.partnerAll, { ...named(name), body }),
   startImport: (
     name: string,
-    body: { upload: string; dryRun: boolean; skipInvalid: boolean; confirmDeletes: boolean },
+    body: { upload: string; dryRun: boolean; skipInvalid: boolean; confirmDeletes: boolean; sheet?: string },
   ) => call(api.startImport, { ...named(name), body }),
   exportUrl: (name: string, format: 'csv' | 'xlsx', lang: 'en' | 'de' | 'da') =>
     urlOf(api.exportFile, { params: { name }, query: { format, lang } }),

@@ -189,6 +189,8 @@ export const da: Messages = {
   'import.drop': 'Træk en CSV- eller XLSX-fil hertil, eller vælg en.',
   'import.choose': 'Vælg fil',
   'import.chosen': 'Valgt: {name} ({size})',
+  'import.sheet': 'Regneark “{sheet}”',
+  'import.useSheet': 'Læs regnearket “{sheet}”',
   'import.preview': 'Forhåndsvisning (intet ændres)',
   'import.apply': 'Importér',
   'import.skipInvalid': 'Importér de gyldige rækker og spring ugyldige over',

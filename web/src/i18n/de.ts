@@ -192,6 +192,8 @@ export const de: Messages = {
   'import.drop': 'CSV- oder XLSX-Datei hierher ziehen oder auswählen.',
   'import.choose': 'Datei auswählen',
   'import.chosen': 'Ausgewählt: {name} ({size})',
+  'import.sheet': 'Arbeitsblatt „{sheet}“',
+  'import.useSheet': 'Arbeitsblatt „{sheet}“ lesen',
   'import.preview': 'Vorschau (es wird nichts geändert)',
   'import.apply': 'Importieren',
   'import.skipInvalid': 'Gültige Zeilen importieren, ungültige überspringen',

@@ -192,6 +192,8 @@ export const en = {
   'import.drop': 'Drop a CSV or XLSX file here, or choose one.',
   'import.choose': 'Choose file',
   'import.chosen': 'Chosen: {name} ({size})',
+  'import.sheet': 'Worksheet “{sheet}”',
+  'import.useSheet': 'Read worksheet “{sheet}”',
   'import.preview': 'Preview (nothing is changed)',
   'import.apply': 'Import',
   'import.skipInvalid': 'Import the valid rows and skip invalid ones',

@@ -1,7 +1,8 @@
 /**
  * Import: choose or drop a CSV/XLSX file, preview (a dry run: counts per category and the planned
  * changes), then apply; a progress bar while the server works (the job keeps running if the page
- * closes); the validation report on screen and as a CSV download; the export file.
+ * closes); the validation report on screen and as a CSV download; the export file. A workbook whose
+ * first tab lacks the columns (a cover sheet) is refused naming its other tabs; each is offered to read.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DragEvent } from 'react';
@@ -80,6 +81,8 @@ function ImportForm({ integration }: { integration: string }) {
   const [dragging, setDragging] = useState(false);
   const [skipInvalid, setSkipInvalid] = useState(false);
   const [confirmDeletes, setConfirmDeletes] = useState(false);
+  /** XLSX: the worksheet to read, once the user chose one; the first tab otherwise. */
+  const [sheet, setSheet] = useState<string | null>(null);
   const [guard, setGuard] = useState<number | null>(null);
   const [started, setStarted] = useState<Job | null>(null);
   const [error, setError] = useState<unknown>(null);
@@ -94,13 +97,14 @@ function ImportForm({ integration }: { integration: string }) {
     setError(null);
     setGuard(null);
     setConfirmDeletes(false);
+    setSheet(null);
   };
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDragging(false);
     choose(e.dataTransfer.files[0]);
   };
-  const start = async (dryRun: boolean) => {
+  const start = async (dryRun: boolean, chosenSheet = sheet) => {
     if (!file) return;
     setBusy(true);
     setError(null);
@@ -112,6 +116,7 @@ function ImportForm({ integration }: { integration: string }) {
         dryRun,
         skipInvalid,
         confirmDeletes,
+        ...(chosenSheet ? { sheet: chosenSheet } : {}),
       });
       setStarted(answer.job);
     } catch (err) {
@@ -144,6 +149,17 @@ function ImportForm({ integration }: { integration: string }) {
     job?.state === 'failed' && job.error
       ? new ApiError(0, job.error.code as never, job.error.message, job.error.details)
       : null;
+  /** The workbook's other tabs, when the one read lacks the number or name column. */
+  const otherSheets =
+    job?.state === 'failed' && job.error?.code === 'file_unreadable'
+      ? (job.error.details as { reason?: string; sheets?: string[] } | null)?.reason === 'missing_column'
+        ? ((job.error.details as { sheets?: string[] }).sheets ?? [])
+        : []
+      : [];
+  const readSheet = (name: string) => {
+    setSheet(name);
+    void start(true, name);
+  };
 
   return (
     <div className="import">
@@ -174,6 +190,7 @@ function ImportForm({ integration }: { integration: string }) {
         {file && (
           <p className="chosen">
             {t('import.chosen', { name: file.name, size: formatSize(file.size, formatNumber) })}
+            {sheet && ` · ${t('import.sheet', { sheet })}`}
           </p>
         )}
       </div>
@@ -214,6 +231,15 @@ function ImportForm({ integration }: { integration: string }) {
         />
       )}
       {jobError && job?.error?.code !== 'confirm_deletes' && <ErrorMessage error={jobError} />}
+      {otherSheets.length > 0 && (
+        <div className="buttons left">
+          {otherSheets.map((name) => (
+            <button key={name} type="button" disabled={busy} onClick={() => readSheet(name)}>
+              {t('import.useSheet', { sheet: name })}
+            </button>
+          ))}
+        </div>
+      )}
       {invalidProblems && (
         <div className="report">
           <h2>{t('import.problems')}</h2>
