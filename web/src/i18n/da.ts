@@ -336,9 +336,9 @@ export const da: Messages = {
   'error.file.quote': '»{text}«',
   'error.file.empty_file': 'Filen er tom: den har ingen overskriftsrække.',
   'error.file.missing_column':
-    'Filen har ingen kolonne for “{field}” (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
+    'Filen har ingen kolonne for »{field}« (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
   'error.file.missing_column_sheet':
-    'Regnearket “{sheet}” har ingen kolonne for “{field}” (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
+    'Regnearket »{sheet}« har ingen kolonne for »{field}« (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
   'error.file.other_sheets': 'Projektmappens andre regneark: {sheets}.',
   'error.file.duplicate_header': 'Kolonnen »{column}« findes to gange.',
   'error.file.unknown_column': 'Kolonnen »{column}« hører ikke til denne filtype.',
