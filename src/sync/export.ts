@@ -86,7 +86,15 @@ async function* exportedRecords(
         r.remote_deleted === 0 &&
         remote !== null &&
         ahead(local.values, remote);
-      if (all || lacking || correction) yield local.values;
+      if (!(all || lacking || correction)) continue;
+      // A linked record goes out under the number the remote side knows it by: with leading zeros
+      // ignored, local 123 is the payroll's 00123, and the payroll system matches its rows by that text.
+      const sameNumber =
+        r.linked === 1 &&
+        remote?.number !== undefined &&
+        compareKey(integration.entity, 'number', local.values, integration.settings) ===
+          compareKey(integration.entity, 'number', remote, integration.settings);
+      yield sameNumber ? { ...local.values, number: remote.number } : local.values;
     }
   }
 }

@@ -117,12 +117,15 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
       items: { id: number }[];
     }>().items[0]!;
     expect((await cli(db, ['partner', 'lohn', String(item.id)])).code).toBe(0);
+    // A correction the payroll should take: local 42 is its 0042, and goes out under that number.
+    expect((await cli(db, ['employee', 'edit', '42', '--city', 'Lübeck'])).code).toBe(0);
     const out = join(dir, 'export.csv');
     expect((await cli(db, ['export', 'lohn', out, '--lang', 'de'])).code).toBe(0);
     const text = (await readFile(out, 'utf8')).replace(/^\uFEFF/, '');
     const [header, ...rows] = text.trim().split(/\r?\n/);
     expect(header).toContain('P.-Nr.;Name');
-    expect(rows).toHaveLength(1);
-    expect(rows[0]).toContain('77;Lena Fischer');
+    expect(rows).toHaveLength(2);
+    expect(rows[0]).toMatch(/^0042;Jürgen Weiß;.*;Lübeck;/);
+    expect(rows[1]).toContain('77;Lena Fischer');
   });
 });
