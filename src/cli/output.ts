@@ -59,9 +59,11 @@ function describeDetails(details: unknown): string[] {
   const lines = list
     .slice(0, 50)
     .map((p: Record<string, unknown>) =>
-      p.row !== undefined
-        ? `row ${String(p.row)}, column "${String(p.column)}": "${String(p.value)}" ${String(p.reason)}`
-        : `${String(p.field)}: "${String(p.value ?? '')}" ${String(p.reason ?? p.message ?? '')}`,
+      p.row !== undefined && p.column === ''
+        ? `row ${String(p.row)}: ${p.value === '' ? '' : `"${String(p.value)}" `}${String(p.reason)}`
+        : p.row !== undefined
+          ? `row ${String(p.row)}, column "${String(p.column)}": "${String(p.value)}" ${String(p.reason)}`
+          : `${String(p.field)}: "${String(p.value ?? '')}" ${String(p.reason ?? p.message ?? '')}`,
     );
   if (list.length > 50) lines.push(`… and ${list.length - 50} more (use --json for all)`);
   return lines;

@@ -12,6 +12,7 @@ import Papa from 'papaparse';
 import type { Delimiter, Encoding } from './file-type.js';
 import { DELIMITERS } from './file-type.js';
 import { decodeChunks } from './encoding.js';
+import { FileReadError } from './file-error.js';
 import type { RawRow } from './rows.js';
 
 export interface CsvFormat {
@@ -21,10 +22,26 @@ export interface CsvFormat {
 }
 
 /**
- * The records of a CSV text stream with their row numbers, in batches (one per chunk of text, so a
- * million rows cost a few hundred awaits, not a million); blank records are left out.
+ * A record longer than this is a quote that was never closed, not data: no field of master data comes
+ * near it. Without the limit, a stray `"` early in a large file made the reader carry (and parse again
+ * at every chunk) the whole rest of the file as one unfinished record.
  */
-export async function* csvRows(chunks: AsyncIterable<Buffer>, format: CsvFormat): AsyncGenerator<RawRow[]> {
+export const MAX_RECORD_CHARS = 1 << 20;
+
+/** Raised inside the reader where a quote opened in a record is never closed. */
+class UnclosedQuote extends Error {}
+
+/**
+ * The records of a CSV text stream with their row numbers, in batches (one per chunk of text, so a
+ * million rows cost a few hundred awaits, not a million); blank records are left out. A quote that is
+ * never closed fails the file (`unclosed_quote`) at the row where it opens: everything after it would
+ * be one cell.
+ */
+export async function* csvRows(
+  chunks: AsyncIterable<Buffer>,
+  format: CsvFormat,
+  file = 'the file',
+): AsyncGenerator<RawRow[]> {
   const text = decodeChunks(chunks, format.encoding);
   let first = await readFirstLine(text);
   const named = excelSeparator(first.line);
@@ -38,13 +55,21 @@ export async function* csvRows(chunks: AsyncIterable<Buffer>, format: CsvFormat)
     escapeChar: '"',
   });
   let row = 0;
-  for await (const records of recordBatches(parser, prepend(first.buffered, text))) {
-    const batch: RawRow[] = [];
-    for (const cells of records) {
-      row++;
-      if (!isBlank(cells)) batch.push({ row, cells });
+  try {
+    for await (const records of recordBatches(parser, prepend(first.buffered, text))) {
+      const batch: RawRow[] = [];
+      for (const cells of records) {
+        row++;
+        if (!isBlank(cells)) batch.push({ row, cells });
+      }
+      if (batch.length > 0) yield batch;
     }
-    if (batch.length > 0) yield batch;
+  } catch (error) {
+    if (!(error instanceof UnclosedQuote)) throw error;
+    const message =
+      'a quote (") opened in this row is never closed, so the rest of the file would be one cell; ' +
+      'close it, or remove it if it belongs to the text';
+    throw new FileReadError('unclosed_quote', { file, row: row + 1 }, message);
   }
 }
 
@@ -60,9 +85,19 @@ async function* recordBatches(parser: Papa.Parser, text: AsyncIterable<string>):
     const result = parser.parse(input, 0, true) as { data: string[][]; meta: { cursor: number } };
     partial = input.slice(result.meta.cursor);
     if (result.data.length > 0) yield result.data;
+    if (partial.length > MAX_RECORD_CHARS) throw new UnclosedQuote();
   }
   if (partial !== '') {
-    const last = parser.parse(partial, 0, false) as { data: string[][] };
+    const last = parser.parse(partial, 0, false) as {
+      data: string[][];
+      errors: readonly { code: string; row?: number }[];
+    };
+    const missing = last.errors.find((e) => e.code === 'MissingQuotes');
+    if (missing) {
+      const complete = last.data.slice(0, missing.row ?? 0);
+      if (complete.length > 0) yield complete;
+      throw new UnclosedQuote();
+    }
     yield last.data;
   }
 }

@@ -9,6 +9,7 @@ export const FILE_ERROR_REASONS = [
   'empty_file',
   'missing_column',
   'duplicate_header',
+  'unclosed_quote',
   'unknown_column',
   'sheet_not_found',
   'corrupt_xlsx',

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { csvRows, MAX_RECORD_CHARS } from './csv.js';
 import { FileReadError } from './file-error.js';
 import { standardFileType } from './file-type.js';
 import type { FileType } from './file-type.js';
@@ -246,6 +247,37 @@ describe('files that cannot be read', () => {
     const error = await readError(fixture(name), employees);
     expect(error).toBeInstanceOf(FileReadError);
     expect(error).toMatchObject({ code: 'file_unreadable', reason, message });
+  });
+
+  it('refuses a quote that is never closed at the row where it opens', async () => {
+    const csv = 'P.-Nr.;Name;Ort\n1;Anna;Berlin\n2;"Bob;Köln\n3;Cem;Bonn\n';
+    const error = await readError(Buffer.from(csv), employees);
+    expect(error).toMatchObject({
+      reason: 'unclosed_quote',
+      place: { row: 3 },
+      message: expect.stringMatching(/^upload, row 3: a quote \("\) opened in this row is never closed/),
+    });
+  });
+
+  it('refuses a stray quote early in a large file without reading the rest as one record', async () => {
+    // An endless file: the reader must give up once the open record passes the limit, not at the end.
+    let sent = 0;
+    async function* endless(): AsyncGenerator<Buffer> {
+      yield Buffer.from('P.-Nr.;Name;Ort\n1;Anna;Berlin\n2;"Bob;Köln\n');
+      for (let i = 3; ; i++) {
+        const chunk = Buffer.from(`${i};Person ${i};Stadt\n`.repeat(1000));
+        sent += chunk.length;
+        yield chunk;
+      }
+    }
+    const rows: number[] = [];
+    const read = async () => {
+      for await (const batch of csvRows(endless(), { encoding: 'utf-8' }, 'endless.csv'))
+        rows.push(...batch.map((r) => r.row));
+    };
+    await expect(read()).rejects.toMatchObject({ reason: 'unclosed_quote', place: { row: 3 } });
+    expect(rows).toEqual([1, 2]);
+    expect(sent).toBeLessThan(2 * MAX_RECORD_CHARS);
   });
 
   it('a missing file fails with reason io and names the file', async () => {

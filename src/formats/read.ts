@@ -111,7 +111,7 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   const sheets: SheetsRead = {};
   const raw =
     format === 'csv'
-      ? csvRows(source.chunks(), csvFormat(encoding!, fileType))
+      ? csvRows(source.chunks(), csvFormat(encoding!, fileType), source.name)
       : xlsxRows(source, fileType.sheet, sheets);
   const first = await raw.next();
   const headerRow = first.done ? undefined : first.value[0];

@@ -32,7 +32,7 @@ export async function readFileHeaders(
   const encoding = xlsx ? undefined : await detectEncoding(source);
   const rows: AsyncGenerator<RawRow[]> = xlsx
     ? xlsxRows(source, sheet)
-    : csvRows((await ByteSource.open(path, name)).chunks(), { encoding: encoding! });
+    : csvRows((await ByteSource.open(path, name)).chunks(), { encoding: encoding! }, name);
   const taken: RawRow[] = [];
   for await (const batch of rows) {
     taken.push(...batch);

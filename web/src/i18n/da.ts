@@ -340,6 +340,8 @@ export const da: Messages = {
   'error.file.missing_column_sheet':
     'Regnearket »{sheet}« har ingen kolonne for »{field}« (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
   'error.file.other_sheets': 'Projektmappens andre regneark: {sheets}.',
+  'error.file.unclosed_quote':
+    'Et anførselstegn (") i række {row} lukkes aldrig, så resten af filen ville blive én celle. Luk det, eller fjern det, hvis det hører til teksten.',
   'error.file.duplicate_header': 'Kolonnen »{column}« findes to gange.',
   'error.file.unknown_column': 'Kolonnen »{column}« hører ikke til denne filtype.',
   'error.file.sheet_not_found': 'Projektmappen har intet regneark »{sheet}«.',

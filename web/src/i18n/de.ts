@@ -346,6 +346,8 @@ export const de: Messages = {
   'error.file.missing_column_sheet':
     'Das Arbeitsblatt „{sheet}“ hat keine Spalte für „{field}“ (Überschrift z. B. {expected}). Zeile 1 muss die Spaltenüberschriften enthalten.',
   'error.file.other_sheets': 'Weitere Arbeitsblätter der Mappe: {sheets}.',
+  'error.file.unclosed_quote':
+    'Ein Anführungszeichen (") in Zeile {row} wird nie geschlossen; der Rest der Datei wäre eine einzige Zelle. Bitte schließen oder, wenn es zum Text gehört, entfernen.',
   'error.file.duplicate_header': 'Die Spalte „{column}“ kommt zweimal vor.',
   'error.file.unknown_column': 'Die Spalte „{column}“ gehört nicht zu diesem Dateityp.',
   'error.file.sheet_not_found': 'Die Arbeitsmappe hat kein Arbeitsblatt „{sheet}“.',

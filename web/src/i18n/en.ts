@@ -343,6 +343,8 @@ export const en = {
   'error.file.missing_column_sheet':
     'The worksheet “{sheet}” has no column for “{field}” (a header such as {expected}). Row 1 must hold the column headers.',
   'error.file.other_sheets': 'Other worksheets of the workbook: {sheets}.',
+  'error.file.unclosed_quote':
+    'A quote (") opened in row {row} is never closed, so the rest of the file would be one cell. Close it, or remove it if it belongs to the text.',
   'error.file.duplicate_header': 'The column “{column}” appears twice.',
   'error.file.unknown_column': 'The column “{column}” is not part of this file type.',
   'error.file.sheet_not_found': 'The workbook has no worksheet “{sheet}”.',

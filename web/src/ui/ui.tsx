@@ -114,6 +114,7 @@ export function useErrorText() {
 function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): string {
   const d = (details ?? {}) as {
     reason?: string;
+    row?: number;
     column?: string;
     field?: string;
     sheet?: string;
@@ -122,6 +123,7 @@ function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): 
   };
   if (!d.reason) return '';
   const vars = {
+    row: String(d.row ?? ''),
     column: d.column ?? '',
     field: d.field ? tx(`field.${d.field}`, d.field) : '',
     sheet: d.sheet ?? '',
