@@ -249,6 +249,16 @@ describe('files that cannot be read', () => {
     expect(error).toMatchObject({ code: 'file_unreadable', reason, message });
   });
 
+  it('refuses a binary file as neither CSV nor XLSX instead of looking for its headers', async () => {
+    const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n%'), Buffer.from([0xe2, 0xe3, 0, 1, 0xff])]);
+    await expect(readError(pdf, employees)).resolves.toMatchObject({
+      reason: 'unsupported_format',
+      message: 'upload: this is a PDF document, neither CSV nor XLSX; export the data as CSV or XLSX',
+    });
+    const png = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 0x0d]);
+    await expect(readError(png, employees)).resolves.toMatchObject({ reason: 'unsupported_format' });
+  });
+
   it('refuses a quote that is never closed at the row where it opens', async () => {
     const csv = 'P.-Nr.;Name;Ort\n1;Anna;Berlin\n2;"Bob;Köln\n3;Cem;Bonn\n';
     const error = await readError(Buffer.from(csv), employees);

@@ -214,11 +214,19 @@ const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 /** XLSX by its zip signature, not its name: an export saved as ".csv" that is really XLSX still reads. */
 async function sniffFormat(source: ByteSource): Promise<FileFormat> {
-  const head = await source.slice(0, 4);
+  const head = await source.slice(0, 4096);
   const starts = (magic: readonly number[]): boolean => magic.every((byte, i) => head[i] === byte);
   if (starts(ZIP_MAGIC)) return 'xlsx';
   if (starts(OLE_MAGIC)) {
     const message = 'this is an old Excel .xls file (or encrypted XLSX); save it as .xlsx or CSV';
+    throw new FileReadError('unsupported_format', { file: source.name }, message);
+  }
+  // A NUL byte in text is UTF-16, which FORMATS.md reads with its BOM only; otherwise this is no text
+  // (a PDF, an image, a database file chosen by mistake) and "has no number column" would mislead.
+  const utf16 = starts([0xff, 0xfe]) || starts([0xfe, 0xff]);
+  if (!utf16 && head.includes(0)) {
+    const what = starts([0x25, 0x50, 0x44, 0x46]) ? 'a PDF document' : 'not a text file';
+    const message = `this is ${what}, neither CSV nor XLSX; export the data as CSV or XLSX`;
     throw new FileReadError('unsupported_format', { file: source.name }, message);
   }
   return 'csv';
