@@ -170,7 +170,7 @@ describe('rows that break the rules of FORMATS.md', () => {
       'is the same number as row 2 (numbers are unique in the file)',
     ],
     [7, 'Employee name', 'name', 'N'.repeat(101), 'too_long', 'is longer than 100 characters'],
-    [8, '', null, 'surplus', 'too_many_cells', 'has 8 cells but the header has 7 columns'],
+    [8, '', null, 'surplus', 'too_many_cells', 'lies in column 8, beyond the 7 columns the header names'],
     [9, 'Country', 'country', 'Germany-West', 'country', 'is not an ISO 3166-1 alpha-2 country code'],
     [10, '', null, '', 'too_few_cells', 'has 2 cells but the header has 7 columns'],
   ])('row %i: column "%s" (%s) with %j is refused as %s', async (row, column, field, value, code, reason) => {

@@ -128,13 +128,16 @@ export class RowChecker {
     }
     if (cells.length > this.headerWidth) {
       const extra = cells.slice(this.headerWidth);
-      if (extra.some((c) => c.trim() !== '')) {
-        const reason = `has ${cells.length} cells but the header has ${this.headerWidth} columns`;
+      const first = extra.findIndex((c) => c.trim() !== '');
+      if (first >= 0) {
+        // Name the first such cell by its column, as the spreadsheet shows it, and what it holds.
+        const at = this.headerWidth + first + 1;
+        const reason = `lies in column ${at}, beyond the ${this.headerWidth} columns the header names`;
         (problems ??= []).push({
           row,
           column: '',
           field: null,
-          value: extra.join(' | '),
+          value: extra.filter((c) => c.trim() !== '').join(' | '),
           code: 'too_many_cells',
           reason,
         });
