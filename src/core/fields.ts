@@ -148,6 +148,10 @@ export function findFieldDef(kind: EntityKind, field: string): FieldDef | undefi
   return DEF_MAPS[kind].get(field);
 }
 
+/** A sensitive value as it may be shown: its last two characters only. */
+export const maskValue = (v: string): string =>
+  v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;
+
 export function getFieldDef(kind: EntityKind, field: string): FieldDef {
   const found = findFieldDef(kind, field);
   if (!found) throw new Error(`${kind} has no field ${field}`);

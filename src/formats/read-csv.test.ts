@@ -249,6 +249,15 @@ describe('files that cannot be read', () => {
     expect(error).toMatchObject({ code: 'file_unreadable', reason, message });
   });
 
+  it('masks a sensitive value in the problems it reports', async () => {
+    const csv = 'P.-Nr.;Name;Steuer-ID;Kontonr.\n1;Anna;12/345/678;DE00 1234 5678 9012 3456 78\n';
+    const { rows } = await readAll(Buffer.from(csv));
+    expect(rows[0]?.problems.map((p) => [p.field, p.value])).toEqual([
+      ['ssn', '••••••••78'],
+      ['accountNo', '••••••••78'],
+    ]);
+  });
+
   it('refuses a binary file as neither CSV nor XLSX instead of looking for its headers', async () => {
     const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n%'), Buffer.from([0xe2, 0xe3, 0, 1, 0xff])]);
     await expect(readError(pdf, employees)).resolves.toMatchObject({

@@ -4,7 +4,7 @@
  * in the file. Hot path: one call per row of a million-row file, so the per-column work is prepared once.
  */
 import type { EntityKind, FieldDef, FieldName, FieldValues } from '../core/fields.js';
-import { getFieldDef } from '../core/fields.js';
+import { getFieldDef, maskValue } from '../core/fields.js';
 import type { NumberOptions } from '../core/values.js';
 import { checkRecord, numberKey, parseValue } from '../core/values.js';
 import { KeyMap } from '../core/key-map.js';
@@ -108,7 +108,16 @@ export class RowChecker {
   }
 
   private problem(row: number, slot: Slot, value: string, why: Msg): RowProblem {
-    return { row, column: slot.column.header, field: slot.field, value, code: why.code, reason: why.message };
+    // A report is kept and downloaded: a tax ID or account number in it is masked like everywhere else.
+    const shown = slot.def.sensitive ? maskValue(value) : value;
+    return {
+      row,
+      column: slot.column.header,
+      field: slot.field,
+      value: shown,
+      code: why.code,
+      reason: why.message,
+    };
   }
 
   private checkShape(raw: RawRow, problems: RowProblem[] | undefined): RowProblem[] | undefined {
@@ -163,7 +172,7 @@ export class RowChecker {
         row: raw.row,
         column,
         field: p.field,
-        value,
+        value: getFieldDef(this.kind, p.field).sensitive ? maskValue(value) : value,
         code: p.code,
         reason: p.message,
       });

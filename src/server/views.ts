@@ -1,7 +1,7 @@
 /** From the use cases' shapes to the API's (src/api/schemas.ts): masking sensitive values on the way. */
 import type { AuditEntry, IntegrationView, ItemDetail, ItemView, RecordView, User } from '../api/schemas.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
-import { FIELDS_OF, findFieldDef } from '../core/fields.js';
+import { FIELDS_OF, findFieldDef, maskValue } from '../core/fields.js';
 import type { LocalRecord } from '../store/records.js';
 import type { HistoryEntry } from '../sync/history.js';
 import type { ItemView as SyncItemView, Counts } from '../sync/overview.js';
@@ -9,9 +9,8 @@ import type { IntegrationInfo } from '../sync/settings.js';
 import { comparedFields, isWritable } from '../sync/settings.js';
 import type { UserInfo } from '../sync/users.js';
 
-/** Sensitive values show their last two characters only (as the CLI does). */
-export const mask = (v: string): string =>
-  v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;
+/** Sensitive values show their last two characters only. */
+export const mask = maskValue;
 
 const sensitive = (kind: EntityKind, field: string): boolean => findFieldDef(kind, field)?.sensitive === true;
 

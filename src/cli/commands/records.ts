@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { fail } from '../../core/errors.js';
 import type { EntityKind, FieldName } from '../../core/fields.js';
-import { ENTITY_KINDS, FIELDS_OF, getFieldDef } from '../../core/fields.js';
+import { ENTITY_KINDS, FIELDS_OF, getFieldDef, maskValue } from '../../core/fields.js';
 import type { LocalRecord } from '../../store/records.js';
 import { listLocal } from '../../store/records.js';
 import { createCustomer, SYNC_CHOICES } from '../../sync/customer-prompt.js';
@@ -69,8 +69,7 @@ function show(r: LocalRecord, json: boolean): void {
 }
 
 /** Sensitive values show their last two characters only. */
-export const mask = (v: string): string =>
-  v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;
+export const mask = maskValue;
 
 export function registerRecordCommands(program: Command): void {
   for (const kind of ENTITY_KINDS) {
