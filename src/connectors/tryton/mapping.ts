@@ -5,7 +5,7 @@
  * person (customers, when the integration syncs it).
  */
 import type { EntityKind, FieldName, FieldValues } from '../../core/fields.js';
-import { getFieldDef } from '../../core/fields.js';
+import { getFieldDef, maskValue } from '../../core/fields.js';
 import type { RowProblem } from '../../core/port.js';
 import { parseValue } from '../../core/values.js';
 
@@ -174,11 +174,14 @@ export function parseRecord(
   const problems: RowProblem[] = [];
   for (const field of MAPPED_FIELDS[kind]) {
     const text = raw[field] ?? '';
-    const parsed = parseValue(getFieldDef(kind, field), text);
+    const def = getFieldDef(kind, field);
+    const parsed = parseValue(def, text);
     if (parsed.ok) {
       if (parsed.value !== '') values[field] = parsed.value;
-    } else
-      problems.push({ row, column: field, field, value: text, code: parsed.code, reason: parsed.message });
+    } else {
+      const value = def.sensitive ? maskValue(text) : text;
+      problems.push({ row, column: field, field, value, code: parsed.code, reason: parsed.message });
+    }
   }
   return { values, problems };
 }
