@@ -364,4 +364,13 @@ describe('custom file types', () => {
     });
     expect(rows[1]?.values.name).toBe('Weiß, Anna');
   });
+
+  it('read UTF-16 without a BOM when they say so (its NUL bytes do not make it binary)', async () => {
+    const bytes = Buffer.from('P.-Nr.;Name\r\n7;Jørgen Weiß\r\n', 'utf16le');
+    const { rows } = await readAll(bytes, { ...standardFileType('employee'), encoding: 'utf-16le' });
+    expect(rows.map((r) => r.values.name)).toEqual(['Jørgen Weiß']);
+    await expect(readError(bytes, standardFileType('employee'))).resolves.toMatchObject({
+      reason: 'unsupported_format',
+    });
+  });
 });

@@ -105,8 +105,8 @@ interface OpenedFile {
 
 async function openRecords(input: ReadInput, options: ReadOptions): Promise<OpenedFile> {
   const source = await ByteSource.open(input, options.name);
-  const format = await sniffFormat(source);
   const { fileType } = options;
+  const format = await sniffFormat(source, fileType.encoding);
   const encoding = format === 'csv' ? (fileType.encoding ?? (await detectEncoding(source))) : undefined;
   const sheets: SheetsRead = {};
   const raw =
@@ -213,7 +213,7 @@ const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
 const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
 
 /** XLSX by its zip signature, not its name: an export saved as ".csv" that is really XLSX still reads. */
-async function sniffFormat(source: ByteSource): Promise<FileFormat> {
+async function sniffFormat(source: ByteSource, encoding: Encoding | undefined): Promise<FileFormat> {
   const head = await source.slice(0, 4096);
   const starts = (magic: readonly number[]): boolean => magic.every((byte, i) => head[i] === byte);
   if (starts(ZIP_MAGIC)) return 'xlsx';
@@ -221,9 +221,9 @@ async function sniffFormat(source: ByteSource): Promise<FileFormat> {
     const message = 'this is an old Excel .xls file (or encrypted XLSX); save it as .xlsx or CSV';
     throw new FileReadError('unsupported_format', { file: source.name }, message);
   }
-  // A NUL byte in text is UTF-16, which FORMATS.md reads with its BOM only; otherwise this is no text
-  // (a PDF, an image, a database file chosen by mistake) and "has no number column" would mislead.
-  const utf16 = starts([0xff, 0xfe]) || starts([0xfe, 0xff]);
+  // A NUL byte in text is UTF-16, read with its BOM or when a file type says so; otherwise this is no
+  // text (a PDF, an image, a database file chosen by mistake) and "has no number column" would mislead.
+  const utf16 = starts([0xff, 0xfe]) || starts([0xfe, 0xff]) || encoding?.startsWith('utf-16') === true;
   if (!utf16 && head.includes(0)) {
     const what = starts([0x25, 0x50, 0x44, 0x46]) ? 'a PDF document' : 'not a text file';
     const message = `this is ${what}, neither CSV nor XLSX; export the data as CSV or XLSX`;
