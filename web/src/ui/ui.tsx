@@ -87,7 +87,7 @@ export function useErrorText() {
   const { t, tx, lang } = useI18n();
   return (error: unknown): { text: string; fields: string[] } => {
     if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
-    // A file that cannot be read is said in full in the user's language; so is nothing else.
+    // A file that cannot be read is worded from its details, wholly in the user's language.
     const fileText = error.code === 'file_unreadable' ? fileErrorText(error.details, tx) : '';
     let text = fileText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
     // The server's own sentence is English: shown only to English readers, where it adds detail.
