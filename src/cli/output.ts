@@ -52,19 +52,20 @@ export function reportError(error: unknown, json: boolean): number {
   return ERRORS[e.code].exit;
 }
 
+/** A file row's problem ("row 3, column …"; a row-wide one without a column) or a field's. */
+function describeProblem(p: Record<string, unknown>): string {
+  const value = p.value === undefined || p.value === '' ? '' : `"${String(p.value)}" `;
+  if (p.row === undefined) return `${String(p.field)}: ${value}${String(p.reason ?? p.message ?? '')}`;
+  const where =
+    p.column === '' ? `row ${String(p.row)}` : `row ${String(p.row)}, column "${String(p.column)}"`;
+  return `${where}: ${value}${String(p.reason)}`;
+}
+
 function describeDetails(details: unknown): string[] {
   if (!details || typeof details !== 'object') return [];
   const d = details as { problems?: unknown; fields?: unknown };
   const list = Array.isArray(d.problems) ? d.problems : Array.isArray(d.fields) ? d.fields : [];
-  const lines = list
-    .slice(0, 50)
-    .map((p: Record<string, unknown>) =>
-      p.row !== undefined && p.column === ''
-        ? `row ${String(p.row)}: ${p.value === '' ? '' : `"${String(p.value)}" `}${String(p.reason)}`
-        : p.row !== undefined
-          ? `row ${String(p.row)}, column "${String(p.column)}": "${String(p.value)}" ${String(p.reason)}`
-          : `${String(p.field)}: "${String(p.value ?? '')}" ${String(p.reason ?? p.message ?? '')}`,
-    );
+  const lines = list.slice(0, 50).map(describeProblem);
   if (list.length > 50) lines.push(`… and ${list.length - 50} more (use --json for all)`);
   return lines;
 }

@@ -40,6 +40,9 @@ export interface RowOptions {
   readonly strictCellCount: boolean;
 }
 
+/** A value as a problem report shows it: it is kept and downloaded, so a tax ID or account is masked. */
+const shownValue = (def: FieldDef, value: string): string => (def.sensitive ? maskValue(value) : value);
+
 interface Slot {
   readonly column: Column;
   readonly field: FieldName;
@@ -108,8 +111,7 @@ export class RowChecker {
   }
 
   private problem(row: number, slot: Slot, value: string, why: Msg): RowProblem {
-    // A report is kept and downloaded: a tax ID or account number in it is masked like everywhere else.
-    const shown = slot.def.sensitive ? maskValue(value) : value;
+    const shown = shownValue(slot.def, value);
     return {
       row,
       column: slot.column.header,
@@ -172,7 +174,7 @@ export class RowChecker {
         row: raw.row,
         column,
         field: p.field,
-        value: getFieldDef(this.kind, p.field).sensitive ? maskValue(value) : value,
+        value: shownValue(getFieldDef(this.kind, p.field), value),
         code: p.code,
         reason: p.message,
       });

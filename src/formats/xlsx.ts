@@ -89,18 +89,21 @@ export async function* xlsxRows(
   }
 }
 
-/** The names of the workbook's visible tabs, from `xl/workbook.xml`. */
+type Tab = { name?: string; state?: string };
+
+/** The workbook's tabs in their order, from `xl/workbook.xml` (read before the worksheets). */
+const tabsOf = (workbook: unknown): Tab[] => (workbook as { model?: { sheets?: Tab[] } }).model?.sheets ?? [];
+const visible = (tab: Tab): boolean => tab.state !== 'hidden' && tab.state !== 'veryHidden';
+
+/** The names of the workbook's visible tabs. */
 function sheetNames(workbook: unknown): string[] {
-  const sheets = (workbook as { model?: { sheets?: { name?: string; state?: string }[] } }).model?.sheets;
-  return (sheets ?? []).flatMap((s) =>
-    s.name !== undefined && s.state !== 'hidden' && s.state !== 'veryHidden' ? [s.name] : [],
-  );
+  return tabsOf(workbook).flatMap((t) => (t.name !== undefined && visible(t) ? [t.name] : []));
 }
 
-/** The name of the workbook's first visible tab, from `xl/workbook.xml` (read before the worksheets). */
+/** The name of the workbook's first visible tab (the first tab when all are hidden). */
 function firstTab(workbook: unknown): string | undefined {
-  const sheets = (workbook as { model?: { sheets?: { name?: string; state?: string }[] } }).model?.sheets;
-  return (sheets?.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden') ?? sheets?.[0])?.name;
+  const tabs = tabsOf(workbook);
+  return (tabs.find(visible) ?? tabs[0])?.name;
 }
 
 function rowOf(row: ExcelJS.Row): RawRow | undefined {

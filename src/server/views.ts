@@ -9,9 +9,6 @@ import type { IntegrationInfo } from '../sync/settings.js';
 import { comparedFields, isWritable } from '../sync/settings.js';
 import type { UserInfo } from '../sync/users.js';
 
-/** Sensitive values show their last two characters only. */
-export const mask = maskValue;
-
 const sensitive = (kind: EntityKind, field: string): boolean => findFieldDef(kind, field)?.sensitive === true;
 
 export const userView = (u: UserInfo): User => ({
@@ -28,7 +25,7 @@ export function recordView(r: LocalRecord, reveal: boolean): RecordView {
   for (const [f, v] of Object.entries(r.values)) {
     if (v === undefined || v === '') continue;
     if (!reveal && sensitive(r.kind, f)) {
-      values[f] = mask(v);
+      values[f] = maskValue(v);
       masked.push(f);
     } else values[f] = v;
   }
@@ -104,7 +101,7 @@ export function itemDetail(
   const conflicts = new Set<string>(v.conflicts);
   const show = (f: FieldName, value: string | undefined): string | null => {
     if (value === undefined || value === '') return null;
-    return !reveal && sensitive(kind, f) ? mask(value) : value;
+    return !reveal && sensitive(kind, f) ? maskValue(value) : value;
   };
   const fields = FIELDS_OF[kind].map((f) => ({
     field: f,
@@ -126,7 +123,7 @@ const SENSITIVE_FIELDS = new Set(['ssn', 'bankRegNo', 'accountNo']);
 export function auditView(e: HistoryEntry, reveal: boolean): AuditEntry {
   if (reveal) return { ...e };
   if (e.field && SENSITIVE_FIELDS.has(e.field))
-    return { ...e, old: e.old ? mask(e.old) : e.old, new: e.new ? mask(e.new) : e.new };
+    return { ...e, old: e.old ? maskValue(e.old) : e.old, new: e.new ? maskValue(e.new) : e.new };
   if (e.target === 'local-created' || e.target.startsWith('item') || e.target === 'partner-created')
     return { ...e, old: maskJson(e.old), new: maskJson(e.new) };
   return { ...e };
@@ -137,7 +134,7 @@ function maskJson(text: string | null): string | null {
   if (!text || !text.startsWith('{')) return text;
   try {
     return JSON.stringify(JSON.parse(text), (key, value: unknown) => {
-      if (SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '') return mask(value);
+      if (SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '') return maskValue(value);
       if (typeof value === 'string' && value.startsWith('{') && (key === 'remote_data' || key === 'baseline'))
         return maskJson(value);
       return value;

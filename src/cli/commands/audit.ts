@@ -4,7 +4,7 @@ import { fail } from '../../core/errors.js';
 import { listAudit, undoChangeSet } from '../../sync/undo.js';
 import type { AuditEntryView } from '../../sync/undo.js';
 import { withApp } from '../context.js';
-import { mask } from './records.js';
+import { maskValue } from '../../core/fields.js';
 import { printJson, printLine, printTable } from '../output.js';
 
 const SENSITIVE = new Set(['ssn', 'bankRegNo', 'accountNo']);
@@ -12,7 +12,7 @@ const SENSITIVE = new Set(['ssn', 'bankRegNo', 'accountNo']);
 /** Sensitive values are masked unless `reveal`; record snapshots (JSON) are masked field by field. */
 function shown(e: AuditEntryView, reveal: boolean): AuditEntryView {
   if (reveal || !e.field || !SENSITIVE.has(e.field)) return e;
-  return { ...e, old: e.old ? mask(e.old) : e.old, new: e.new ? mask(e.new) : e.new };
+  return { ...e, old: e.old ? maskValue(e.old) : e.old, new: e.new ? maskValue(e.new) : e.new };
 }
 
 /** For item snapshots: which state moved, e.g. "linked 0→1, baseline". */

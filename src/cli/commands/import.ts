@@ -37,9 +37,9 @@ function writeReport(path: string, problems: readonly RowProblem[]): void {
 
 function printReport(r: RunReport): void {
   const n = (x: number) => x.toLocaleString('en');
-  const rows = (x: number) => `${n(x)} ${x === 1 ? 'row' : 'rows'}`;
+  const rows = (x: number, kind = '') => `${n(x)} ${kind}${x === 1 ? 'row' : 'rows'}`;
   printLine(
-    `${r.dryRun ? 'Dry run of' : 'Imported'} ${r.source} into "${r.integration}": ${rows(r.rows.read)} read, ${n(r.rows.unchanged)} unchanged${r.rows.invalid ? `, ${n(r.rows.invalid)} invalid ${r.rows.invalid === 1 ? 'row' : 'rows'} skipped` : ''}.`,
+    `${r.dryRun ? 'Dry run of' : 'Imported'} ${r.source} into "${r.integration}": ${rows(r.rows.read)} read, ${n(r.rows.unchanged)} unchanged${r.rows.invalid ? `, ${rows(r.rows.invalid, 'invalid ')} skipped` : ''}.`,
   );
   const c = r.changes;
   printLine(

@@ -63,13 +63,10 @@ function show(r: LocalRecord, json: boolean): void {
   if (json) return printJson(recordJson(r));
   const rows = FIELDS_OF[r.kind].map((f: FieldName) => [
     f,
-    getFieldDef(r.kind, f).sensitive && r.values[f] ? mask(r.values[f]) : (r.values[f] ?? ''),
+    getFieldDef(r.kind, f).sensitive && r.values[f] ? maskValue(r.values[f]) : (r.values[f] ?? ''),
   ]);
   printTable(['field', 'value'], [...rows, ['archived', r.archivedAt ?? 'no'], ['version', r.version]], 60);
 }
-
-/** Sensitive values show their last two characters only. */
-export const mask = maskValue;
 
 export function registerRecordCommands(program: Command): void {
   for (const kind of ENTITY_KINDS) {

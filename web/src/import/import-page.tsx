@@ -150,12 +150,11 @@ function ImportForm({ integration }: { integration: string }) {
       ? new ApiError(0, job.error.code as never, job.error.message, job.error.details)
       : null;
   /** The workbook's other tabs, when the one read lacks the number or name column. */
-  const otherSheets =
+  const unreadable =
     job?.state === 'failed' && job.error?.code === 'file_unreadable'
-      ? (job.error.details as { reason?: string; sheets?: string[] } | null)?.reason === 'missing_column'
-        ? ((job.error.details as { sheets?: string[] }).sheets ?? [])
-        : []
-      : [];
+      ? (job.error.details as { reason?: string; sheets?: string[] } | null)
+      : null;
+  const otherSheets = unreadable?.reason === 'missing_column' ? (unreadable.sheets ?? []) : [];
   const readSheet = (name: string) => {
     setSheet(name);
     void start(true, name);
