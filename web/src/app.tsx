@@ -16,7 +16,8 @@ import { OverviewPage } from './overview/overview-page.js';
 import { IntegrationPage } from './overview/integration-page.js';
 import { RegistryPage } from './registry/registry-page.js';
 import { Link, navigate, useLocation } from './router.js';
-import { ErrorMessage, Loading } from './ui/ui.js';
+import { Loading } from './ui/ui.js';
+import { ErrorMessage } from './ui/errors.js';
 
 export function App() {
   const client = useQueryClient();

@@ -7,7 +7,8 @@ import type { UndoResult } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { setQuery, useLocation } from '../router.js';
-import { Confirm, ErrorMessage, Notice, TextField } from '../ui/ui.js';
+import { Confirm, Notice, TextField } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 import { Timeline } from './timeline.js';
 
 const toId = (v: string | null) => (v && /^\d+$/.test(v) ? Number(v) : undefined);

@@ -3,7 +3,8 @@ import type { UseQueryResult } from '@tanstack/react-query';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { Empty, ErrorMessage, Loading, useFieldLabel, useValueText } from '../ui/ui.js';
+import { Empty, Loading, useFieldLabel, useValueText } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 export function useActorText() {
   const { t } = useI18n();

@@ -6,7 +6,8 @@ import { session, setCsrfToken } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 import { LanguageSwitch } from '../i18n/language-switch.js';
-import { Checkbox, ErrorMessage, TextField } from '../ui/ui.js';
+import { Checkbox, TextField } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useI18n();

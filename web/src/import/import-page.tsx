@@ -16,16 +16,8 @@ type RowProblem = RunReport['problems'][number];
 import { CATEGORIES } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
-import {
-  Checkbox,
-  Empty,
-  ErrorMessage,
-  Loading,
-  Notice,
-  ProgressBar,
-  SelectField,
-  useFieldLabel,
-} from '../ui/ui.js';
+import { Checkbox, Empty, Loading, Notice, ProgressBar, SelectField, useFieldLabel } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 import { rememberChange } from '../overview/actions.js';
 
 export function ImportPage() {

@@ -8,7 +8,8 @@ import { FIELDS_OF } from '../../../src/core/fields.js';
 import { files } from '../api/endpoints.js';
 import type { Entity, FileType } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ErrorMessage, SelectField, TextField, useFieldLabel } from '../ui/ui.js';
+import { SelectField, TextField, useFieldLabel } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 const DELIMITERS = ['', ',', ';', '\t'] as const;
 const ENCODINGS = ['', 'utf-8', 'utf-16le', 'utf-16be', 'windows-1252'] as const;

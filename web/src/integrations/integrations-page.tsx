@@ -15,7 +15,6 @@ import { Link, navigate } from '../router.js';
 import {
   Checkbox,
   Empty,
-  ErrorMessage,
   Loading,
   Notice,
   SelectField,
@@ -23,6 +22,7 @@ import {
   useFieldLabel,
   useFlash,
 } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 import { FileTypeEditor } from './file-type-editor.js';
 import type { ConnectionDraft } from './live-sync.js';
 import { ConnectionFields, connectionBody, emptyConnection, SyncPanel } from './live-sync.js';

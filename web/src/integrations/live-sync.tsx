@@ -10,7 +10,8 @@ import { useJob } from '../api/jobs.js';
 import type { Job } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { ErrorMessage, Notice, ProgressBar, TextField } from '../ui/ui.js';
+import { Notice, ProgressBar, TextField } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 export interface ConnectionDraft {
   url: string;

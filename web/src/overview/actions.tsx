@@ -10,7 +10,8 @@ import { history, integrations } from '../api/endpoints.js';
 import type { ActionResult, Category, Job, Target, UndoResult } from '../api/types.js';
 import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Confirm, ErrorMessage, Notice } from '../ui/ui.js';
+import { Confirm, Notice } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 export type ActionId =
   | 'resolve-local'

@@ -12,7 +12,8 @@ import { CATEGORIES } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
-import { Empty, ErrorMessage, Loading, Notice, Pager, ProgressBar, useFieldLabel } from '../ui/ui.js';
+import { Empty, Loading, Notice, Pager, ProgressBar, useFieldLabel } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 import type { ActionId } from './actions.js';
 import {
   ACTION_LABEL,

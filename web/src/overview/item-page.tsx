@@ -12,7 +12,8 @@ import type { ItemDetail, ItemField } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { Empty, ErrorMessage, Loading, Notice, useFieldLabel, useValueText } from '../ui/ui.js';
+import { Empty, Loading, Notice, useFieldLabel, useValueText } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 import {
   ACTION_LABEL,
   ACTIONS_FOR,

@@ -6,7 +6,8 @@ import { CATEGORIES } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
-import { Empty, ErrorMessage, Loading } from '../ui/ui.js';
+import { Empty, Loading } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 export const LIVE_MS = 4000;
 

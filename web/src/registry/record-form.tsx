@@ -7,7 +7,8 @@ import { registry } from '../api/endpoints.js';
 import { fieldIssues } from '../api/http.js';
 import type { Entity, RecordView } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Dialog, ErrorMessage, TextField, useFieldLabel } from '../ui/ui.js';
+import { Dialog, TextField, useFieldLabel } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 
 type SyncChoice = 'now' | 'never' | 'later';
 

@@ -9,7 +9,8 @@ import type { Entity, RecordView } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { setQuery, useLocation } from '../router.js';
-import { Confirm, Dialog, Empty, ErrorMessage, Loading, Notice, Pager, useFlash } from '../ui/ui.js';
+import { Confirm, Dialog, Empty, Loading, Notice, Pager, useFlash } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
 import { Timeline } from '../audit/timeline.js';
 import { RecordForm } from './record-form.js';
 

@@ -1,7 +1,6 @@
 /** Small building blocks: dialogs, messages, fields, paging, masked values, progress. */
 import type { ReactNode } from 'react';
 import { useEffect, useId, useRef, useState } from 'react';
-import { ApiError, fieldIssues } from '../api/http.js';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A modal dialog on the native <dialog>: focus is trapped, Escape closes it. */
@@ -79,78 +78,6 @@ export function Confirm({
         </button>
       </div>
     </Dialog>
-  );
-}
-
-/** The words for a failed request, in the user's language, by the server's error code. */
-export function useErrorText() {
-  const { t, tx, lang } = useI18n();
-  return (error: unknown): { text: string; fields: string[] } => {
-    if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
-    // A file that cannot be read is worded from its details, wholly in the user's language.
-    const fileText = error.code === 'file_unreadable' ? fileErrorText(error.details, tx) : '';
-    let text = fileText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
-    // The server's own sentence is English: shown only to English readers, where it adds detail.
-    if (!fileText && lang === 'en' && error.message && error.code !== 'validation_failed')
-      text = `${text} ${error.message}`;
-    const fields = fieldIssues(error).map((issue) => {
-      const name = issue.path.split('.').pop() ?? issue.path;
-      const field = tx(`field.${name}`, name);
-      const reason = issue.code
-        ? tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'))
-        : lang === 'en'
-          ? issue.message
-          : t('problem.invalid');
-      return t('error.field', { field, reason });
-    });
-    return { text, fields };
-  };
-}
-
-/**
- * A file that cannot be read, in the user's words: the server's details name why (`reason`) and, for a
- * missing column, its field and the worksheet read. `''` when the reason is not known here.
- */
-function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): string {
-  const d = (details ?? {}) as {
-    reason?: string;
-    row?: number;
-    column?: string;
-    field?: string;
-    sheet?: string;
-    sheets?: string[];
-    expected?: string[];
-  };
-  if (!d.reason) return '';
-  const vars = {
-    row: String(d.row ?? ''),
-    column: d.column ?? '',
-    field: d.field ? tx(`field.${d.field}`, d.field) : '',
-    sheet: d.sheet ?? '',
-    expected: (d.expected ?? []).map((text) => tx('error.file.quote', '', { text })).join(', '),
-  };
-  const key = d.reason === 'missing_column' && d.sheet ? 'missing_column_sheet' : d.reason;
-  const text = tx(`error.file.${key}`, '', vars);
-  if (!text || !d.sheets?.length || d.reason === 'duplicate_header') return text;
-  const sheets = d.sheets.map((text) => tx('error.file.quote', '', { text })).join(', ');
-  return `${text} ${tx('error.file.other_sheets', '', { sheets })}`;
-}
-
-export function ErrorMessage({ error }: { error: unknown }) {
-  const describe = useErrorText();
-  if (!error) return null;
-  const { text, fields } = describe(error);
-  return (
-    <div className="message error" role="alert">
-      <p>{text}</p>
-      {fields.length > 0 && (
-        <ul>
-          {fields.map((f) => (
-            <li key={f}>{f}</li>
-          ))}
-        </ul>
-      )}
-    </div>
   );
 }
 
