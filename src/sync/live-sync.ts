@@ -11,6 +11,8 @@ import { numberKey } from '../core/values.js';
 import { trytonConnector } from '../connectors/tryton/tryton-connector.js';
 import type { App } from './app.js';
 import { getIntegration } from './integrations.js';
+import type { Counts } from './overview.js';
+import { countItems } from './overview.js';
 import type { Item } from './items.js';
 import { loadItems, removeItem, settle } from './items.js';
 import type { OutboxEntry } from './outbox.js';
@@ -68,6 +70,8 @@ export interface SyncReport {
   readonly push: PushReport;
   /** Outbox entries still waiting after this round. */
   readonly pending: number;
+  /** The overview after the whole round: the pull's counts moved on by what the push delivered. */
+  readonly counts: Counts;
 }
 
 /** The connector an integration's settings describe, with its password from the encrypted store. */
@@ -94,6 +98,20 @@ export async function openConnector(app: App, integration: IntegrationInfo): Pro
     connection.category ? { category: connection.category } : {},
     { integration: integration.name, ...(app.options.fetch ? { fetch: app.options.fetch } : {}) },
   );
+}
+
+/**
+ * Whether the stored connection works: log in and read the newest change of each model a round reads
+ * (so missing read rights show too). Throws the connector's error (`remote_login_failed`,
+ * `remote_unavailable`, …); reads no records and writes nothing.
+ */
+export async function checkConnection(app: App, integration: IntegrationInfo): Promise<void> {
+  const connector = await openConnector(app, integration);
+  try {
+    await connector.latestChange();
+  } finally {
+    await connector.close();
+  }
 }
 
 /** Rounds running in this process, by workspace and integration: a second one waits for the first. */
@@ -123,6 +141,7 @@ async function syncRound(app: App, name: string, opts: SyncOptions): Promise<Syn
     const pull = await pullIntegration(app, integration, connector, opts);
     const push = opts.dryRun ? emptyPush() : await deliverOutbox(app, integration, connector, opts);
     const pending = (await listOutbox(app.db.kysely, integration.id)).length;
+    const counts = opts.dryRun ? pull.run.counts : await countItems(app.db.kysely, integration);
     const report: SyncReport = {
       integration: integration.name,
       dryRun: opts.dryRun === true,
@@ -131,6 +150,7 @@ async function syncRound(app: App, name: string, opts: SyncOptions): Promise<Syn
       pull,
       push,
       pending,
+      counts,
     };
     if (!opts.dryRun)
       await recordRun(app, integration, startedAt, push.failed > 0 ? 'partial' : 'ok', report, null);
@@ -319,7 +339,7 @@ const summaryOf = (r: SyncReport) => ({
   listed: r.pull.listed,
   read: r.pull.read,
   changes: r.pull.run.changes,
-  counts: r.pull.run.counts,
+  counts: r.counts,
   push: { ...r.push, errors: r.push.errors.slice(0, 20) },
   pending: r.pending,
 });

@@ -33,6 +33,51 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
 
   const run = (...args: string[]) => cli(db, args, env);
 
+  it('tries the connection when it is added or changed, and says what fails without losing the settings', async () => {
+    const connection = (database: string, passwordVar: string) => [
+      ...['--url', tryton.url, '--database', database, '--user', 'admin', '--password-env', passwordVar],
+    ];
+    const wrong = await cli(
+      db,
+      [
+        ...['integration', 'add', 'erp', '--entity', 'customer', '--source', 'tryton'],
+        ...connection(tryton.name, 'WRONG'),
+      ],
+      { ...env, WRONG: 'not-the-password' },
+    );
+    expect(wrong.code).toBe(0);
+    expect(wrong.stdout).toContain('Added integration "erp" (customers from Tryton at');
+    expect(wrong.stderr).toContain('warning: the connection does not work yet');
+    expect(wrong.stderr).toContain('wrong user or password. [remote_login_failed]');
+    expect(wrong.stderr).toContain('abgleich integration set erp');
+    expect((await run('integration', 'show', 'erp', '--json')).json()).toMatchObject({
+      settings: { connection: { database: tryton.name } },
+    });
+
+    const noDatabase = await run(
+      'integration',
+      'set',
+      'erp',
+      ...connection('nope', 'ERP_PASSWORD'),
+      '--json',
+    );
+    expect(noDatabase.json()).toMatchObject({ connection: { ok: false, code: 'remote_unavailable' } });
+    expect(noDatabase.json().connection.message).toContain('there is no database "nope"');
+
+    const fixed = await run('integration', 'set', 'erp', ...connection(tryton.name, 'ERP_PASSWORD'));
+    expect(fixed.stderr).toBe('');
+    expect(fixed.stdout).toContain('Connected: logged in as "admin"');
+    // A change that leaves the connection alone does not log in again; --no-check does not either.
+    expect((await run('integration', 'set', 'erp', '--interval', '5')).stdout).not.toContain('Connected');
+    const unchecked = await run(
+      ...['integration', 'add', 'erp2', '--entity', 'customer', '--source', 'tryton'],
+      ...connection('nope', 'ERP_PASSWORD'),
+      '--no-check',
+    );
+    expect(unchecked.stderr).toBe('');
+    expect(unchecked.stdout).not.toContain('Connected');
+  });
+
   it('adds a Tryton integration, keeps the password out of every output, and syncs both ways', async () => {
     await tryton.admin.createParty('K1', 'Bäckerei Sonnenschein', 'Berlin');
     const added = await run(
@@ -50,6 +95,7 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
     );
     expect(added.stderr).toBe('');
     expect(added.code).toBe(0);
+    expect(added.stdout).toContain('Connected: logged in as "admin"');
     expect(statSync(env.ABGLEICH_SECRET_KEY_FILE!).mode & 0o777).toBe(0o600);
     const shown = await run('integration', 'show', 'erp', '--json');
     expect(shown.json()).toMatchObject({

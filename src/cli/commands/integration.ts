@@ -3,7 +3,8 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { EntityKind, FieldName } from '../../core/fields.js';
 import { ENTITY_KINDS, findFieldDef } from '../../core/fields.js';
-import { fail } from '../../core/errors.js';
+import { AbgleichError, fail } from '../../core/errors.js';
+import { checkConnection } from '../../sync/live-sync.js';
 import type { FieldRule } from '../../core/model.js';
 import { FIELD_RULES } from '../../core/model.js';
 import {
@@ -59,6 +60,50 @@ async function savePassword(
     );
   }
 }
+
+/**
+ * After adding a live integration or changing its connection: does it work? The settings stay saved
+ * either way (the ERP may be down for a moment); the answer says what failed and how to fix it.
+ */
+async function connectionCheck(
+  app: App,
+  info: IntegrationInfo,
+  opts: Record<string, unknown>,
+): Promise<{ connection?: { ok: true } | { ok: false; code: string; message: string } }> {
+  if (info.source === 'file' || opts.check === false) return {};
+  if (!(opts.url || opts.database || opts.user || opts.passwordEnv)) return {};
+  try {
+    await checkConnection(app, info);
+    return { connection: { ok: true } };
+  } catch (error) {
+    const code = error instanceof AbgleichError ? error.code : 'internal';
+    const message = error instanceof Error ? error.message : String(error);
+    return { connection: { ok: false, code, message } };
+  }
+}
+
+function printConnection(
+  info: IntegrationInfo,
+  { connection }: Awaited<ReturnType<typeof connectionCheck>>,
+): void {
+  if (!connection) return;
+  if (connection.ok) {
+    printLine(
+      `Connected: logged in as "${info.settings.connection?.user ?? ''}"; \`abgleich sync ${info.name}\` reads it.`,
+    );
+    return;
+  }
+  process.stderr.write(
+    `abgleich: warning: the connection does not work yet: ${connection.message} [${connection.code}]\n` +
+      `  The settings are saved; correct them with \`abgleich integration set ${info.name} --url … --database … --user … --password-env VAR\`.\n`,
+  );
+}
+
+/** "from files", "from Tryton at https://erp/, database firma". */
+const sourceText = (i: IntegrationInfo): string =>
+  i.source === 'file'
+    ? 'from files'
+    : `from Tryton at ${i.settings.connection?.url ?? '?'}, database ${i.settings.connection?.database ?? '?'}`;
 
 const integrationJson = (i: IntegrationInfo) => ({
   name: i.name,
@@ -178,6 +223,7 @@ const settingOptions = (cmd: Command): Command =>
       '--password-env <VAR>',
       'live ERP: read the password from this environment variable (stored encrypted)',
     )
+    .option('--no-check', 'live ERP: save the connection without logging in to try it')
     .option('--category <name>', 'Tryton customers: only parties in this party category')
     .option('--interval <minutes>', 'live ERP: the server syncs every this many minutes (default 15)')
     .addOption(
@@ -213,8 +259,12 @@ export function registerIntegrationCommands(program: Command): void {
           return added;
         }),
       );
-      if (opts.json) printJson(integrationJson(info));
-      else printLine(`Added integration "${info.name}" (${info.entity}s from a ${info.source}).`);
+      const connection = await connectionCheck(app, info, opts);
+      if (opts.json) printJson({ ...integrationJson(info), ...connection });
+      else {
+        printLine(`Added integration "${info.name}" (${info.entity}s ${sourceText(info)}).`);
+        printConnection(info, connection);
+      }
     }),
   );
   settingOptions(
@@ -236,8 +286,12 @@ export function registerIntegrationCommands(program: Command): void {
         await savePassword(app, unit.db, updated, opts, unit.now);
         return updated;
       });
-      if (opts.json) printJson(integrationJson(info));
-      else printLine(`Saved the settings of "${info.name}".`);
+      const connection = await connectionCheck(app, info, opts);
+      if (opts.json) printJson({ ...integrationJson(info), ...connection });
+      else {
+        printLine(`Saved the settings of "${info.name}".`);
+        printConnection(info, connection);
+      }
     }),
   );
   group

@@ -29,7 +29,7 @@ function printReport(r: SyncReport): void {
     `  pushed: created ${n(p.created)} · updated ${n(p.updated)} · deleted ${n(p.deleted)} · deactivated ${n(p.deactivated)} · re-read after a change in the ERP ${n(p.reread)} · retrying ${n(p.retrying)} · failed ${n(p.failed)}`,
   );
   for (const e of p.errors.slice(0, 20)) printLine(`  item ${e.itemId} (${e.op}): ${e.error}`);
-  printLine(`  overview: ${CATEGORIES.map((cat) => `${cat} ${n(run.counts[cat])}`).join(' · ')}`);
+  printLine(`  overview: ${CATEGORIES.map((cat) => `${cat} ${n(r.counts[cat])}`).join(' · ')}`);
   if (r.pending > 0) printLine(`  ${n(r.pending)} writes wait for the ERP; the next sync delivers them.`);
   if (r.dryRun) printLine('Nothing was written.');
 }
