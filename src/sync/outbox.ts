@@ -1,6 +1,6 @@
 /**
  * The outbox (SYNC.md §6): remote writes stored in the same transaction as the local change that calls
- * for them, delivered later by `deliverOutbox` (live-sync.ts) and retried with back-off. One pending
+ * for them, delivered later by `deliverOutbox` (live-push.ts) and retried with back-off. One pending
  * `update` per item carries the merged patch; `create`, `delete` and `deactivate` replace what was
  * pending for the item before them.
  */

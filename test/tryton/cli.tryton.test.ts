@@ -62,7 +62,7 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
       '--json',
     );
     expect(noDatabase.json()).toMatchObject({ connection: { ok: false, code: 'remote_unavailable' } });
-    expect(noDatabase.json().connection.message).toContain('there is no database "nope"');
+    expect(noDatabase.stdout).toContain('there is no database \\"nope\\"');
 
     const fixed = await run('integration', 'set', 'erp', ...connection(tryton.name, 'ERP_PASSWORD'));
     expect(fixed.stderr).toBe('');
