@@ -116,6 +116,12 @@ export interface ItemChange {
   readonly localPatch?: Patch;
   /** Values to send to a writable remote side besides what the engine decides (a resolution's). */
   readonly remotePatch?: Patch;
+  /**
+   * The local record changed before this call (an edit in the registry): the item shows other values
+   * now, so its version moves even when its category and conflicts stay — an action carrying the version
+   * read before the edit is refused as stale (SYNC.md §7).
+   */
+  readonly localEdited?: boolean;
   readonly reason: string;
 }
 
@@ -194,7 +200,8 @@ export async function settle(
   const derivedMoved = (Object.keys(derived) as (keyof typeof derived)[]).some(
     (k) => item.row[k] !== derived[k],
   );
-  if (stateMoved || derivedMoved || before.remote_hash !== cols.remote_hash) {
+  const contentMoved = change.localEdited === true || localChanged.length > 0;
+  if (stateMoved || derivedMoved || contentMoved || before.remote_hash !== cols.remote_hash) {
     // The bulk writer's cached statement: a run settles thousands of items, each through here.
     await unit.update('item', {
       id: item.row.id,

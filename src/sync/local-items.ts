@@ -107,7 +107,8 @@ export async function reclassifyLocals(
         .where('integration_id', '=', integration.id)
         .where('local_id', 'in', localIds.slice(i, i + LOCAL_CHUNK))
         .execute();
-      for (const item of await withLocals(unit.db, rows)) out.push(await settle(unit, ctx, item, { reason }));
+      for (const item of await withLocals(unit.db, rows))
+        out.push(await settle(unit, ctx, item, { reason, localEdited: true }));
     }
   }
   return out;

@@ -211,6 +211,30 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await local('100')).values.city).toBe('Düren');
   });
 
+  it('an edit of the local record since the item was read makes an action on it stale', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '100'), { city: 'Köln' }));
+    await run(people(1, () => ({ city: 'Bonn' })));
+    const read = await item('100');
+    expect(read.conflicts).toEqual(['city']);
+    // Another user edits the conflicting field: the item stays a conflict, but shows another value now.
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '100'), { city: 'Kerpen' }));
+    const now = await item('100');
+    expect(now.category).toBe('conflict');
+    expect(now.version).toBeGreaterThan(read.version);
+    const stale = await act(
+      'resolve',
+      { ids: [read.id], versions: { [read.id]: read.version } },
+      (u, i, it) => actions.resolveItem(u, i, it, 'remote', {}),
+    ).catch((e: unknown) => e);
+    expect((stale as AbgleichError).code).toBe('stale_version');
+    expect((await local('100')).values.city).toBe('Kerpen');
+    // An edit that changes nothing leaves the version alone.
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '100'), { city: 'Kerpen' }));
+    expect((await item('100')).version).toBe(now.version);
+  });
+
   it('a one-sided remote change flows in and is audited; undo restores it', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});
