@@ -4,6 +4,7 @@ import type { EntityKind, FieldName } from '../core/fields.js';
 import { FIELDS_OF, findFieldDef, maskValue } from '../core/fields.js';
 import type { LocalRecord } from '../store/records.js';
 import type { HistoryEntry } from '../sync/history.js';
+import { maskAudit } from '../sync/history.js';
 import type { ItemView as SyncItemView, Counts } from '../sync/overview.js';
 import type { IntegrationInfo } from '../sync/settings.js';
 import { comparedFields, isWritable } from '../sync/settings.js';
@@ -117,29 +118,7 @@ export function itemDetail(
   return { ...itemView(v), localId, fields, masked: !reveal };
 }
 
-const SENSITIVE_FIELDS = new Set(['ssn', 'bankRegNo', 'accountNo']);
-
-/** Field entries of sensitive fields are masked unless `reveal`; record snapshots are masked inside. */
+/** Sensitive values masked unless `reveal` (see `maskAudit`). */
 export function auditView(e: HistoryEntry, reveal: boolean): AuditEntry {
-  if (reveal) return { ...e };
-  if (e.field && SENSITIVE_FIELDS.has(e.field))
-    return { ...e, old: e.old ? maskValue(e.old) : e.old, new: e.new ? maskValue(e.new) : e.new };
-  if (e.target === 'local-created' || e.target.startsWith('item') || e.target === 'partner-created')
-    return { ...e, old: maskJson(e.old), new: maskJson(e.new) };
-  return { ...e };
-}
-
-/** Mask sensitive keys anywhere in a JSON snapshot. */
-function maskJson(text: string | null): string | null {
-  if (!text || !text.startsWith('{')) return text;
-  try {
-    return JSON.stringify(JSON.parse(text), (key, value: unknown) => {
-      if (SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '') return maskValue(value);
-      if (typeof value === 'string' && value.startsWith('{') && (key === 'remote_data' || key === 'baseline'))
-        return maskJson(value);
-      return value;
-    });
-  } catch {
-    return text;
-  }
+  return { ...maskAudit(e, reveal) };
 }

@@ -3,8 +3,42 @@
  * or integration with keyset paging; the change sets (what undo offers); and the timeline of one
  * registry record across both sides of every integration.
  */
+import { maskValue } from '../core/fields.js';
 import type { Executor } from '../store/executor.js';
 import type { AuditEntryView } from './undo.js';
+
+const SENSITIVE_FIELDS = new Set(['ssn', 'bankRegNo', 'accountNo']);
+/** Targets whose old and new values are JSON snapshots (of an item, or of a whole local record). */
+const SNAPSHOT_TARGETS = new Set(['local-created', 'local-deleted', 'partner-created']);
+/** Snapshot keys that hold JSON text themselves. */
+const NESTED_JSON = new Set(['remote_data', 'baseline', 'data']);
+
+/**
+ * An audit entry as it may be shown: sensitive values (SSN, bank details) masked unless `reveal`, in
+ * field entries and inside record and item snapshots alike. The one place the CLI and the API mask it.
+ */
+export function maskAudit<E extends AuditEntryView>(e: E, reveal: boolean): E {
+  if (reveal) return e;
+  if (e.field && SENSITIVE_FIELDS.has(e.field))
+    return { ...e, old: e.old ? maskValue(e.old) : e.old, new: e.new ? maskValue(e.new) : e.new };
+  if (SNAPSHOT_TARGETS.has(e.target) || e.target.startsWith('item'))
+    return { ...e, old: maskJson(e.old), new: maskJson(e.new) };
+  return e;
+}
+
+/** Mask sensitive keys anywhere in a JSON snapshot. */
+function maskJson(text: string | null): string | null {
+  if (!text || !text.startsWith('{')) return text;
+  try {
+    return JSON.stringify(JSON.parse(text), (key, value: unknown) => {
+      if (SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '') return maskValue(value);
+      if (typeof value === 'string' && value.startsWith('{') && NESTED_JSON.has(key)) return maskJson(value);
+      return value;
+    });
+  } catch {
+    return text;
+  }
+}
 
 export interface AuditFilter {
   readonly workspace: string;

@@ -5,7 +5,7 @@
 import { fail } from '../core/errors.js';
 import type { FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
-import type { AuditRow } from '../store/schema.js';
+import type { AuditRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
 import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
@@ -103,13 +103,26 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
       .orderBy('id', 'desc')
       .execute();
     const undoer = new Undoer(unit);
-    for (const entry of entries) await undoer.undo(entry);
+    const kept = await undoer.keptCreations(entries);
+    for (const entry of entries) {
+      // A record this change created and somebody changed since stays, with all this change did to it.
+      if (entry.local_id !== null && kept.has(entry.local_id)) continue;
+      await undoer.undo(entry);
+    }
     await undoer.resettle();
     const changeSet = await unit.ensureChangeSet();
     await unit.db.updateTable('change_set').set({ undone_by: changeSet }).where('id', '=', id).execute();
     await unit.db.updateTable('change_set').set({ undo_of: id }).where('id', '=', changeSet).execute();
     return { undone: id, changeSet, restored: undoer.restored, conflicts: undoer.conflicts };
   });
+}
+
+/** The values a creation entry says the new record was made with (none in entries older than this). */
+function createdValues(e: AuditRow): Record<string, string> | undefined {
+  if (e.target !== 'local-created' && e.target !== 'partner-created') return undefined;
+  const parsed = JSON.parse(e.new_value ?? 'null') as Record<string, unknown> | null;
+  const values = e.target === 'local-created' ? parsed : parsed?.created;
+  return values && typeof values === 'object' ? (values as Record<string, string>) : undefined;
 }
 
 class Undoer {
@@ -129,6 +142,8 @@ class Undoer {
         return this.undoArchive(e, reason);
       case 'local-created':
         return this.undoCreate(e);
+      case 'local-deleted':
+        return this.undoDelete(e, reason);
       case 'item':
         return this.undoItem(e, reason);
       case 'item-removed':
@@ -172,6 +187,44 @@ class Undoer {
     this.touchLocal(local.id);
   }
 
+  /**
+   * The records this change created (in the registry or as partners) whose values differ now from what
+   * the change left — edited, or archived, since. Each is reported as a conflict per field; undo leaves
+   * it and everything the change did to it (its link, its items) as it is (SYNC.md §8).
+   */
+  async keptCreations(entries: readonly AuditRow[]): Promise<Set<number>> {
+    const kept = new Set<number>();
+    const ascending = [...entries].sort((a, b) => a.id - b.id);
+    for (const e of ascending) {
+      if (e.local_id === null) continue;
+      const created = createdValues(e);
+      if (!created) continue;
+      const local = await this.findLocal(e.local_id);
+      if (!local) continue;
+      // What the change left: the values it created, then its own later writes to the record.
+      const left: Record<string, string> = { ...created };
+      for (const x of ascending)
+        if (x.id > e.id && x.local_id === e.local_id && x.target === 'local' && x.field)
+          left[x.field] = x.new_value ?? '';
+      const fields = [...new Set([...Object.keys(left), ...Object.keys(local.values)])].filter(
+        (f) => (left[f] ?? '') !== (local.values[f as FieldName] ?? ''),
+      );
+      for (const field of fields)
+        this.conflicts.push({
+          auditId: e.id,
+          itemId: e.item_id,
+          localId: e.local_id,
+          field,
+          expected: left[field] ?? '',
+          now: local.values[field as FieldName] ?? '',
+        });
+      if (local.archivedAt !== null)
+        this.conflict({ ...e, field: 'archived', new_value: null }, local.archivedAt);
+      if (fields.length > 0 || local.archivedAt !== null) kept.add(e.local_id);
+    }
+    return kept;
+  }
+
   /** A record this change created goes away again, with its unlinked items. */
   private async undoCreate(e: AuditRow): Promise<void> {
     if (e.local_id === null) return;
@@ -190,9 +243,50 @@ class Undoer {
       .where('local_id', '=', e.local_id)
       .executeTakeFirst();
     if (still) return this.conflict(e, 'still linked');
+    const row = await db
+      .selectFrom('local_record')
+      .selectAll()
+      .where('id', '=', e.local_id)
+      .executeTakeFirst();
+    if (!row) return;
     await db.deleteFrom('local_record').where('id', '=', e.local_id).execute();
+    // Audited with the whole row, so that undoing this undo brings the record back under its id.
+    await this.unit.audit({
+      item_id: null,
+      local_id: row.id,
+      target: 'local-deleted',
+      field: null,
+      old_value: JSON.stringify(row),
+      new_value: null,
+      reason: `undo of change ${e.change_set_id}`,
+    });
     this.locals.delete(e.local_id);
     this.restored++;
+  }
+
+  /** Undoing the undo of a creation: the record comes back under its id, unless its number is taken again. */
+  private async undoDelete(e: AuditRow, reason: string): Promise<void> {
+    const row = JSON.parse(e.old_value ?? '{}') as LocalRecordRow;
+    const taken = await this.unit.db
+      .selectFrom('local_record')
+      .select('id')
+      .where('workspace_id', '=', this.unit.workspace)
+      .where('kind', '=', row.kind)
+      .where('number_key', '=', row.number_key)
+      .where('archived_at', 'is', null)
+      .executeTakeFirst();
+    if (taken && row.archived_at === null) return this.conflict({ ...e, field: 'number' }, row.number);
+    await this.unit.db.insertInto('local_record').values(row).execute();
+    await this.unit.audit({
+      item_id: null,
+      local_id: row.id,
+      target: 'local-created',
+      field: null,
+      old_value: null,
+      new_value: row.data,
+      reason,
+    });
+    this.touchLocal(row.id);
   }
 
   private async undoItem(e: AuditRow, reason: string): Promise<void> {
@@ -200,12 +294,16 @@ class Undoer {
       e.item_id === null
         ? undefined
         : await this.unit.db.selectFrom('item').selectAll().where('id', '=', e.item_id).executeTakeFirst();
-    const expected = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols>;
+    // A partner-created entry holds the new record's values too (`created`): not an item column.
+    const { created: _created, ...expected } = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols> & {
+      created?: unknown;
+    };
     const cols = row ? colsOf(row) : undefined;
     if (!row || !cols || (Object.keys(expected) as (keyof ItemCols)[]).some((k) => cols[k] !== expected[k])) {
       return this.conflict(e, cols ? JSON.stringify(cols) : null);
     }
     const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols>;
+    if (old.local_id && !(await this.findLocal(old.local_id))) return this.conflict(e, 'record gone');
     await this.unit.db
       .updateTable('item')
       .set({ ...old, version: row.version + 1, updated_at: this.unit.now })

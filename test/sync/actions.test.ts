@@ -269,6 +269,44 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     await expect(local('100')).rejects.toThrow(/no employee/);
   });
 
+  it('undo of create partner leaves a record edited since, and reports its fields', async () => {
+    await run(people(2));
+    const [first, second] = [await item('100'), await item('101')];
+    const one = await act('partner', { ids: [first.id] }, (u, i, it) => actions.createPartner(u, i, it));
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '100'), { city: 'Essen' }));
+    const undo = await undoChangeSet(app, one.changeSet!);
+    expect(undo.conflicts.map((c) => [c.field, c.expected, c.now])).toEqual([['city', 'Berlin', 'Essen']]);
+    expect((await local('100')).values.city).toBe('Essen');
+    expect((await item('100')).category).toBe('synced');
+
+    // Create all partners: the record edited since stays linked, the other goes.
+    const all = await createAllPartners(app, 'pay', {});
+    expect(all.created).toBe(1);
+    await app.unit('archive', null, async (u) => archiveRecord(u, await localIn(u, '101')));
+    const undoAll = await undoChangeSet(app, all.changeSet!);
+    expect(undoAll.conflicts.map((c) => c.field)).toEqual(['archived']);
+    expect((await item('101')).local).not.toBeNull();
+    expect(second.id).toBe((await item('101')).id);
+  });
+
+  it('undo of the undo of create partner brings the record back under its id, linked', async () => {
+    await run(people(1));
+    const fresh = await item('100');
+    const created = await act('partner', { ids: [fresh.id] }, (u, i, it) => actions.createPartner(u, i, it));
+    const id = (await local('100')).id;
+    const undo = await undoChangeSet(app, created.changeSet!);
+    expect(undo.conflicts).toEqual([]);
+    await expect(local('100')).rejects.toThrow(/no employee/);
+    expect(await counts()).toMatchObject({ new: 1, synced: 0 });
+    const redo = await undoChangeSet(app, undo.changeSet!);
+    expect(redo.conflicts).toEqual([]);
+    expect((await local('100')).id).toBe(id);
+    expect(await counts()).toMatchObject({ new: 0, synced: 1 });
+    // And once more: the record goes again.
+    await undoChangeSet(app, redo.changeSet!);
+    await expect(local('100')).rejects.toThrow(/no employee/);
+  });
+
   it('unlink, link, disable and enable move items between categories', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});

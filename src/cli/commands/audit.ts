@@ -4,16 +4,8 @@ import { fail } from '../../core/errors.js';
 import { listAudit, undoChangeSet } from '../../sync/undo.js';
 import type { AuditEntryView } from '../../sync/undo.js';
 import { withApp } from '../context.js';
-import { maskValue } from '../../core/fields.js';
+import { maskAudit } from '../../sync/history.js';
 import { printJson, printLine, printTable } from '../output.js';
-
-const SENSITIVE = new Set(['ssn', 'bankRegNo', 'accountNo']);
-
-/** Sensitive values are masked unless `reveal`; record snapshots (JSON) are masked field by field. */
-function shown(e: AuditEntryView, reveal: boolean): AuditEntryView {
-  if (reveal || !e.field || !SENSITIVE.has(e.field)) return e;
-  return { ...e, old: e.old ? maskValue(e.old) : e.old, new: e.new ? maskValue(e.new) : e.new };
-}
 
 /** For item snapshots: which state moved, e.g. "linked 0→1, baseline". */
 function itemChange(e: AuditEntryView): [string, string] {
@@ -65,14 +57,14 @@ export function registerAuditCommands(program: Command): void {
               ...(item !== undefined ? { item } : {}),
               ...(changeSet !== undefined ? { changeSet } : {}),
             })
-          ).map((e) => shown(e, opts.reveal === true));
+          ).map((e) => maskAudit(e, opts.reveal === true));
           if (opts.json) return printJson({ entries });
           if (entries.length === 0) return printLine('No audit entries.');
           printTable(
             ['change', 'at', 'who', 'item', 'what', 'field', 'old', 'new', 'why'],
             entries.map((e) => {
               const [old, now] =
-                e.target.startsWith('item') || e.target === 'partner-created'
+                e.target.startsWith('item') || e.target === 'partner-created' || e.target === 'local-deleted'
                   ? itemChange(e)
                   : [e.old ?? '', e.new ?? ''];
               const at = e.at.slice(0, 19).replace('T', ' ');

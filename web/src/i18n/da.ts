@@ -454,6 +454,7 @@ export const da: Messages = {
   'target.local': 'stamdata',
   'target.local-archived': 'arkiveret',
   'target.local-created': 'oprettet i stamdata',
+  'target.local-deleted': 'slettet igen (fortrudt)',
   'target.partner-created': 'partner oprettet',
   'target.remote': 'fremmedsystem',
   'target.link': 'kobling',

@@ -461,6 +461,7 @@ export const de: Messages = {
   'target.local': 'Stammdaten',
   'target.local-archived': 'archiviert',
   'target.local-created': 'in den Stammdaten angelegt',
+  'target.local-deleted': 'wieder gelöscht (rückgängig)',
   'target.partner-created': 'Partner angelegt',
   'target.remote': 'Fremdsystem',
   'target.link': 'Verknüpfung',

@@ -459,6 +459,7 @@ export const en = {
   'target.local': 'registry',
   'target.local-archived': 'archived',
   'target.local-created': 'created in the registry',
+  'target.local-deleted': 'deleted again (undone)',
   'target.partner-created': 'partner created',
   'target.remote': 'remote system',
   'target.link': 'link',

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { maskAudit } from './history.js';
+import type { AuditEntryView } from './undo.js';
+
+const entry = (
+  target: string,
+  field: string | null,
+  old: string | null,
+  now: string | null,
+): AuditEntryView => ({
+  id: 1,
+  changeSet: 1,
+  kind: 'edit',
+  actor: 'anna',
+  at: '2026-11-29T10:00:00.000Z',
+  itemId: null,
+  localId: 7,
+  target,
+  field,
+  old,
+  new: now,
+  reason: 'test',
+  undone: false,
+});
+
+describe('maskAudit', () => {
+  it('masks a sensitive field entry and leaves others', () => {
+    expect(maskAudit(entry('local', 'ssn', '12345678901', ''), false)).toMatchObject({
+      old: '••••••••01',
+      new: '',
+    });
+    expect(maskAudit(entry('local', 'city', 'Köln', 'Bonn'), false)).toMatchObject({
+      old: 'Köln',
+      new: 'Bonn',
+    });
+    expect(maskAudit(entry('local', 'ssn', '12345678901', ''), true).old).toBe('12345678901');
+  });
+
+  it('masks inside the snapshots of created, deleted and partner-created records', () => {
+    const data = JSON.stringify({ number: '7', ssn: '12345678901', accountNo: 'DE89370400440532013000' });
+    const created = maskAudit(entry('local-created', null, null, data), false);
+    expect(created.new).not.toContain('12345678901');
+    expect(created.new).not.toContain('0532013000');
+    expect(created.new).toContain('"number":"7"');
+    const deleted = maskAudit(entry('local-deleted', null, JSON.stringify({ id: 7, data }), null), false);
+    expect(deleted.old).not.toContain('12345678901');
+    const partner = maskAudit(
+      entry('partner-created', null, null, `{"local_id":7,"linked":1,"created":${data}}`),
+      false,
+    );
+    expect(partner.new).not.toContain('12345678901');
+  });
+});
