@@ -306,7 +306,14 @@ class Undoer {
     if (old.local_id && !(await this.findLocal(old.local_id))) return this.conflict(e, 'record gone');
     await this.unit.db
       .updateTable('item')
-      .set({ ...old, version: row.version + 1, updated_at: this.unit.now })
+      .set({
+        ...old,
+        // The remote record goes back to what it was; its stored fingerprint would say the file's row
+        // is still the one applied, so that the next import skipped it. An empty one matches no row.
+        ...('remote_data' in old && old.remote_data !== cols.remote_data ? { remote_hash: '' } : {}),
+        version: row.version + 1,
+        updated_at: this.unit.now,
+      })
       .where('id', '=', row.id)
       .execute();
     await this.unit.audit({

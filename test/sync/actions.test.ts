@@ -249,6 +249,18 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await local('100')).values.email).toBeUndefined();
   });
 
+  it('the same file imported again after its import was undone applies again', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    const report = await run(people(1, () => ({ city: 'Potsdam' })));
+    expect((await local('100')).values.city).toBe('Potsdam');
+    await undoChangeSet(app, report.changeSet!);
+    expect((await local('100')).values.city).toBe('Berlin');
+    await run(people(1, () => ({ city: 'Potsdam' })));
+    expect((await local('100')).values.city).toBe('Potsdam');
+    expect((await item('100')).category).toBe('synced');
+  });
+
   it('undo reports a value changed again since as a conflict and leaves it', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});
