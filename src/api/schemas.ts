@@ -250,6 +250,8 @@ export const runReportSchema = z.object({
   planned: z.array(plannedChangeSchema),
   counts: countsSchema,
   changeSet: z.number().nullable(),
+  /** A dry run the mass-delete guard would stop: a real run needs `confirmDeletes`. */
+  deleteGuard: z.object({ deleted: z.number(), links: z.number() }).nullable(),
 });
 export type RunReportView = z.infer<typeof runReportSchema>;
 

@@ -17,6 +17,8 @@ const CHUNK = 2000;
 export interface Deletions {
   deleted: number;
   removed: number;
+  /** A dry run the guard would stop: how many links would go, of how many (a real run needs confirming). */
+  guard: { readonly deleted: number; readonly links: number } | null;
 }
 
 /**
@@ -29,17 +31,20 @@ export async function applyDeletions(
   ctx: ReconcileContext,
   gone: readonly number[],
   links: number,
-  opts: { readonly confirmDeletes?: boolean },
+  opts: { readonly confirmDeletes?: boolean; readonly dryRun?: boolean },
   onItem: (item: { id: number; number: string }, change: 'deleted' | 'removed') => void,
 ): Promise<Deletions> {
-  const result: Deletions = { deleted: 0, removed: 0 };
+  const result: Deletions = { deleted: 0, removed: 0, guard: null };
   if (gone.length === 0) return result;
   if (!opts.confirmDeletes) {
     const newlyDeleted = await countNewlyDeleted(unit, gone);
-    if (newlyDeleted > GUARD_MIN && newlyDeleted > GUARD_SHARE * links) {
+    const tooMany = newlyDeleted > GUARD_MIN && newlyDeleted > GUARD_SHARE * links;
+    // A dry run goes on, so that its preview lists what a confirmed run would mark deleted (SYNC.md §6).
+    if (tooMany && opts.dryRun) result.guard = { deleted: newlyDeleted, links };
+    else if (tooMany) {
       fail(
         'confirm_deletes',
-        `This import would mark ${newlyDeleted} of ${links} linked records deleted; run it again with --confirm-deletes if that is right. Nothing was imported.`,
+        `This import would mark ${newlyDeleted} of ${links} linked records deleted; if that is right, confirm the deletions (--confirm-deletes; in the API confirmDeletes: true). Nothing was imported.`,
         { deleted: newlyDeleted, links },
       );
     }

@@ -17,6 +17,7 @@ import type { App } from './app.js';
 import { Rollback } from './app.js';
 import type { Settled } from './items.js';
 import { loadItems, settle } from './items.js';
+import type { Deletions } from './deletions.js';
 import { applyDeletions } from './deletions.js';
 import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
@@ -66,6 +67,8 @@ export interface RunReport {
   readonly planned: readonly PlannedChange[];
   readonly counts: Counts;
   readonly changeSet: number | null;
+  /** A dry run the mass-delete guard would stop: a real run needs `confirmDeletes` (see deletions.ts). */
+  readonly deleteGuard: Deletions['guard'];
 }
 
 const BATCH = 1000;
@@ -99,6 +102,7 @@ class SnapshotRun {
   private readonly problems: RowProblem[] = [];
   private problemCount = 0;
   private readonly planned: PlannedChange[] = [];
+  private deleteGuard: Deletions['guard'] = null;
   private readonly rows = { read: 0, valid: 0, invalid: 0, unchanged: 0 };
   private readonly changes = {
     new: 0,
@@ -197,6 +201,7 @@ class SnapshotRun {
     );
     this.changes.deleted += deletions.deleted;
     this.changes.removed += deletions.removed;
+    this.deleteGuard = deletions.guard;
     await this.unit.flushUpdates(); // what follows reads local records
     await reclassifyLocals(
       this.unit,
@@ -223,6 +228,7 @@ class SnapshotRun {
       planned: this.planned,
       counts: await countItems(this.unit.db, this.integration),
       changeSet,
+      deleteGuard: this.deleteGuard,
     };
   }
 

@@ -106,7 +106,13 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     const error = await run(people(30)).catch((e: unknown) => e);
     expect((error as AbgleichError).code).toBe('confirm_deletes');
     expect((await counts()).deleted).toBe(0);
-    await run(people(30), { confirmDeletes: true });
+    // A dry run previews it: the twenty it would mark, and that the import itself needs confirming.
+    const preview = await run(people(30), { dryRun: true });
+    expect(preview.deleteGuard).toEqual({ deleted: 20, links: 50 });
+    expect(preview.planned.filter((p) => p.change === 'deleted')).toHaveLength(20);
+    expect((await counts()).deleted).toBe(0);
+    const confirmed = await run(people(30), { confirmDeletes: true });
+    expect(confirmed.deleteGuard).toBeNull();
     expect((await counts()).deleted).toBe(20);
   });
 

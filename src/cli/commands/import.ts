@@ -53,6 +53,10 @@ function printReport(r: RunReport): void {
       printLine(`  planned: ${p.change} ${p.number}${p.fields?.length ? ` (${p.fields.join(', ')})` : ''}`);
     if (r.planned.length > 20) printLine(`  … ${r.planned.length - 20} more planned changes (use --json)`);
     printLine('Nothing was written.');
+    if (r.deleteGuard)
+      printLine(
+        `The import itself would stop: it marks ${n(r.deleteGuard.deleted)} of ${n(r.deleteGuard.links)} linked records deleted. If that is right, run it with --confirm-deletes.`,
+      );
   }
   for (const w of r.warnings.slice(0, 20)) printLine(`  warning: ${w}`);
   if (r.changeSet !== null) printLine(`Change ${r.changeSet}; undo with: abgleich undo ${r.changeSet}`);

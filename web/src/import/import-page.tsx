@@ -123,6 +123,8 @@ function ImportForm({ integration }: { integration: string }) {
     if (job.state === 'done') {
       const report = job.result as RunReport | null;
       if (report && !report.dryRun) rememberChange(client, integration, report.changeSet);
+      // The preview lists what a confirmed import would mark deleted; applying it needs the confirmation.
+      if (report?.dryRun && report.deleteGuard) setGuard(report.deleteGuard.deleted);
       void client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     }
     if (job.state === 'failed' && job.error?.code === 'confirm_deletes') {
