@@ -2,14 +2,16 @@
  * Keeping local records and items together: every local record has exactly one item in every integration
  * of its kind (SYNC.md §10.1), and a local change re-classifies those items at once (SYNC.md §6).
  */
+import { mayAutoLink } from '../core/match.js';
 import { classifyUnlinked } from '../core/reconcile.js';
+import { numberKey } from '../core/values.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, moveCount, tally } from '../store/counts.js';
 import type { Executor } from '../store/executor.js';
 import { toLocalRecord } from '../store/records.js';
 import type { LocalRecord } from '../store/records.js';
 import type { NewItem } from '../store/schema.js';
-import { settle, withLocals } from './items.js';
+import { remoteValuesOf, settle, withLocals } from './items.js';
 import type { Settled } from './items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
@@ -129,10 +131,46 @@ export async function addItemsForLocal(unit: Unit, local: LocalRecord): Promise<
       .where('integration_id', '=', row.id)
       .where('local_id', '=', local.id)
       .executeTakeFirst();
-    if (!exists) {
-      const item = localOnlyItem(toIntegration(row), local, unit.now);
-      await unit.db.insertInto('item').values(item).execute();
-      await moveCount(unit.db, row.id, null, item.category);
-    }
+    if (exists) continue;
+    const integration = toIntegration(row);
+    if (await linkByNumber(unit, integration, local)) continue;
+    const item = localOnlyItem(integration, local, unit.now);
+    await unit.db.insertInto('item').values(item).execute();
+    await moveCount(unit.db, row.id, null, item.category);
   }
+}
+
+/**
+ * Matching (SYNC.md §6) for a record that appears after the remote one: a new local record whose number
+ * an unlinked remote-only item carries is linked to it at once, as the next run would have linked them
+ * had the record come first (that run skips the remote row as unchanged). Both must be active, neither
+ * archived, deleted or marked "do not sync". Returns whether it linked.
+ */
+async function linkByNumber(unit: Unit, integration: IntegrationInfo, local: LocalRecord): Promise<boolean> {
+  const ctx = contextFor(integration, unit.today);
+  const alone = { linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
+  const localSide = { values: local.values, archived: local.archivedAt !== null };
+  if (!mayAutoLink({ ...alone, local: localSide, remote: null }, unit.today)) return false;
+  const row = await unit.db
+    .selectFrom('item')
+    .selectAll()
+    .where('integration_id', '=', integration.id)
+    .where('remote_key', '=', numberKey(local.number, ctx.numbers))
+    .where('local_id', 'is', null)
+    .where('linked', '=', 0)
+    .where('sync_enabled', '=', 1)
+    .where('do_not_sync', '=', 0)
+    .where('remote_deleted', '=', 0)
+    .executeTakeFirst();
+  const remote = row ? remoteValuesOf(row) : null;
+  if (!row || !remote) return false;
+  if (!mayAutoLink({ ...alone, local: null, remote: { values: remote, deleted: false } }, unit.today))
+    return false;
+  await settle(
+    unit,
+    ctx,
+    { row, local },
+    { cols: { local_id: local.id, linked: 1, sync_enabled: 1, baseline: null }, reason: 'linked by number' },
+  );
+  return true;
 }

@@ -169,10 +169,12 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
       await archiveRecord(u, rec);
     });
     await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '500', name: 'Local only' }));
-    // An archived 999 frees its number; a live local 0101 is the same number as the remote 101 (leading
-    // zeros ignored), added after the run so that it was not linked automatically.
+    // An archived 999 frees its number; a local 0101 is the same number as the remote 101 (leading
+    // zeros ignored), inactive, so that it was not linked automatically.
     await run(people(3).concat([{ number: '999', name: 'Remote 999' }]));
-    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '0101', name: 'Local 0101' }));
+    await app.unit('x', null, (u) =>
+      createRecord(u, 'employee', { number: '0101', name: 'Local 0101', active: 'false' }),
+    );
     const progress: [number, number][] = [];
     const result = await createAllPartners(app, 'pay', { side: 'remote' }, (done, total) =>
       progress.push([done, total]),
@@ -188,8 +190,9 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     ]);
     expect((await counts()).synced).toBe(3);
     expect((await local('999'))?.values.name).toBe('Remote 999');
-    // 101 waits in `new`, and so do the two local-only records (500 and 0101).
-    expect((await counts()).new).toBe(3);
+    // 101 waits in `new`, and so does the local-only 500; the inactive 0101 and the archived 999 are
+    // `inactive`.
+    expect(await counts()).toMatchObject({ new: 2, inactive: 2 });
   });
 
   it('a field changed on both sides since the baseline is a conflict, resolved field by field', async () => {
@@ -399,5 +402,23 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     ]);
     expect(await counts()).toMatchObject({ synced: 1, inactive: 1 });
     expect((await local('100')).values.email).toBe('p0@example.de');
+  });
+
+  it('a local record made after the file row links with it by number at once', async () => {
+    await run([...people(2), { number: '300', name: 'Gone', active: 'nein' }]);
+    expect(await counts()).toMatchObject({ new: 2, inactive: 1 });
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '0100', name: 'Person 0' }));
+    expect(await counts()).toMatchObject({ new: 1, synced: 1, inactive: 1 });
+    expect((await item('0100')).category).toBe('synced');
+    expect((await local('0100')).values.city).toBe('Berlin'); // an empty local field filled, as in a run
+    // The next import of the same file keeps the link and changes nothing.
+    const again = await run([...people(2), { number: '300', name: 'Gone', active: 'nein' }]);
+    expect(again.changes).toMatchObject({ new: 0, linked: 0, updated: 0 });
+    // Not with an inactive remote record, nor for a record that is itself inactive.
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '300', name: 'Gone' }));
+    await app.unit('x', null, (u) =>
+      createRecord(u, 'employee', { number: '101', name: 'Person 1', active: 'false' }),
+    );
+    expect(await counts()).toMatchObject({ synced: 1, new: 2, inactive: 2 });
   });
 });
