@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { EntityKind } from '../core/fields.js';
+import { A_KIND, FIELDS_OF } from '../core/fields.js';
 import type { Access } from './contract.js';
 import { bool, endpoint } from './contract.js';
 import { recordSchema, valuesSchema } from './schemas.js';
@@ -50,7 +51,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       id: `${kind}s.create`,
       method: 'POST',
       path: base,
-      summary: `Create a ${kind}${kind === 'customer' ? ' (with the sync choice when a writable customer integration exists)' : ''}`,
+      summary: `Create ${A_KIND[kind]}${kind === 'customer' ? ' (with the sync choice when a writable customer integration exists)' : ''}`,
       access: createAccess,
       tag,
       body: z.object({
@@ -65,7 +66,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       id: `${kind}s.edit`,
       method: 'PATCH',
       path: `${base}/:number`,
-      summary: `Change fields of a ${kind}; "" clears a field; expectVersion refuses a stale edit`,
+      summary: `Change fields of ${A_KIND[kind]}; "" clears a field; expectVersion refuses a stale edit`,
       access: 'supervisor',
       tag,
       params: numberParam,
@@ -76,7 +77,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       id: `${kind}s.archive`,
       method: 'POST',
       path: `${base}/:number/archive`,
-      summary: `Archive (delete) a ${kind}: restorable; wipes the SSN`,
+      summary: `Archive (delete) ${A_KIND[kind]}: restorable${FIELDS_OF[kind].includes('ssn') ? '; wipes the SSN' : ''}`,
       access: 'admin',
       tag,
       params: numberParam,

@@ -6,6 +6,9 @@
 export const ENTITY_KINDS = ['employee', 'customer'] as const;
 export type EntityKind = (typeof ENTITY_KINDS)[number];
 
+/** The kind with its article, for help texts and summaries: "an employee", "a customer". */
+export const A_KIND: Record<EntityKind, string> = { employee: 'an employee', customer: 'a customer' };
+
 export const EMPLOYEE_FIELDS = [
   'number',
   'salaryNumber',

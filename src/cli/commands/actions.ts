@@ -23,16 +23,11 @@ import { loadItems } from '../../sync/items.js';
 import { createAllPartners } from '../../sync/partner-all.js';
 import { interactive } from '../config.js';
 import { withApp } from '../context.js';
+import { itemIds, wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable, ProgressBar } from '../output.js';
 import { findCandidates } from '../../sync/candidates.js';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
-
-function itemIds(args: readonly string[]): number[] {
-  return args.map((a) =>
-    /^\d+$/.test(a) ? Number(a) : fail('usage', `"${a}" is not an item id (a whole number).`),
-  );
-}
 
 interface TargetOpts {
   category?: Category;
@@ -74,7 +69,7 @@ const targetOptions = (cmd: Command): Command =>
   cmd
     .addOption(new Option('--category <id>', 'every item of this category').choices(CATEGORIES))
     .option('--search <text>', 'with --category: only items matching this')
-    .option('--expect-version <n>', 'refuse if the item changed since this version', Number)
+    .addOption(wholeOption('--expect-version <n>', 'refuse if the item changed since this version'))
     .option('--json', 'print JSON');
 
 function simple(
@@ -269,7 +264,7 @@ export function registerCandidatesCommand(program: Command): void {
     )
     .argument('<integration>')
     .argument('<item>')
-    .option('--limit <n>', 'at most this many', Number, 10)
+    .addOption(wholeOption('--limit <n>', 'at most this many', { min: 1 }, 10))
     .option('--json', 'print JSON')
     .action(
       async (integration: string, item: string, opts: { limit: number; json?: boolean }, cmd: Command) =>

@@ -1,9 +1,9 @@
 /** `abgleich audit` and `abgleich undo`: history (SYNC.md §8). */
 import type { Command } from 'commander';
-import { fail } from '../../core/errors.js';
 import { listAudit, undoChangeSet } from '../../sync/undo.js';
 import type { AuditEntryView } from '../../sync/undo.js';
 import { withApp } from '../context.js';
+import { parseWhole, wholeOption } from '../numbers.js';
 import { maskAudit } from '../../sync/history.js';
 import { printJson, printLine, printTable } from '../output.js';
 
@@ -29,31 +29,25 @@ function itemChange(e: AuditEntryView): [string, string] {
   ];
 }
 
-const whole = (v: string | undefined, name: string): number | undefined => {
-  if (v === undefined) return undefined;
-  return /^\d+$/.test(v) ? Number(v) : fail('usage', `${name} must be a whole number, not "${v}".`);
-};
-
 export function registerAuditCommands(program: Command): void {
   program
     .command('audit')
     .description('the audit log: every change to a record, a link or a baseline, newest first')
-    .option('--item <id>', 'only this item')
-    .option('--change <id>', 'only this change (action or run)')
-    .option('--limit <n>', 'at most this many entries', '200')
+    .addOption(wholeOption('--item <id>', 'only this item', { min: 1 }))
+    .addOption(wholeOption('--change <id>', 'only this change (action or run)', { min: 1 }))
+    .addOption(wholeOption('--limit <n>', 'at most this many entries', { min: 1 }, 200))
     .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
     .option('--json', 'print JSON')
     .action(
       async (
-        opts: { item?: string; change?: string; limit: string; reveal?: boolean; json?: boolean },
+        opts: { item?: number; change?: number; limit: number; reveal?: boolean; json?: boolean },
         cmd: Command,
       ) =>
         withApp(cmd, async (app) => {
-          const item = whole(opts.item, '--item');
-          const changeSet = whole(opts.change, '--change');
+          const { item, change: changeSet } = opts;
           const entries = (
             await listAudit(app, {
-              limit: whole(opts.limit, '--limit') ?? 200,
+              limit: opts.limit,
               ...(item !== undefined ? { item } : {}),
               ...(changeSet !== undefined ? { changeSet } : {}),
             })
@@ -89,9 +83,10 @@ export function registerAuditCommands(program: Command): void {
     .description('undo a change (an action or an import) by its change id, as listed by `abgleich audit`')
     .argument('<change>')
     .option('--json', 'print JSON')
-    .action(async (id: string, opts: { json?: boolean }, cmd: Command) =>
-      withApp(cmd, async (app) => {
-        const report = await undoChangeSet(app, whole(id, 'the change id')!);
+    .action(async (id: string, opts: { json?: boolean }, cmd: Command) => {
+      const change = parseWhole(id, 'The change id', { min: 1 });
+      return withApp(cmd, async (app) => {
+        const report = await undoChangeSet(app, change);
         if (opts.json) return printJson(report);
         printLine(
           `Undid change ${report.undone} (as change ${report.changeSet}): ${report.restored} value(s) restored.`,
@@ -101,6 +96,6 @@ export function registerAuditCommands(program: Command): void {
             `  not restored: ${c.field ?? c.localId ?? c.itemId} changed again since (expected ${c.expected ?? '—'}, now ${c.now ?? 'gone'})`,
           );
         }
-      }),
-    );
+      });
+    });
 }

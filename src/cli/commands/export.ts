@@ -1,4 +1,7 @@
-/** `abgleich export <integration> <file>`: what the remote side lacks or should correct, as a file. */
+/**
+ * `abgleich export <integration> <file>`: the records marked for the export file and the linked records
+ * whose local values differ from the remote side's, as a file (what src/sync/export.ts writes).
+ */
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { LANGUAGES } from '../../formats/headers.js';
@@ -12,14 +15,17 @@ export function registerExportCommand(program: Command): void {
   program
     .command('export')
     .description(
-      'write the export file: records the remote side lacks and corrections it should take (.csv or .xlsx)',
+      'write the export file (.csv or .xlsx) with the local records that are not archived and either were ' +
+        'marked for it by `partner`, `partner-all` or `restore` and are not linked yet or deleted on the remote side, ' +
+        'or are linked, with sync enabled, and differ from the remote record in a compared field (as corrections, ' +
+        'with the local values)',
     )
     .argument('<integration>')
     .argument('<file>', 'the file to write; .xlsx writes Excel, anything else CSV')
     .addOption(
       new Option('--lang <language>', 'the language of the headers (default: from $LANG)').choices(LANGUAGES),
     )
-    .option('--all', 'every local record of the integration, not only what the remote side lacks')
+    .option('--all', 'every local record of the integration that is not archived, marked or not')
     .option('--json', 'print JSON')
     .action(
       async (

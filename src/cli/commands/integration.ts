@@ -22,6 +22,7 @@ import { fileTypeSchema } from '../../formats/file-type.js';
 import { SOURCES } from '../../sync/settings.js';
 import { withApp } from '../context.js';
 import { readNamedVariable } from '../config.js';
+import { wholeOption } from '../numbers.js';
 import type { App } from '../../sync/app.js';
 import type { Executor } from '../../store/executor.js';
 import type { Source } from '../../sync/settings.js';
@@ -178,12 +179,7 @@ function settingsFrom(
   if (opts.standardFormat === true) out.fileType = undefined;
   if (typeof opts.leadingZeros === 'string') out.ignoreLeadingZeros = !yesNo(opts.leadingZeros);
   if (typeof opts.contactPerson === 'string') out.syncContactPerson = yesNo(opts.contactPerson);
-  if (typeof opts.interval === 'string') {
-    const minutes = Number(opts.interval);
-    if (!Number.isInteger(minutes))
-      fail('usage', `--interval ${opts.interval}: say a whole number of minutes.`);
-    out.intervalMinutes = minutes;
-  }
+  if (typeof opts.interval === 'number') out.intervalMinutes = opts.interval;
   if (typeof opts.remoteDelete === 'string') out.remoteDelete = opts.remoteDelete as 'delete' | 'deactivate';
   const conn = ['url', 'database', 'user', 'category'] as const;
   if (conn.some((k) => typeof opts[k] === 'string')) {
@@ -225,7 +221,12 @@ const settingOptions = (cmd: Command): Command =>
     )
     .option('--no-check', 'live ERP: save the connection without logging in to try it')
     .option('--category <name>', 'Tryton customers: only parties in this party category')
-    .option('--interval <minutes>', 'live ERP: the server syncs every this many minutes (default 15)')
+    .addOption(
+      wholeOption('--interval <minutes>', 'live ERP: the server syncs every this many minutes (default 15)', {
+        min: 1,
+        max: 1440,
+      }),
+    )
     .addOption(
       new Option(
         '--remote-delete <how>',

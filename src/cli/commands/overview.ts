@@ -8,6 +8,7 @@ import { reclassifyEnded } from '../../sync/employment.js';
 import { countItems, listItems } from '../../sync/overview.js';
 import type { ItemView } from '../../sync/overview.js';
 import { withApp } from '../context.js';
+import { wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable } from '../output.js';
 
 export const CATEGORY_LABELS: Record<Category, string> = {
@@ -65,8 +66,8 @@ export function registerOverviewCommands(program: Command): void {
     .addOption(new Option('--category <id>', 'only this category').choices(CATEGORIES))
     .option('--search <text>', 'by number or name')
     .addOption(new Option('--side <side>', 'only unlinked records of this side').choices(['local', 'remote']))
-    .option('--limit <n>', 'at most this many', Number, 50)
-    .option('--offset <n>', 'skip this many', Number, 0)
+    .addOption(wholeOption('--limit <n>', 'at most this many', { min: 1 }, 50))
+    .addOption(wholeOption('--offset <n>', 'skip this many', {}, 0))
     .option('--json', 'print JSON')
     .action(
       async (

@@ -1,15 +1,15 @@
 /** `abgleich employee|customer add|edit|archive|restore|list|show`: the local registry. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { fail } from '../../core/errors.js';
 import type { EntityKind, FieldName } from '../../core/fields.js';
-import { ENTITY_KINDS, FIELDS_OF, getFieldDef, maskValue } from '../../core/fields.js';
+import { A_KIND, ENTITY_KINDS, FIELDS_OF, getFieldDef, maskValue } from '../../core/fields.js';
 import type { LocalRecord } from '../../store/records.js';
 import { listLocal } from '../../store/records.js';
 import { createCustomer, SYNC_CHOICES } from '../../sync/customer-prompt.js';
 import type { SyncChoice } from '../../sync/customer-prompt.js';
 import { archiveRecord, createRecord, editRecord, getRecord, restoreRecord } from '../../sync/registry.js';
 import { withApp } from '../context.js';
+import { wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable } from '../output.js';
 
 export const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -33,9 +33,9 @@ export function recordJson(r: LocalRecord): Record<string, unknown> {
   };
 }
 
-function addFieldOptions(cmd: Command, kind: EntityKind, skipNumber: boolean): Command {
+/** A flag per field; `required` marks the fields a new record needs (an edit needs none). */
+function addFieldOptions(cmd: Command, kind: EntityKind, required: boolean): Command {
   for (const field of FIELDS_OF[kind]) {
-    if (skipNumber && field === 'number') continue;
     const def = getFieldDef(kind, field);
     const hint =
       def.kind === 'boolean'
@@ -45,7 +45,9 @@ function addFieldOptions(cmd: Command, kind: EntityKind, skipNumber: boolean): C
           : def.kind === 'customerType'
             ? 'business|private'
             : 'value';
-    cmd.addOption(new Option(`--${kebab(field)} <${hint}>`, `${field}${def.required ? ' (required)' : ''}`));
+    cmd.addOption(
+      new Option(`--${kebab(field)} <${hint}>`, `${field}${required && def.required ? ' (required)' : ''}`),
+    );
   }
   return cmd;
 }
@@ -68,30 +70,36 @@ function show(r: LocalRecord, json: boolean): void {
   printTable(['field', 'value'], [...rows, ['archived', r.archivedAt ?? 'no'], ['version', r.version]], 60);
 }
 
+/** `--sync`: customers only (the sync choice of SYNC.md §7 "creating a customer"); employees have none. */
+function withSyncOption(cmd: Command, kind: EntityKind): Command {
+  if (kind !== 'customer') return cmd;
+  return cmd.addOption(
+    new Option(
+      '--sync <choice>',
+      'when a live ERP integration holds customers: create it there now, never sync it, or decide later',
+    ).choices(SYNC_CHOICES),
+  );
+}
+
 export function registerRecordCommands(program: Command): void {
   for (const kind of ENTITY_KINDS) {
     const group = program.command(kind).description(`the ${kind}s of the registry`);
     addFieldOptions(
-      group
-        .command('add')
-        .description(`create a ${kind}`)
-        .argument('[number]', `the ${kind} number (or --number)`)
-        .addOption(
-          new Option(
-            '--sync <choice>',
-            'customers, when a live ERP integration holds customers: create it there now, never sync it, or decide later',
-          ).choices(SYNC_CHOICES),
-        )
-        .option('--json', 'print JSON'),
+      withSyncOption(
+        group
+          .command('add')
+          .description(`create ${A_KIND[kind]}`)
+          .argument('[number]', `the ${kind} number (or --number)`),
+        kind,
+      ).option('--json', 'print JSON'),
       kind,
-      false,
+      true,
     ).action(async (number: string | undefined, opts: Record<string, unknown>, cmd: Command) =>
       withApp(cmd, async (app) => {
         const raw = fieldValues(kind, opts);
         if (number !== undefined) raw.number = number;
         raw.number ??= '';
         raw.name ??= '';
-        if (kind === 'employee' && opts.sync) fail('usage', '--sync is for customers.');
         const created = await app.unit('create', null, async (unit) =>
           kind === 'customer'
             ? createCustomer(unit, raw, opts.sync as SyncChoice | undefined)
@@ -111,9 +119,9 @@ export function registerRecordCommands(program: Command): void {
     addFieldOptions(
       group
         .command('edit')
-        .description(`change fields of a ${kind}; an empty value ("") clears a field`)
+        .description(`change fields of ${A_KIND[kind]}; an empty value ("") clears a field`)
         .argument('<number>')
-        .option('--expect-version <n>', 'refuse if the record changed since this version', Number)
+        .addOption(wholeOption('--expect-version <n>', 'refuse if the record changed since this version'))
         .option('--json', 'print JSON'),
       kind,
       false,
@@ -132,7 +140,11 @@ export function registerRecordCommands(program: Command): void {
       }),
     );
     for (const [verb, description, fn] of [
-      ['archive', `archive (delete) a ${kind}; restorable; wipes the SSN`, archiveRecord],
+      [
+        'archive',
+        `archive (delete) ${A_KIND[kind]}; restorable${FIELDS_OF[kind].includes('ssn') ? '; wipes the SSN' : ''}`,
+        archiveRecord,
+      ],
       ['restore', `restore an archived ${kind}`, restoreRecord],
     ] as const) {
       group
@@ -165,8 +177,8 @@ export function registerRecordCommands(program: Command): void {
       .description(`list ${kind}s`)
       .option('--search <text>', 'by number, name or any value')
       .option('--archived', 'list the archive instead')
-      .option('--limit <n>', 'at most this many', Number, 100)
-      .option('--offset <n>', 'skip this many', Number, 0)
+      .addOption(wholeOption('--limit <n>', 'at most this many', { min: 1 }, 100))
+      .addOption(wholeOption('--offset <n>', 'skip this many', {}, 0))
       .option('--json', 'print JSON')
       .action(
         async (

@@ -11,11 +11,12 @@ import { countUsers } from '../../sync/users.js';
 import type { GlobalFlags } from '../config.js';
 import { loadConfig } from '../config.js';
 import { withApp } from '../context.js';
+import { wholeOption } from '../numbers.js';
 import { printLine } from '../output.js';
 import { buildDemo } from './demo.js';
 
 interface ServeFlags {
-  port: string;
+  port: number;
   host: string;
   demo?: boolean;
   demoDir: string;
@@ -32,7 +33,7 @@ export function registerServeCommand(program: Command): void {
   program
     .command('serve')
     .description('serve the HTTP API and the web app; prints the URL')
-    .option('--port <n>', 'the port to listen on', '8080')
+    .addOption(wholeOption('--port <n>', 'the port to listen on', { max: 65535 }, 8080))
     .option('--host <address>', 'the address to listen on (0.0.0.0: every interface)', '127.0.0.1')
     .option(
       '--demo',
@@ -40,9 +41,6 @@ export function registerServeCommand(program: Command): void {
     )
     .option('--demo-dir <path>', 'where the demo files are written', './data/demo')
     .action(async (opts: ServeFlags, cmd: Command) => {
-      const port = Number(opts.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        fail('usage', `--port ${opts.port} is not a port.`);
       const config = loadConfig(cmd.optsWithGlobals<GlobalFlags>());
       await withApp(cmd, async (app) => {
         const demoDir = resolve(opts.demoDir);
@@ -62,13 +60,13 @@ export function registerServeCommand(program: Command): void {
         });
         let address: string;
         try {
-          address = await server.listen({ port, host: opts.host });
+          address = await server.listen({ port: opts.port, host: opts.host });
         } catch (error) {
           await server.close();
           if (readDb !== app.db) await readDb.close();
           const code = (error as NodeJS.ErrnoException).code;
           if (code === 'EADDRINUSE')
-            fail('usage', `Port ${port} on ${opts.host} is in use; choose another with --port.`);
+            fail('usage', `Port ${opts.port} on ${opts.host} is in use; choose another with --port.`);
           if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
             fail('usage', `--host ${opts.host} is not an address of this machine.`);
           throw error;

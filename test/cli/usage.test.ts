@@ -1,0 +1,105 @@
+/** Whole-number options and arguments, and help texts that say what a command does, through the real command line. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import { cli } from '../support/cli.js';
+
+interface Refusal {
+  error: { code: string; message: string; details: { option: string; value: string } };
+}
+
+describe.each(DATABASES)('command-line usage on $name', (target) => {
+  let db: TestDatabase;
+  beforeAll(async () => {
+    db = await target.connect();
+    expect(
+      (await cli(db, ['integration', 'add', 'p', '--entity', 'employee', '--source', 'file'])).code,
+    ).toBe(0);
+    expect((await cli(db, ['employee', 'add', '1001', '--name', 'Anna Müller'])).code).toBe(0);
+  });
+  afterAll(() => db.cleanup());
+
+  it.each([
+    [['items', 'p', '--limit', 'abc'], '--limit', 'abc'],
+    [['items', 'p', '--limit', '-5'], '--limit', '-5'],
+    [['items', 'p', '--limit', '0'], '--limit', '0'],
+    [['items', 'p', '--offset', '-3'], '--offset', '-3'],
+    [['items', 'p', '--offset', '1e3'], '--offset', '1e3'],
+    [['employee', 'list', '--offset', 'x'], '--offset', 'x'],
+    [['employee', 'list', '--limit', '99999999999'], '--limit', '99999999999'],
+    [['employee', 'edit', '1001', '--city', 'Bonn', '--expect-version', 'abc'], '--expect-version', 'abc'],
+    [['disable', 'p', '1', '--expect-version', 'abc'], '--expect-version', 'abc'],
+    [['candidates', 'p', '1', '--limit', 'many'], '--limit', 'many'],
+    [['audit', '--limit', 'abc'], '--limit', 'abc'],
+    [['audit', '--item', '-1'], '--item', '-1'],
+    [['integration', 'set', 'p', '--interval', '-5'], '--interval', '-5'],
+    [['serve', '--port', '70000'], '--port', '70000'],
+    [['resolve', 'p', 'abc', '--take', 'local'], 'The item id', 'abc'],
+    [['link', 'p', '1', '2x'], 'The item id', '2x'],
+    [['undo', 'x'], 'The change id', 'x'],
+  ])('%j is refused as usage, naming %s and its value', async (args, option, value) => {
+    const res = await cli(db, [...args, '--json']);
+    expect(res.code, res.stdout + res.stderr).toBe(2);
+    const { error } = res.json<Refusal>();
+    expect(error.code).toBe('usage');
+    expect(error.details).toEqual({ option, value });
+    expect(error.message).toContain(option);
+    expect(error.message).toContain(`"${value}"`);
+    expect(error.message).not.toContain('NaN');
+  });
+
+  it('a refused number says so in words without --json, and changes nothing', async () => {
+    const res = await cli(db, ['employee', 'edit', '1001', '--city', 'Bonn', '--expect-version', 'one']);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toBe(
+      'abgleich: --expect-version must be a whole number of at least 0, not "one". [usage]\n',
+    );
+    const show = await cli(db, ['employee', 'show', '1001', '--json']);
+    expect(show.json()).toMatchObject({ city: '', version: 1 });
+  });
+
+  it('whole numbers still arrive as numbers', async () => {
+    const items = await cli(db, ['items', 'p', '--limit', '5', '--offset', '0', '--json']);
+    expect(items.code, items.stderr).toBe(0);
+    expect(items.json()).toMatchObject({ total: 1 });
+    const listed = await cli(db, ['employee', 'list', '--limit', '1', '--offset', '1', '--json']);
+    expect(listed.json()).toEqual({ employees: [] });
+    const edit = await cli(db, [
+      'employee',
+      'edit',
+      '1001',
+      '--city',
+      'Köln',
+      '--expect-version',
+      '1',
+      '--json',
+    ]);
+    expect(edit.json()).toMatchObject({ city: 'Köln', version: 2 });
+  });
+
+  it('help offers only what a command has and words it right', async () => {
+    const help = async (...args: string[]) => {
+      const res = await cli(db, [...args, '--help']);
+      expect(res.code).toBe(0);
+      return res.stdout;
+    };
+    const employeeAdd = await help('employee', 'add');
+    expect(employeeAdd).toContain('create an employee');
+    expect(employeeAdd).not.toContain('--sync');
+    expect(await help('customer', 'add')).toContain('--sync <choice>');
+    expect((await cli(db, ['employee', 'add', '7', '--name', 'Bo', '--sync', 'now'])).code).toBe(2);
+
+    const edit = await help('employee', 'edit');
+    expect(edit).toContain('change fields of an employee');
+    expect(edit).not.toContain('(required)');
+    expect(await help('employee', 'add')).toMatch(/--name <value> +name \(required\)/);
+
+    expect(await help('employee', 'archive')).toContain('wipes the SSN');
+    expect(await help('customer', 'archive')).not.toContain('SSN');
+
+    const exportHelp = (await help('export')).replace(/\s+/g, ' ');
+    expect(exportHelp).not.toContain('lacks');
+    expect(exportHelp).toContain('marked for it by `partner`, `partner-all` or `restore`');
+    expect(exportHelp).toContain('differ from the remote record in a compared field');
+  });
+});
