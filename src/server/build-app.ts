@@ -25,6 +25,7 @@ import type { PasswordCost } from '../sync/users.js';
 import { DEFAULT_COST } from '../sync/users.js';
 import { Authenticator } from './auth.js';
 import type { Ctx, Route, ServerDeps } from './context.js';
+import type { ErrorLog } from './errors.js';
 import { errorHandler } from './errors.js';
 import { Jobs } from './jobs.js';
 import { ROUTES } from './routes/index.js';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   readonly loadDemo?: (app: App) => Promise<void>;
   /** Opens live integrations' stored credentials (`abgleich serve` passes the configured key). */
   readonly secrets?: () => SecretBox;
+  /** Where unexpected errors are written with their stacks (default: stderr). */
+  readonly errorLog?: ErrorLog;
 }
 
 export const DEFAULT_WEB_ROOT = fileURLToPath(new URL('../../dist/web/', import.meta.url));
@@ -63,12 +66,13 @@ declare module 'fastify' {
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
+  const errorLog: ErrorLog = options.errorLog ?? ((text) => void process.stderr.write(text));
   const deps: ServerDeps = {
     db: options.db,
     readDb: options.readDb ?? options.db,
     clock,
     cost: options.passwordCost ?? DEFAULT_COST,
-    jobs: new Jobs(clock),
+    jobs: new Jobs(clock, errorLog),
     uploads: new Uploads(clock),
     secureCookie: options.secureCookie ?? false,
     workspace: options.workspace ?? 'default',
@@ -89,7 +93,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorateRequest('identity', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler);
+  app.setErrorHandler(errorHandler(errorLog, clock));
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');

@@ -1,4 +1,5 @@
 /** Every failure leaves as `{"error":{"code","message","details"}}` with the catalogue's HTTP status. */
+import { randomBytes } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
 import type { ErrorCode } from '../core/errors.js';
@@ -46,11 +47,44 @@ export function toErrorReply(error: unknown): ErrorReply {
   if (fe?.code === 'FST_REQ_FILE_TOO_LARGE' || fe?.statusCode === 413)
     return make('usage', 'The file is too large.');
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return make('usage', fe.message);
-  return make('internal', 'An unexpected error occurred; it has been logged.');
+  return make('internal', 'An unexpected error occurred.');
 }
 
-export function errorHandler(error: unknown, req: FastifyRequest, reply: FastifyReply): void {
-  const { status, body } = toErrorReply(error);
-  if (status >= 500) req.log.error({ err: error }, 'request failed');
-  void reply.status(status).type('application/json').send(body);
+/** Where unexpected errors are written (`abgleich serve`: stderr). Gets whole lines. */
+export type ErrorLog = (text: string) => void;
+
+/**
+ * The answer to `error`, as `toErrorReply`; an unexpected one (`internal`) is first written to `log` with
+ * its stack under an incident id, which the answer names so that a user can quote it. `where` says what
+ * failed (a request's method and path, a job) and never holds a body, a query or a password.
+ */
+export function answerError(error: unknown, log: ErrorLog, where: string, now: Date): ErrorReply {
+  const reply = toErrorReply(error);
+  if (reply.body.error.code !== 'internal') return reply;
+  const incident = randomBytes(4).toString('hex');
+  log(unexpectedBlock(error, incident, where, now));
+  return make('internal', `${reply.body.error.message} It has been logged as incident ${incident}.`, {
+    incident,
+  });
+}
+
+/** One block, every line prefixed with the incident, so the lines of concurrent failures stay apart. */
+export function unexpectedBlock(error: unknown, incident: string, where: string, now: Date): string {
+  const lines = [`${now.toISOString()} unexpected error in ${where}`];
+  let e: unknown = error;
+  for (let depth = 0; e !== undefined && depth < 5; depth++) {
+    const text = e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+    lines.push(...(depth === 0 ? [] : ['caused by:']), ...text.split('\n'));
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return lines.map((line) => `[abgleich ${incident}] ${line}\n`).join('');
+}
+
+/** Fastify's error handler: the error shape for every failure; unexpected ones logged to `log`. */
+export function errorHandler(log: ErrorLog, clock: () => Date) {
+  return (error: unknown, req: FastifyRequest, reply: FastifyReply): void => {
+    const where = `${req.method} ${req.url.split('?')[0] ?? ''}`;
+    const { status, body } = answerError(error, log, where, clock());
+    void reply.status(status).type('application/json').send(body);
+  };
 }

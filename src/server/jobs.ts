@@ -6,7 +6,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import type { Job } from '../api/schemas.js';
-import { toErrorReply } from './errors.js';
+import type { ErrorLog } from './errors.js';
+import { answerError } from './errors.js';
 
 type Kind = Job['kind'];
 
@@ -31,7 +32,11 @@ export class Jobs {
   private readonly events = new EventEmitter();
   private readonly running = new Set<Promise<void>>();
 
-  constructor(private readonly clock: () => Date) {
+  constructor(
+    private readonly clock: () => Date,
+    /** Where a job's unexpected error is written with its stack. */
+    private readonly log: ErrorLog,
+  ) {
     this.events.setMaxListeners(0);
   }
 
@@ -89,7 +94,7 @@ export class Jobs {
         };
         this.events.emit(id, 'done', state.job);
       } catch (error) {
-        const { body } = toErrorReply(error);
+        const { body } = answerError(error, this.log, `the ${kind} job ${id}`, this.clock());
         const problems = (body.error.details as { problems?: unknown[] } | null)?.problems ?? null;
         state.problems = problems;
         state.job = {

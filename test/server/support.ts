@@ -37,7 +37,14 @@ export const clock = { now: new Date('2026-11-27T09:00:00Z') };
 
 export async function startServer(
   database: TestDatabase,
-  options: { loginAttempts?: number; seed?: boolean; secrets?: () => SecretBox } = {},
+  options: {
+    loginAttempts?: number;
+    seed?: boolean;
+    secrets?: () => SecretBox;
+    loadDemo?: (app: App) => Promise<void>;
+    errorLog?: (text: string) => void;
+    uploadLimit?: number;
+  } = {},
 ): Promise<TestServer> {
   const db = await openDb(
     database.url.startsWith('postgres') ? { postgresUrl: database.url } : { sqlitePath: database.url },
@@ -56,6 +63,9 @@ export async function startServer(
     webRoot: '/nonexistent-web-root',
     ...(options.loginAttempts ? { loginAttempts: options.loginAttempts } : {}),
     ...(options.secrets ? { secrets: options.secrets } : {}),
+    ...(options.loadDemo ? { loadDemo: options.loadDemo } : {}),
+    ...(options.errorLog ? { errorLog: options.errorLog } : {}),
+    ...(options.uploadLimit ? { uploadLimit: options.uploadLimit } : {}),
   });
   const admin = options.seed !== false ? await signIn(server, 'admin') : anonymousOf(server);
   const supervisor = options.seed !== false ? await signIn(server, 'sup') : anonymousOf(server);

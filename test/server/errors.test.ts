@@ -1,0 +1,59 @@
+/** The answers to failures the user cannot fix by changing a field: unexpected errors, files, sizes. */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import type { TestServer } from './support.js';
+import { PASSWORD, startServer } from './support.js';
+
+describe.each(DATABASES)('error answers on $name', (target) => {
+  let database: TestDatabase;
+  let t: TestServer | undefined;
+  const logged: string[] = [];
+  beforeEach(async () => {
+    database = await target.connect();
+    logged.length = 0;
+  });
+  afterEach(async () => {
+    await t?.close();
+    t = undefined;
+    await database?.cleanup();
+  });
+
+  it('an unexpected error answers 500 with an incident id and writes its stack under that id, without the request body', async () => {
+    t = await startServer(database, {
+      seed: false,
+      loadDemo: () => Promise.reject(new Error('the demo files are missing')),
+      errorLog: (text) => logged.push(text),
+    });
+    const res = await t.anonymous.inject({
+      method: 'POST',
+      url: '/api/setup?from=test',
+      payload: { login: 'chefin', name: 'Die Chefin', password: PASSWORD, demo: true },
+    });
+    expect(res.statusCode).toBe(500);
+    const { error } = res.json() as {
+      error: { code: string; message: string; details: { incident: string } };
+    };
+    expect(error.code).toBe('internal');
+    expect(error.details.incident).toMatch(/^[0-9a-f]{8}$/);
+    expect(error.message).toContain(`logged as incident ${error.details.incident}`);
+    // The cause stays in the log, not in the answer.
+    expect(res.body).not.toContain('demo files');
+
+    expect(logged).toHaveLength(1);
+    const lines = logged[0]!.trimEnd().split('\n');
+    for (const line of lines) expect(line.startsWith(`[abgleich ${error.details.incident}] `)).toBe(true);
+    expect(lines[0]).toContain('unexpected error in POST /api/setup');
+    expect(logged[0]).toContain('Error: the demo files are missing');
+    expect(lines.some((l) => /^\[abgleich \w+\] +at /.test(l))).toBe(true);
+    expect(logged[0]).not.toContain(PASSWORD);
+    expect(logged[0]).not.toContain('from=test');
+  });
+
+  it('an expected refusal is not logged', async () => {
+    t = await startServer(database, { errorLog: (text) => logged.push(text) });
+    const res = await t.admin.inject({ method: 'GET', url: '/api/integrations/nothing/overview' });
+    expect(res.statusCode).toBe(404);
+    expect(logged).toEqual([]);
+  });
+});
