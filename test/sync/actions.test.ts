@@ -13,6 +13,7 @@ import type { ItemView } from '../../src/sync/overview.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
 import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
+import { changeSettings } from '../../src/sync/settings-change.js';
 import { listAudit, undoChangeSet } from '../../src/sync/undo.js';
 import { memorySnapshot, openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
@@ -402,6 +403,37 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     ]);
     expect(await counts()).toMatchObject({ synced: 1, inactive: 1 });
     expect((await local('100')).values.email).toBe('p0@example.de');
+  });
+
+  it('a changed rule or number setting settles every item again at once, and keeps the links', async () => {
+    await run(people(2, (i) => ({ number: `00${100 + i}` })));
+    await createAllPartners(app, 'pay', {});
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '00100'), { city: 'Köln' }));
+    await run(people(2, (i) => ({ number: `00${100 + i}`, city: 'Bonn' })));
+    expect(await counts()).toMatchObject({ conflict: 1, synced: 1 });
+    const settings = async (change: Parameters<typeof changeSettings>[2]) => {
+      const current = await integration();
+      return app.unit('set', null, (u) => changeSettings(u, current, change));
+    };
+    await settings({ rules: { city: 'prefer-remote' } });
+    expect(await counts()).toMatchObject({ conflict: 0, synced: 2 });
+    expect((await local('00100')).values.city).toBe('Bonn');
+
+    // Leading zeros now count: the links stay, and the same file changes nothing.
+    await settings({ ignoreLeadingZeros: false });
+    const again = await run(people(2, (i) => ({ number: `00${100 + i}`, city: 'Bonn' })));
+    expect(again.changes).toMatchObject({ new: 0, deleted: 0, linked: 0 });
+    expect(await counts()).toMatchObject({ synced: 2, new: 0, deleted: 0 });
+
+    // A file with 100 and 00100 both is fine while zeros count; going back would merge them: refused.
+    await run([
+      ...people(2, (i) => ({ number: `00${100 + i}`, city: 'Bonn' })),
+      { number: '100', name: 'X' },
+    ]);
+    const refused = await settings({ ignoreLeadingZeros: true }).catch((e: unknown) => e);
+    expect((refused as AbgleichError).code).toBe('usage');
+    expect((refused as AbgleichError).message).toContain('00100 and 100');
+    expect((await integration()).settings.ignoreLeadingZeros).toBe(false);
   });
 
   it('a local record made after the file row links with it by number at once', async () => {

@@ -12,8 +12,8 @@ import {
   getIntegration,
   listIntegrations,
   removeIntegration,
-  updateSettings,
 } from '../../sync/integrations.js';
+import { changeSettings } from '../../sync/settings-change.js';
 import { countItems } from '../../sync/overview.js';
 import { storeSecret } from '../../sync/secrets.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
@@ -155,10 +155,9 @@ export const integrationRoutes: Route[] = [
     const app = appOf();
     const info = await app.unit('integration-set', null, async (unit) => {
       const current = await getIntegration(unit.db, app.workspace, params.name);
-      const updated = await updateSettings(
-        unit.db,
+      const updated = await changeSettings(
+        unit,
         current,
-        unit.now,
         settingsChange(current.entity, body, current.settings),
       );
       await savePassword(unit, app, updated, body.connection?.password);

@@ -1,0 +1,101 @@
+/**
+ * Changing an integration's settings (SYNC.md §5): the rules, the contact person and how numbers compare
+ * decide every item's category, so a change of them settles every item again at once — a conflict a new
+ * rule resolves leaves the overview, one it creates appears — instead of waiting for a remote change.
+ */
+import { fail } from '../core/errors.js';
+import { numberKey } from '../core/values.js';
+import { loadItems, remoteValuesOf, settle } from './items.js';
+import { updateSettings } from './integrations.js';
+import type { IntegrationInfo, IntegrationSettings } from './settings.js';
+import { contextFor } from './settings.js';
+import type { Unit } from './unit.js';
+
+const CHUNK = 2000;
+
+/** Save `change`; when it touches how items compare, key and settle every item of the integration again. */
+export async function changeSettings(
+  unit: Unit,
+  integration: IntegrationInfo,
+  change: Partial<IntegrationSettings>,
+): Promise<IntegrationInfo> {
+  const updated = await updateSettings(unit.db, integration, unit.now, change);
+  const before = integration.settings;
+  const after = updated.settings;
+  const zerosMoved = before.ignoreLeadingZeros !== after.ignoreLeadingZeros;
+  const compareMoved =
+    zerosMoved ||
+    before.syncContactPerson !== after.syncContactPerson ||
+    JSON.stringify(before.rules) !== JSON.stringify(after.rules);
+  if (!compareMoved) return updated;
+  if (zerosMoved) await rekey(unit, updated);
+  const ctx = contextFor(updated, unit.today);
+  let last = 0;
+  for (;;) {
+    const ids = (
+      await unit.db
+        .selectFrom('item')
+        .select('id')
+        .where('integration_id', '=', updated.id)
+        .where('id', '>', last)
+        .orderBy('id')
+        .limit(CHUNK)
+        .execute()
+    ).map((r) => r.id);
+    if (ids.length === 0) break;
+    for (const item of await loadItems(unit.db, ids))
+      await settle(unit, ctx, item, { reason: 'integration settings changed' });
+    last = ids[ids.length - 1]!;
+  }
+  return updated;
+}
+
+/**
+ * Leading zeros now count (or no longer do): every remote record's key follows. Two records that would
+ * share a key refuse the change, naming both numbers; nothing is saved then.
+ */
+async function rekey(unit: Unit, integration: IntegrationInfo): Promise<void> {
+  const numbers = { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros };
+  const seen = new Map<string, string>();
+  const moves: { id: number; key: string }[] = [];
+  for (let last = 0; ;) {
+    const rows = await unit.db
+      .selectFrom('item')
+      .select(['id', 'remote_key', 'remote_data', 'number'])
+      .where('integration_id', '=', integration.id)
+      .where('remote_key', 'is not', null)
+      .where('id', '>', last)
+      .orderBy('id')
+      .limit(CHUNK)
+      .execute();
+    if (rows.length === 0) break;
+    last = rows[rows.length - 1]!.id;
+    collect(rows);
+  }
+  function collect(
+    rows: readonly { id: number; remote_key: string | null; remote_data: string | null; number: string }[],
+  ): void {
+    for (const row of rows) {
+      const number = remoteValuesOf(row)?.number ?? row.number;
+      const key = numberKey(number, numbers);
+      const other = seen.get(key);
+      if (other !== undefined)
+        fail(
+          'usage',
+          `Integration "${integration.name}" holds the numbers ${other} and ${number}, which are the same number when leading zeros are ignored; the setting was not changed.`,
+          { numbers: [other, number] },
+        );
+      seen.set(key, number);
+      if (key !== row.remote_key) moves.push({ id: row.id, key });
+    }
+  }
+  // Two steps, so that no key is taken by another row's old one on the way (the index is unique).
+  for (const m of moves)
+    await unit.db
+      .updateTable('item')
+      .set({ remote_key: `~moving~${m.id}` })
+      .where('id', '=', m.id)
+      .execute();
+  for (const m of moves)
+    await unit.db.updateTable('item').set({ remote_key: m.key }).where('id', '=', m.id).execute();
+}
