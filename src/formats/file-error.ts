@@ -54,6 +54,11 @@ export class FileReadError extends AbgleichError {
   }
 }
 
+/** A file with no header row: nothing at all, or only blank lines. The upload and the import say it alike. */
+export function emptyFileError(file: string): FileReadError {
+  return new FileReadError('empty_file', { file }, 'the file is empty: it has no header row');
+}
+
 function describePlace(place: FileErrorPlace): string {
   let text = place.file;
   if (place.row !== undefined) text += `, row ${place.row}`;

@@ -18,7 +18,7 @@ import type { CsvFormat } from './csv.js';
 import { csvRows } from './csv.js';
 import { detectEncoding } from './encoding.js';
 import { digest, digestSeed } from './digest.js';
-import { FileReadError } from './file-error.js';
+import { emptyFileError, FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
 import type { RawRow, ReadRow } from './rows.js';
 import { RowChecker } from './rows.js';
@@ -116,7 +116,7 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   const first = await raw.next();
   const headerRow = first.done ? undefined : first.value[0];
   if (!headerRow) {
-    throw new FileReadError('empty_file', { file: source.name }, 'the file is empty: it has no header row');
+    throw emptyFileError(source.name);
   }
   const header = inSheet(sheets, () => resolveHeader(source.name, headerRow.row, headerRow.cells, fileType));
   let taken = false;

@@ -11,6 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import { fail } from '../core/errors.js';
 import type { Upload } from '../api/schemas.js';
+import { emptyFileError } from '../formats/file-error.js';
 
 const KEEP_MS = 3600_000;
 
@@ -51,7 +52,7 @@ export class Uploads {
     }
     if (size === 0) {
       await rm(path, { force: true });
-      fail('file_unreadable', `The file "${name}" is empty.`, { file: name });
+      throw emptyFileError(name);
     }
     const zip = head[0] === 0x50 && head[1] === 0x4b;
     const upload: Upload = {

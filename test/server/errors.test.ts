@@ -3,7 +3,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 import type { TestServer } from './support.js';
+import { readRecords, standardFileType } from '../../src/formats/index.js';
 import { PASSWORD, startServer } from './support.js';
+
+/** A multipart body with one part "file". */
+function multipart(name: string, content: Buffer): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = 'abgleicherrorsboundary';
+  const payload = Buffer.concat([
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: text/csv\r\n\r\n`,
+    ),
+    content,
+    Buffer.from(`\r\n--${boundary}--\r\n`),
+  ]);
+  return { payload, headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } };
+}
 
 describe.each(DATABASES)('error answers on $name', (target) => {
   let database: TestDatabase;
@@ -55,5 +69,26 @@ describe.each(DATABASES)('error answers on $name', (target) => {
     const res = await t.admin.inject({ method: 'GET', url: '/api/integrations/nothing/overview' });
     expect(res.statusCode).toBe(404);
     expect(logged).toEqual([]);
+  });
+
+  it('an empty upload is unreadable with the reason empty_file, worded as the import of an empty file', async () => {
+    t = await startServer(database);
+    const res = await t.admin.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      ...multipart('leer.csv', Buffer.alloc(0)),
+    });
+    expect(res.statusCode).toBe(422);
+    const read = await readRecords(Buffer.alloc(0), {
+      fileType: standardFileType('employee'),
+      name: 'leer.csv',
+    }).then(
+      () => undefined,
+      (error: { message: string; details: unknown }) => error,
+    );
+    expect(read?.details).toEqual({ reason: 'empty_file', file: 'leer.csv' });
+    expect(res.json()).toEqual({
+      error: { code: 'file_unreadable', message: read?.message, details: read?.details },
+    });
   });
 });
