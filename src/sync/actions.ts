@@ -3,7 +3,7 @@
  * one transaction, so a refusal of any item changes nothing.
  */
 import type { FieldName, FieldValues } from '../core/fields.js';
-import { getFieldDef } from '../core/fields.js';
+import { findFieldDef, getFieldDef } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import type { ActionName, Category } from '../core/model.js';
 import type { Choice } from '../core/resolve.js';
@@ -13,7 +13,7 @@ import type { Item, Settled } from './items.js';
 import { moveCount } from '../store/counts.js';
 import { colsOf, remoteValuesOf, removeItem, settle, stateOf, storeBaseline, writeLocal } from './items.js';
 import { addItemsForLocal } from './local-items.js';
-import { insertRecord, reload, setArchived } from './registry.js';
+import { assertNumberFree, insertRecord, reload, setArchived } from './registry.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
@@ -62,6 +62,18 @@ export async function resolveItem(
   const conflicts = item.row.conflicts ? (JSON.parse(item.row.conflicts) as FieldName[]) : [];
   const choices: Partial<Record<FieldName, Choice>> = {};
   for (const f of conflicts) if (take) choices[f] = take;
+  const stray = Object.keys(fields).filter((f) => !conflicts.includes(f as FieldName));
+  if (stray.length > 0)
+    fail(
+      'usage',
+      `Item ${item.row.id} has no conflict on ${stray.map((f) => `"${f}"`).join(', ')}; its conflicts: ${conflicts.join(', ')}.`,
+      {
+        fields: stray.map((f) => ({
+          field: f,
+          reason: findFieldDef(integration.entity, f) ? 'is not in conflict' : 'is not a field',
+        })),
+      },
+    );
   for (const [f, c] of Object.entries(fields) as [FieldName, FieldChoices[FieldName]][]) {
     if (!c) continue;
     if (typeof c === 'object') {
@@ -79,11 +91,14 @@ export async function resolveItem(
   if (missing.length > 0)
     fail(
       'usage',
-      `Say how to resolve ${missing.join(', ')} (--take, or --field NAME=local|remote|value:TEXT).`,
-      { fields: missing },
+      `Say how to resolve ${missing.join(', ')}: the local value, the remote one, or a value of your own (CLI: --take, or --field NAME=local|remote|value:TEXT).`,
+      { fields: missing.map((f) => ({ field: f, reason: 'not decided' })) },
     );
   const ctx = contextFor(integration, unit.today);
   const res = resolveFields(stateOf(colsOf(item.row), item.local), ctx, choices);
+  // A number chosen for the local record must be free there (the unique index would refuse it later).
+  if (item.local && res.localPatch.number !== undefined)
+    await assertNumberFree(unit.db, unit.workspace, integration.entity, res.localPatch.number, item.local.id);
   return settle(unit, ctx, item, {
     cols: { baseline: storeBaseline(res.baseline) },
     localPatch: res.localPatch,
@@ -343,11 +358,16 @@ export async function reactivateItem(unit: Unit, integration: IntegrationInfo, i
   }
   if (!item.local) {
     return fail(
-      'remote_unavailable',
-      `The record ${item.row.number} is inactive in the file; reactivate it there and import again.`,
+      'wrong_category',
+      `The record ${item.row.number} is inactive in the file, which Abgleich cannot write; reactivate it there and import again.`,
+      { item: item.row.id, reason: 'file_side' },
     );
   }
-  if (item.local.archivedAt !== null) await setArchived(unit, item.local.id, null, 'reactivated');
+  if (item.local.archivedAt !== null) {
+    // Un-archiving needs the number: a record made since may hold it (the unique index would refuse).
+    await assertNumberFree(unit.db, unit.workspace, item.local.kind, item.local.number, item.local.id);
+    await setArchived(unit, item.local.id, null, 'reactivated');
+  }
   const local = await reload(unit.db, item.local.id);
   const patch: Record<string, string> = {};
   if (local.values.active === 'false') patch.active = 'true';

@@ -57,7 +57,8 @@ function checkWhole(kind: EntityKind, values: FieldValues): void {
   }
 }
 
-async function assertNumberFree(
+/** Refuse (`duplicate_number`, naming the holder) a number a live record other than `self` holds. */
+export async function assertNumberFree(
   db: Executor,
   workspace: string,
   kind: EntityKind,
@@ -84,11 +85,14 @@ export async function getRecord(
   workspace: string,
   kind: EntityKind,
   number: string,
+  /** Restoring means the archived record, even when a live one holds the number again. */
+  prefer: 'live' | 'archived' = 'live',
 ): Promise<LocalRecord> {
   const key = numberKey(number, { ignoreLeadingZeros: true });
+  const order = prefer === 'live' ? [false, true] : [true, false];
   const found =
-    (await findLocalByNumberKey(db, workspace, kind, key, { archived: false })) ??
-    (await findLocalByNumberKey(db, workspace, kind, key, { archived: true }));
+    (await findLocalByNumberKey(db, workspace, kind, key, { archived: order[0]! })) ??
+    (await findLocalByNumberKey(db, workspace, kind, key, { archived: order[1]! }));
   return found ?? fail('not_found', `There is no ${kind} with number ${number}.`, { number });
 }
 

@@ -538,6 +538,22 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     );
   });
 
+  it('restore means the archived record, also when a new record holds its number now', async () => {
+    await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' });
+    await admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '1020', name: 'Jörg Bäcker' } },
+    });
+    const taken = await admin.inject({ method: 'POST', url: '/api/employees/1020/restore' });
+    expect(taken.statusCode).toBe(409);
+    expect(taken.json()).toMatchObject({ error: { code: 'duplicate_number' } });
+    expect(taken.json().error.message).toContain('Jörg Bäcker');
+    await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' }); // Jörg's, the live one
+    const restored = await admin.inject({ method: 'POST', url: '/api/employees/1020/restore' });
+    expect(restored.json()).toMatchObject({ record: { archived: false, values: { name: 'Frida Frost' } } });
+  });
+
   it('the OpenAPI document lists every endpoint', async () => {
     const doc = await t.anonymous.inject({ method: 'GET', url: '/api/docs/json' });
     const ops = Object.values(

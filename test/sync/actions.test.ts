@@ -362,9 +362,48 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await local('101')).archivedAt).not.toBeNull();
     expect((await counts()).deleted).toBe(0);
     expect((await counts()).inactive).toBe(1);
-    await act('reactivate', { category: 'inactive' }, actions.reactivateItem);
+    // A record made since holds the number: reactivating the archived one is refused by name.
+    const holder = await app.unit('x', null, (u) =>
+      createRecord(u, 'employee', { number: '101', name: 'Neu' }),
+    );
+    const refused = await act('reactivate', { category: 'inactive' }, actions.reactivateItem).catch(
+      (e: unknown) => e,
+    );
+    expect((refused as AbgleichError).code).toBe('duplicate_number');
+    await app.unit('x', null, (u) => archiveRecord(u, holder));
+    await act('reactivate', { ids: [gone.id] }, actions.reactivateItem);
+    expect((await local('101')).values.name).toBe('Person 1');
     expect((await local('101')).archivedAt).toBeNull();
-    expect((await counts()).new).toBe(1);
+  });
+
+  it('resolve refuses a number taken locally, a field not in conflict, and a field that does not exist', async () => {
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '500', name: 'Anna' }));
+    await run([...people(2), { number: '600', name: 'Anna' }]);
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '101', name: 'Person 1' }));
+    const [localAnna, remoteAnna] = [await item('500'), await item('600')];
+    await act('link', { ids: [localAnna.id] }, async (u, i, it) =>
+      actions.linkItems(
+        u,
+        i,
+        it,
+        (await import('../../src/sync/items.js').then((m) => m.loadItems(u.db, [remoteAnna.id])))[0]!,
+      ),
+    );
+    const conflicted = await item('500');
+    expect(conflicted.conflicts).toEqual(['number']);
+    const resolve = (fields: Parameters<typeof actions.resolveItem>[4]) =>
+      act('resolve', { ids: [conflicted.id] }, (u, i, it) =>
+        actions.resolveItem(u, i, it, 'remote', fields),
+      ).catch((e: unknown) => e as AbgleichError);
+    const taken = (await resolve({ number: { value: '101' } })) as AbgleichError;
+    expect(taken.code).toBe('duplicate_number');
+    expect(taken.message).toContain('Person 1');
+    const stray = (await resolve({ city: 'local' })) as AbgleichError;
+    expect(stray.code).toBe('usage');
+    expect(stray.details).toEqual({ fields: [{ field: 'city', reason: 'is not in conflict' }] });
+    const unknown = (await resolve({ cty: 'local' } as never)) as AbgleichError;
+    expect(unknown.details).toEqual({ fields: [{ field: 'cty', reason: 'is not a field' }] });
+    expect((await item('500')).category).toBe('conflict');
   });
 
   it('a locally archived linked record is deleted; restore un-archives it', async () => {

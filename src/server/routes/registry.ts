@@ -127,7 +127,7 @@ function registryRoutes(kind: EntityKind): Route[] {
     route(e.restore, async ({ params, app: appOf }) => {
       const app = appOf();
       const record = await app.unit('restore', null, async (unit) =>
-        restoreRecord(unit, await getRecord(unit.db, app.workspace, kind, params.number)),
+        restoreRecord(unit, await getRecord(unit.db, app.workspace, kind, params.number, 'archived')),
       );
       return { record: recordView(record, false) };
     }),
