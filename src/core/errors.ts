@@ -6,6 +6,7 @@
 export const ERRORS = {
   internal: { exit: 1, http: 500, title: 'Unexpected internal error' },
   usage: { exit: 2, http: 400, title: 'The command or request is malformed' },
+  too_large: { exit: 2, http: 413, title: 'The request or uploaded file is larger than the server accepts' },
   validation_failed: { exit: 3, http: 400, title: 'A value is not valid for its field' },
   not_found: { exit: 4, http: 404, title: 'The named record, item, integration or change does not exist' },
   stale_version: { exit: 5, http: 409, title: 'The item changed since it was read; nothing was changed' },

@@ -25,7 +25,7 @@ import type { PasswordCost } from '../sync/users.js';
 import { DEFAULT_COST } from '../sync/users.js';
 import { Authenticator } from './auth.js';
 import type { Ctx, Route, ServerDeps } from './context.js';
-import type { ErrorLog } from './errors.js';
+import type { ErrorLog, SizeLimits } from './errors.js';
 import { errorHandler } from './errors.js';
 import { Jobs } from './jobs.js';
 import { ROUTES } from './routes/index.js';
@@ -67,13 +67,14 @@ declare module 'fastify' {
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
   const clock = options.clock ?? (() => new Date());
   const errorLog: ErrorLog = options.errorLog ?? ((text) => void process.stderr.write(text));
+  const limits: SizeLimits = { body: 2 * 1024 * 1024, upload: options.uploadLimit ?? 300 * 1024 * 1024 };
   const deps: ServerDeps = {
     db: options.db,
     readDb: options.readDb ?? options.db,
     clock,
     cost: options.passwordCost ?? DEFAULT_COST,
     jobs: new Jobs(clock, errorLog),
-    uploads: new Uploads(clock),
+    uploads: new Uploads(clock, limits.upload),
     secureCookie: options.secureCookie ?? false,
     workspace: options.workspace ?? 'default',
     loadDemo: options.loadDemo,
@@ -85,7 +86,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const app = Fastify({
     logger: options.logger ?? false,
     trustProxy: false,
-    bodyLimit: 2 * 1024 * 1024,
+    bodyLimit: limits.body,
   }).withTypeProvider<ZodTypeProvider>();
   app.decorate('deps', deps);
   authenticator = new Authenticator(deps);
@@ -93,7 +94,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   app.decorateRequest('identity', null);
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
-  app.setErrorHandler(errorHandler(errorLog, clock));
+  app.setErrorHandler(errorHandler(errorLog, clock, limits));
   app.addHook('onSend', async (_req, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
@@ -107,7 +108,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
 
   await app.register(cookie);
   await app.register(multipart, {
-    limits: { files: 1, fileSize: options.uploadLimit ?? 300 * 1024 * 1024, fields: 20 },
+    limits: { files: 1, fileSize: limits.upload, fields: 20 },
   });
   await app.register(rateLimit, {
     global: false,

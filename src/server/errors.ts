@@ -22,7 +22,21 @@ function fieldDetails(details: unknown): unknown {
   return fields.map((f) => ({ ...f, path: `values.${f.field}`, message: f.reason }));
 }
 
-export function toErrorReply(error: unknown): ErrorReply {
+/** The server's size limits in bytes, named in the answer to a request over one. */
+export interface SizeLimits {
+  /** A JSON (or other non-file) request body. */
+  readonly body: number;
+  /** One uploaded file. */
+  readonly upload: number;
+}
+
+/** A limit as people read it: "2 MB", "300 MB", "1.5 MB" (below 1 MB, in KB: only tests set such). */
+export function sizeText(bytes: number): string {
+  const mb = bytes / 1024 / 1024;
+  return mb >= 1 ? `${Number(mb.toFixed(1))} MB` : `${Number((bytes / 1024).toFixed(1))} KB`;
+}
+
+export function toErrorReply(error: unknown, limits?: SizeLimits): ErrorReply {
   if (error instanceof AbgleichError) {
     const details = error.code === 'validation_failed' ? fieldDetails(error.details) : error.details;
     return make(error.code, error.message, details ?? null);
@@ -44,8 +58,22 @@ export function toErrorReply(error: unknown): ErrorReply {
   if (fe?.statusCode === 429) return make('rate_limited', fe.message);
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return make('usage', fe.message);
-  if (fe?.code === 'FST_REQ_FILE_TOO_LARGE' || fe?.statusCode === 413)
-    return make('usage', 'The file is too large.');
+  if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    const limit = limits ? ` (${sizeText(limits.body)})` : '';
+    return make('too_large', `The request body is larger than the server accepts${limit}.`, {
+      limitBytes: limits?.body ?? null,
+    });
+  }
+  if (fe?.code === 'FST_REQ_FILE_TOO_LARGE') {
+    const limit = limits ? ` of ${sizeText(limits.upload)}` : '';
+    return make('too_large', `The file is larger than the upload limit${limit}.`, {
+      limitBytes: limits?.upload ?? null,
+    });
+  }
+  if (fe?.code === 'FST_FILES_LIMIT')
+    return make('usage', 'Send one file per upload, as the multipart part "file".');
+  if (fe?.statusCode === 413)
+    return make('too_large', `The request is larger than the server accepts: ${fe.message}`);
   if (fe?.statusCode && fe.statusCode >= 400 && fe.statusCode < 500) return make('usage', fe.message);
   return make('internal', 'An unexpected error occurred.');
 }
@@ -58,8 +86,14 @@ export type ErrorLog = (text: string) => void;
  * its stack under an incident id, which the answer names so that a user can quote it. `where` says what
  * failed (a request's method and path, a job) and never holds a body, a query or a password.
  */
-export function answerError(error: unknown, log: ErrorLog, where: string, now: Date): ErrorReply {
-  const reply = toErrorReply(error);
+export function answerError(
+  error: unknown,
+  log: ErrorLog,
+  where: string,
+  now: Date,
+  limits?: SizeLimits,
+): ErrorReply {
+  const reply = toErrorReply(error, limits);
   if (reply.body.error.code !== 'internal') return reply;
   const incident = randomBytes(4).toString('hex');
   log(unexpectedBlock(error, incident, where, now));
@@ -81,10 +115,10 @@ export function unexpectedBlock(error: unknown, incident: string, where: string,
 }
 
 /** Fastify's error handler: the error shape for every failure; unexpected ones logged to `log`. */
-export function errorHandler(log: ErrorLog, clock: () => Date) {
+export function errorHandler(log: ErrorLog, clock: () => Date, limits: SizeLimits) {
   return (error: unknown, req: FastifyRequest, reply: FastifyReply): void => {
     const where = `${req.method} ${req.url.split('?')[0] ?? ''}`;
-    const { status, body } = answerError(error, log, where, clock());
+    const { status, body } = answerError(error, log, where, clock(), limits);
     void reply.status(status).type('application/json').send(body);
   };
 }

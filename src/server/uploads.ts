@@ -12,6 +12,7 @@ import type { Readable } from 'node:stream';
 import { fail } from '../core/errors.js';
 import type { Upload } from '../api/schemas.js';
 import { emptyFileError } from '../formats/file-error.js';
+import { sizeText } from './errors.js';
 
 const KEEP_MS = 3600_000;
 
@@ -25,7 +26,11 @@ export class Uploads {
   private dir: Promise<string> | undefined;
   private readonly files = new Map<string, Stored>();
 
-  constructor(private readonly clock: () => Date) {}
+  constructor(
+    private readonly clock: () => Date,
+    /** The largest file in bytes (the multipart limit, which cuts a longer file short). */
+    private readonly limit: number,
+  ) {}
 
   private folder(): Promise<string> {
     this.dir ??= mkdtemp(join(tmpdir(), 'abgleich-uploads-'));
@@ -39,7 +44,10 @@ export class Uploads {
     await pipeline(stream, createWriteStream(path, { mode: 0o600 }));
     if (stream.truncated) {
       await rm(path, { force: true });
-      fail('usage', `The file "${name}" is larger than the upload limit.`);
+      fail('too_large', `The file "${name}" is larger than the upload limit of ${sizeText(this.limit)}.`, {
+        file: name,
+        limitBytes: this.limit,
+      });
     }
     const handle = await open(path, 'r');
     const head = Buffer.alloc(4);

@@ -91,4 +91,39 @@ describe.each(DATABASES)('error answers on $name', (target) => {
       error: { code: 'file_unreadable', message: read?.message, details: read?.details },
     });
   });
+
+  it('a JSON body over the body limit is 413 too_large, naming the limit in MB', async () => {
+    t = await startServer(database, { errorLog: (text) => logged.push(text) });
+    const res = await t.admin.inject({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { values: { number: 'K9', name: 'Groß GmbH', address: 'x'.repeat(2 * 1024 * 1024) } },
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({
+      error: {
+        code: 'too_large',
+        message: 'The request body is larger than the server accepts (2 MB).',
+        details: { limitBytes: 2 * 1024 * 1024 },
+      },
+    });
+    expect(logged).toEqual([]);
+  });
+
+  it('an upload over the upload limit is 413 too_large, naming the file and the limit in MB', async () => {
+    t = await startServer(database, { uploadLimit: 1024 * 1024 });
+    const res = await t.admin.inject({
+      method: 'POST',
+      url: '/api/uploads',
+      ...multipart('gross.csv', Buffer.alloc(1024 * 1024 + 10, 'a')),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toEqual({
+      error: {
+        code: 'too_large',
+        message: 'The file "gross.csv" is larger than the upload limit of 1 MB.',
+        details: { file: 'gross.csv', limitBytes: 1024 * 1024 },
+      },
+    });
+  });
 });

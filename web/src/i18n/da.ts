@@ -326,6 +326,8 @@ export const da: Messages = {
 
   'error.internal': 'Der opstod en fejl på serveren. Prøv igen.',
   'error.usage': 'Forespørgslen blev ikke forstået.',
+  'error.too_large': 'Filen eller forespørgslen er for stor til serveren.',
+  'error.too_large_limit': 'Filen eller forespørgslen er større, end serveren modtager ({limit}).',
   'error.validation_failed': 'Nogle værdier er ugyldige.',
   'error.not_found': 'Det findes ikke længere.',
   'error.stale_version': 'Posten er ændret i mellemtiden. Intet er ændret; se den igen.',

@@ -331,6 +331,8 @@ export const de: Messages = {
 
   'error.internal': 'Auf dem Server ist ein Fehler aufgetreten. Bitte erneut versuchen.',
   'error.usage': 'Die Anfrage wurde nicht verstanden.',
+  'error.too_large': 'Die Datei oder die Anfrage ist für den Server zu groß.',
+  'error.too_large_limit': 'Die Datei oder die Anfrage ist größer, als der Server annimmt ({limit}).',
   'error.validation_failed': 'Einige Werte sind ungültig.',
   'error.not_found': 'Das gibt es nicht mehr.',
   'error.stale_version':

@@ -329,6 +329,8 @@ export const en = {
 
   'error.internal': 'Something went wrong on the server. Please try again.',
   'error.usage': 'The request was not understood.',
+  'error.too_large': 'The file or the request is too large for the server.',
+  'error.too_large_limit': 'The file or the request is larger than the server accepts ({limit}).',
   'error.validation_failed': 'Some values are not valid.',
   'error.not_found': 'This no longer exists.',
   'error.stale_version': 'The record changed meanwhile. Nothing was changed; please look again.',

@@ -11,7 +11,12 @@ function useErrorText() {
   return (error: unknown): { text: string; fields: string[] } => {
     if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
     // A file that cannot be read is worded from its details, wholly in the user's language.
-    const fileText = error.code === 'file_unreadable' ? fileErrorText(error.details, tx) : '';
+    const fileText =
+      error.code === 'file_unreadable'
+        ? fileErrorText(error.details, tx)
+        : error.code === 'too_large'
+          ? limitText(error.details, tx)
+          : '';
     let text = fileText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
     // The server's own sentence is English: shown only to English readers, where it adds detail.
     if (!fileText && lang === 'en' && error.message && error.code !== 'validation_failed')
@@ -28,6 +33,14 @@ function useErrorText() {
     });
     return { text, fields };
   };
+}
+
+/** A request or file over the server's limit, naming the limit (`details.limitBytes`) in MB. */
+function limitText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): string {
+  const bytes = (details as { limitBytes?: unknown } | null)?.limitBytes;
+  if (typeof bytes !== 'number') return '';
+  const limit = `${Number((bytes / 1024 / 1024).toFixed(1))} MB`;
+  return tx('error.too_large_limit', '', { limit });
 }
 
 /**
