@@ -1,6 +1,7 @@
 /** The local registry's rows: employees and customers of one workspace, values stored as JSON. */
 import type { EntityKind, FieldValues } from '../core/fields.js';
 import type { Executor } from './executor.js';
+import { searchMatch } from './search.js';
 import type { LocalRecordRow } from './schema.js';
 
 export interface LocalRecord {
@@ -67,6 +68,9 @@ export interface RecordQuery {
   readonly offset: number;
 }
 
+/** What a registry search looks in: the number, the name and every other value. */
+export const RECORD_SEARCH_COLUMNS = ['name', 'number', 'data'] as const;
+
 export async function listLocal(db: Executor, q: RecordQuery): Promise<LocalRecord[]> {
   let query = db
     .selectFrom('local_record')
@@ -74,16 +78,8 @@ export async function listLocal(db: Executor, q: RecordQuery): Promise<LocalReco
     .where('workspace_id', '=', q.workspace)
     .where('kind', '=', q.kind)
     .where('archived_at', q.archived ? 'is not' : 'is', null);
-  if (q.search) {
-    const like = `%${q.search.toLowerCase()}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['name']), 'like', like),
-        eb(eb.fn('lower', ['number']), 'like', like),
-        eb(eb.fn('lower', ['data']), 'like', like),
-      ]),
-    );
-  }
+  const match = searchMatch(RECORD_SEARCH_COLUMNS, q.search);
+  if (match) query = query.where(match);
   const rows = await query.orderBy('number_key').orderBy('id').limit(q.limit).offset(q.offset).execute();
   return rows.map(toLocalRecord);
 }

@@ -3,6 +3,7 @@ import type { FieldName, FieldValues } from '../core/fields.js';
 import type { Category } from '../core/model.js';
 import { CATEGORIES } from '../core/model.js';
 import type { Executor } from '../store/executor.js';
+import { searchMatch } from '../store/search.js';
 import type { Item } from './items.js';
 import { baselineOf, remoteValuesOf, withLocals } from './items.js';
 import type { IntegrationInfo } from './settings.js';
@@ -77,12 +78,8 @@ export function itemsQuery(db: Executor, integration: IntegrationInfo, q: ItemQu
   if (q.category) query = query.where('category', '=', q.category);
   if (q.side === 'local') query = query.where('linked', '=', 0).where('local_id', 'is not', null);
   if (q.side === 'remote') query = query.where('linked', '=', 0).where('remote_key', 'is not', null);
-  if (q.search) {
-    const like = `%${q.search.toLowerCase()}%`;
-    query = query.where((eb) =>
-      eb.or([eb(eb.fn('lower', ['name']), 'like', like), eb(eb.fn('lower', ['number']), 'like', like)]),
-    );
-  }
+  const match = searchMatch(['name', 'number'], q.search);
+  if (match) query = query.where(match);
   return query;
 }
 

@@ -102,4 +102,21 @@ describe.each(DATABASES)('command-line usage on $name', (target) => {
     expect(exportHelp).toContain('marked for it by `partner`, `partner-all` or `restore`');
     expect(exportHelp).toContain('differ from the remote record in a compared field');
   });
+
+  it('items --search and employee list --search match % and _ as themselves, on cleaned text', async () => {
+    expect((await cli(db, ['employee', 'add', '1002', '--name', 'Gus 100%_Grün'])).code).toBe(0);
+    const items = async (search: string) =>
+      (await cli(db, ['items', 'p', '--search', search, '--json']))
+        .json<{ items: { number: string }[] }>()
+        .items.map((i) => i.number);
+    const employees = async (search: string) =>
+      (await cli(db, ['employee', 'list', '--search', search, '--json']))
+        .json<{ employees: { number: string }[] }>()
+        .employees.map((e) => e.number);
+    for (const list of [items, employees]) {
+      expect(await list('%')).toEqual(['1002']);
+      expect(await list('a_n')).toEqual([]);
+      expect(await list(' ANNA   Mu\u0308ller ')).toEqual(['1001']);
+    }
+  });
 });

@@ -10,7 +10,8 @@ import { isWritable } from '../../sync/settings.js';
 import type { App } from '../../sync/app.js';
 import type { Unit } from '../../sync/unit.js';
 import type { LocalRecord } from '../../store/records.js';
-import { listLocal } from '../../store/records.js';
+import { listLocal, RECORD_SEARCH_COLUMNS } from '../../store/records.js';
+import { searchMatch } from '../../store/search.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
 import { auditView, recordView } from '../views.js';
@@ -28,16 +29,8 @@ async function countLocal(
     .where('workspace_id', '=', app.workspace)
     .where('kind', '=', kind)
     .where('archived_at', archived ? 'is not' : 'is', null);
-  if (search) {
-    const like = `%${search.toLowerCase()}%`;
-    q = q.where((eb) =>
-      eb.or([
-        eb(eb.fn('lower', ['name']), 'like', like),
-        eb(eb.fn('lower', ['number']), 'like', like),
-        eb(eb.fn('lower', ['data']), 'like', like),
-      ]),
-    );
-  }
+  const match = searchMatch(RECORD_SEARCH_COLUMNS, search);
+  if (match) q = q.where(match);
   return Number((await q.executeTakeFirstOrThrow()).n);
 }
 

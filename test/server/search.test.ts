@@ -1,0 +1,67 @@
+/** Searching the overview and the registry: the text is cleaned like a value and matched literally. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+import type { TestServer } from './support.js';
+import { startServer } from './support.js';
+
+describe.each(DATABASES)('search on $name', (target) => {
+  let database: TestDatabase;
+  let t: TestServer;
+  beforeAll(async () => {
+    database = await target.connect();
+    t = await startServer(database);
+    const made = await t.admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '1007', name: 'Gus 100%_Grün' } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+  });
+  afterAll(async () => {
+    await t?.close();
+    await database?.cleanup();
+  });
+
+  const items = async (search: string): Promise<string[]> => {
+    const res = await t.admin.inject({
+      method: 'GET',
+      url: `/api/integrations/lohn/items?search=${encodeURIComponent(search)}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { items: { number: string }[]; total: number };
+    expect(body.total).toBe(body.items.length);
+    return body.items.map((i) => i.number).sort();
+  };
+  const employees = async (search: string): Promise<string[]> => {
+    const res = await t.admin.inject({
+      method: 'GET',
+      url: `/api/employees?search=${encodeURIComponent(search)}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const body = res.json() as { records: { values: { number: string } }[]; total: number };
+    expect(body.total).toBe(body.records.length);
+    return body.records.map((r) => r.values.number).sort();
+  };
+
+  it('% and _ are matched as themselves, not as wildcards', async () => {
+    for (const list of [items, employees]) {
+      expect(await list('%')).toEqual(['1007']);
+      expect(await list('_')).toEqual(['1007']);
+      expect(await list('0%_g')).toEqual(['1007']);
+      expect(await list('a_n')).toEqual([]);
+      expect(await list('A%a')).toEqual([]);
+      expect(await list('!')).toEqual([]);
+    }
+  });
+
+  it('the search text is trimmed, its spaces collapsed and its Unicode composed, as values are', async () => {
+    for (const list of [items, employees]) {
+      expect(await list('  anna \t  mü')).toEqual(['1001']);
+      // "ü" written as u + combining diaeresis, as some keyboards and pasted text send it.
+      expect(await list('Mu\u0308ller')).toEqual(['1001']);
+    }
+    // Only spaces: no filter, as no search.
+    expect((await items('   ')).length).toBe((await items('')).length);
+  });
+});
