@@ -307,6 +307,28 @@ describe('the web app in Chromium', () => {
     await dialog.getByRole('button', { name: de['common.cancel'] }).click();
   });
 
+  it('refuses a date the browser cannot read instead of saving it as cleared', async () => {
+    await go('/registry/employee');
+    await page.getByRole('button', { name: de['registry.new.employee'] }).click();
+    const dialog = page.getByRole('dialog');
+    await labelled(dialog, de['field.number']).fill('7301');
+    await labelled(dialog, de['field.name']).fill('Jörg Bäcker');
+    // A date typed only in part (one of its three parts): the date field then holds no value at all.
+    await labelled(dialog, de['field.employedSince']).click();
+    await page.keyboard.type('12');
+    expect(
+      await labelled(dialog, de['field.employedSince']).evaluate((i) => {
+        const input = i as unknown as { value: string; validity: { badInput: boolean } };
+        return [input.value, input.validity.badInput];
+      }),
+    ).toEqual(['', true]);
+    await dialog.getByRole('button', { name: de['common.create'] }).click();
+    await dialog.getByText(de['problem.date'], { exact: true }).waitFor();
+    const listed = await apiCall(page, 'GET', '/api/employees?search=7301');
+    expect((listed as { records: unknown[] }).records).toEqual([]);
+    await dialog.getByRole('button', { name: de['common.cancel'] }).click();
+  });
+
   it('shows the validation report of an invalid file in German, and downloads it and the export', async () => {
     await go('/import');
     await heading(de['import.title']).waitFor();

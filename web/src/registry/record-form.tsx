@@ -54,8 +54,12 @@ export function RecordForm({
     }
   };
 
+  // Dates the browser could not read (30 February): its date field then reports no value at all, which
+  // would save as "cleared". They are refused here, before anything is sent.
+  const [badDates, setBadDates] = useState<readonly string[]>([]);
   const issues = fieldIssues(error);
   const fieldError = (f: string) => {
+    if (badDates.includes(f)) return t('problem.date');
     const issue = issues.find((i) => i.path === f || i.path.endsWith(`.${f}`));
     if (!issue) return undefined;
     return issue.code
@@ -86,8 +90,13 @@ export function RecordForm({
       setBusy(false);
     }
   };
-  const submit = (e: FormEvent) => {
+  const submit = (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
+    const unreadable = [...e.currentTarget.querySelectorAll<HTMLInputElement>('input[type="date"]')]
+      .filter((input) => input.validity.badInput)
+      .map((input) => input.name);
+    setBadDates(unreadable);
+    if (unreadable.length > 0) return;
     if (record === null && kind === 'customer' && (targets.data?.integrations.length ?? 0) > 0)
       setAskSync(true);
     else void save();
