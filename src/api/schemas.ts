@@ -246,7 +246,15 @@ export const runReportSchema = z.object({
     localFieldsChanged: z.number(),
   }),
   problems: z.array(rowProblemSchema),
-  warnings: z.array(z.string()),
+  warnings: z.array(
+    z.object({
+      code: z.string(),
+      row: z.number().nullable(),
+      column: z.string(),
+      value: z.string(),
+      message: z.string(),
+    }),
+  ),
   planned: z.array(plannedChangeSchema),
   counts: countsSchema,
   changeSet: z.number().nullable(),

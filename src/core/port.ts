@@ -16,6 +16,19 @@ export interface RowProblem {
   readonly reason: string;
 }
 
+/**
+ * Something read but not taken as written: a column ignored (`unknown_header`, `empty_header`; `row` is
+ * the header's), a value read with a guess (`country_alias`: "UK" as GB), or `more_warnings` when the
+ * rest were left out. `message` is the English sentence; `code` is what other languages are worded from.
+ */
+export interface SnapshotWarning {
+  readonly code: string;
+  readonly row: number | null;
+  readonly column: string;
+  readonly value: string;
+  readonly message: string;
+}
+
 export interface RemoteRow {
   readonly row: number;
   /**
@@ -38,7 +51,7 @@ export interface RemoteSnapshot {
   /** How the source names the number column (a file's header), for problems the run reports. */
   readonly numberColumn?: string;
   /** Warnings about the whole source (unknown headers, values read with a guess). */
-  readonly warnings: readonly string[];
+  readonly warnings: readonly SnapshotWarning[];
   rows(): AsyncIterable<RemoteRow>;
   /** The same rows in the source's own batches, when it has them: less per-row overhead for a run. */
   batches?(): AsyncIterable<readonly RemoteRow[]>;

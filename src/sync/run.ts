@@ -22,7 +22,7 @@ import { applyDeletions } from './deletions.js';
 import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
-import type { RemoteRow, RemoteSnapshot, RowProblem } from '../core/port.js';
+import type { RemoteRow, RemoteSnapshot, RowProblem, SnapshotWarning } from '../core/port.js';
 import { reclassifyLocals } from './local-items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
@@ -63,7 +63,7 @@ export interface RunReport {
     localFieldsChanged: number;
   };
   readonly problems: readonly RowProblem[];
-  readonly warnings: readonly string[];
+  readonly warnings: readonly SnapshotWarning[];
   readonly planned: readonly PlannedChange[];
   readonly counts: Counts;
   readonly changeSet: number | null;

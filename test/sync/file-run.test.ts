@@ -37,6 +37,28 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     await rm(dir, { recursive: true, force: true });
   });
 
+  it('reports what it read with a guess or ignored as warnings with code, row, column and value', async () => {
+    const path = join(dir, 'w.csv');
+    await writeFile(path, 'Employee no.;Employee name;Country;Remark\n1;Anna Müller;UK;x\n');
+    const report = await importFile(app, 'pay', path);
+    expect(report.warnings).toEqual([
+      {
+        code: 'unknown_header',
+        row: 1,
+        column: 'Remark',
+        value: '',
+        message: 'w.csv, column "Remark": unknown column "Remark" is ignored',
+      },
+      {
+        code: 'country_alias',
+        row: 2,
+        column: 'Country',
+        value: 'UK',
+        message: 'row 2, column "Country": "UK" was read as GB',
+      },
+    ]);
+  });
+
   it('a re-import recognises unchanged rows and reconciles only the changed one', async () => {
     await importFile(app, 'pay', await file('a.csv', ROWS));
     const report = await importFile(

@@ -58,7 +58,7 @@ function printReport(r: RunReport): void {
         `The import itself would stop: it marks ${n(r.deleteGuard.deleted)} of ${n(r.deleteGuard.links)} linked records deleted. If that is right, run it with --confirm-deletes.`,
       );
   }
-  for (const w of r.warnings.slice(0, 20)) printLine(`  warning: ${w}`);
+  for (const w of r.warnings.slice(0, 20)) printLine(`  warning: ${w.message}`);
   if (r.changeSet !== null) printLine(`Change ${r.changeSet}; undo with: abgleich undo ${r.changeSet}`);
 }
 

@@ -3,7 +3,7 @@
  * read-only. Adapts `formats` to the port in `core/port.ts`.
  */
 import type { EntityKind } from '../../core/fields.js';
-import type { Connector, RemoteRow, RemoteSnapshot } from '../../core/port.js';
+import type { Connector, RemoteRow, RemoteSnapshot, SnapshotWarning } from '../../core/port.js';
 import type { NumberOptions } from '../../core/values.js';
 import type { FileType } from '../../formats/file-type.js';
 import { standardFileType } from '../../formats/file-type.js';
@@ -41,15 +41,32 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     numbers: source.numbers,
     ...(source.name ? { name: source.name } : {}),
   });
-  const warnings: string[] = file.header.warnings.map(
-    (w) => `${file.name}, column "${w.column}": ${w.message}`,
-  );
+  const warnings: SnapshotWarning[] = file.header.warnings.map((w) => ({
+    code: w.code,
+    row: file.header.row,
+    column: w.column,
+    value: '',
+    message: `${file.name}, column "${w.column}": ${w.message}`,
+  }));
   let more = 0;
   const warn = (row: ReadRow): void => {
     for (const w of row.warnings) {
       if (warnings.length < MAX_WARNINGS)
-        warnings.push(`row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`);
-      else if (++more === 1) warnings.push('… more warnings were left out');
+        warnings.push({
+          code: w.code,
+          row: w.row,
+          column: w.column,
+          value: w.value,
+          message: `row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`,
+        });
+      else if (++more === 1)
+        warnings.push({
+          code: 'more_warnings',
+          row: null,
+          column: '',
+          value: '',
+          message: '… more warnings were left out',
+        });
     }
   };
   const numberColumn = file.header.columns.find((c) => c.field === 'number')?.header;

@@ -389,6 +389,7 @@ export const da: Messages = {
   'problem.until_before_since': 'ligger før „ansat siden“',
   'problem.unknown_header': 'er ikke en kendt kolonne',
   'problem.empty_header': 'har ingen overskrift',
+  'problem.more_warnings': 'flere advarsler er udeladt',
   'problem.unknown_field': 'er ikke et felt',
   'problem.too_many_cells': 'har flere celler end overskrifter',
   'problem.too_few_cells': 'har færre celler end overskrifter',

@@ -396,6 +396,7 @@ export const de: Messages = {
   'problem.until_before_since': 'liegt vor „beschäftigt seit“',
   'problem.unknown_header': 'ist keine bekannte Spalte',
   'problem.empty_header': 'hat keine Überschrift',
+  'problem.more_warnings': 'weitere Hinweise wurden ausgelassen',
   'problem.unknown_field': 'ist kein Feld',
   'problem.too_many_cells': 'hat mehr Zellen als Überschriften',
   'problem.too_few_cells': 'hat weniger Zellen als Überschriften',

@@ -270,14 +270,10 @@ function ReportView({ report, jobId }: { report: RunReport; jobId: string | null
           </li>
         ))}
       </ul>
-      {report.warnings.length > 0 && lang === 'en' && (
+      {report.warnings.length > 0 && (
         <>
           <h3>{t('import.warnings')}</h3>
-          <ul>
-            {report.warnings.map((w) => (
-              <li key={w}>{w}</li>
-            ))}
-          </ul>
+          <ProblemTable rows={report.warnings.map((w) => ({ ...w, reason: w.message }))} />
         </>
       )}
       <h3>{t('import.problems')}</h3>
@@ -355,28 +351,43 @@ function Problems({ problems, jobId }: { problems: readonly RowProblem[]; jobId:
           </a>
         </p>
       )}
-      <div className="table-wrap">
-        <table className="problems">
-          <thead>
-            <tr>
-              <th scope="col">{t('import.row')}</th>
-              <th scope="col">{t('import.column')}</th>
-              <th scope="col">{t('import.value')}</th>
-              <th scope="col">{t('import.reason')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {problems.slice(0, 500).map((p, i) => (
-              <tr key={i}>
-                <td className="num">{p.row}</td>
-                <td>{p.column}</td>
-                <td>{p.value}</td>
-                <td>{tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'))}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ProblemTable rows={problems} />
     </>
+  );
+}
+
+/**
+ * Row problems and warnings alike: row, column, value and the reason worded from its code (the server's
+ * English sentence on an English screen when the code has no wording of its own).
+ */
+function ProblemTable({
+  rows,
+}: {
+  rows: readonly { row: number | null; column: string; value: string; code: string; reason: string }[];
+}) {
+  const { t, tx, lang } = useI18n();
+  return (
+    <div className="table-wrap">
+      <table className="problems">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.row')}</th>
+            <th scope="col">{t('import.column')}</th>
+            <th scope="col">{t('import.value')}</th>
+            <th scope="col">{t('import.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, 500).map((p, i) => (
+            <tr key={i}>
+              <td className="num">{p.row ?? ''}</td>
+              <td>{p.column}</td>
+              <td>{p.value}</td>
+              <td>{tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
