@@ -128,4 +128,20 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     expect(rows[0]).toMatch(/^0042;Jürgen Weiß;.*;Lübeck;/);
     expect(rows[1]).toContain('77;Lena Fischer');
   });
+
+  it('a rule set on the integration decides a waiting conflict at once', async () => {
+    // The payroll file says Hamburg for 0042; the registry says Lübeck since the last test: a conflict
+    // after the next import.
+    await writeFile(
+      join(dir, 'lohn2.csv'),
+      iconv.encode(GERMAN_1252.replace(';Hamburg;', ';Kiel;'), 'windows-1252'),
+    );
+    expect((await cli(db, ['import', 'lohn', join(dir, 'lohn2.csv')])).code).toBe(0);
+    const before = (await cli(db, ['overview', 'lohn', '--json'])).json<{ counts: { conflict: number } }>();
+    expect(before.counts.conflict).toBe(1);
+    expect((await cli(db, ['integration', 'set', 'lohn', '--rule', 'city=prefer-remote'])).code).toBe(0);
+    const after = (await cli(db, ['overview', 'lohn', '--json'])).json<{ counts: { conflict: number } }>();
+    expect(after.counts.conflict).toBe(0);
+    expect((await cli(db, ['employee', 'show', '42', '--json'])).json()).toMatchObject({ city: 'Kiel' });
+  });
 });

@@ -12,9 +12,9 @@ import {
   getIntegration,
   listIntegrations,
   removeIntegration,
-  updateSettings,
 } from '../../sync/integrations.js';
 import { countItems } from '../../sync/overview.js';
+import { changeSettings } from '../../sync/settings-change.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
 import { readFileSync } from 'node:fs';
 import type { FileType } from '../../formats/file-type.js';
@@ -278,10 +278,9 @@ export function registerIntegrationCommands(program: Command): void {
     withApp(cmd, async (app) => {
       const info = await app.unit('integration-set', null, async (unit) => {
         const current = await getIntegration(unit.db, app.workspace, name);
-        const updated = await updateSettings(
-          unit.db,
+        const updated = await changeSettings(
+          unit,
           current,
-          unit.now,
           settingsFrom(current.entity, opts, current.settings),
         );
         await savePassword(app, unit.db, updated, opts, unit.now);

@@ -155,7 +155,17 @@ export function registerRecordCommands(program: Command): void {
         .action(async (number: string, opts: { json?: boolean }, cmd: Command) =>
           withApp(cmd, async (app) => {
             const record = await app.unit(verb, null, async (unit) =>
-              fn(unit, await getRecord(unit.db, app.workspace, kind, number)),
+              // Restoring means the archived record, even when a newer one holds the number now.
+              fn(
+                unit,
+                await getRecord(
+                  unit.db,
+                  app.workspace,
+                  kind,
+                  number,
+                  verb === 'restore' ? 'archived' : 'live',
+                ),
+              ),
             );
             if (opts.json) printJson(recordJson(record));
             else printLine(`${verb === 'archive' ? 'Archived' : 'Restored'} ${kind} ${record.number}.`);
