@@ -245,7 +245,7 @@ function ImportForm({ integration }: { integration: string }) {
 }
 
 function ReportView({ report, jobId }: { report: RunReport; jobId: string | null }) {
-  const { t, lang, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const fieldLabel = useFieldLabel();
   const planned = report.planned;
   return (
@@ -340,7 +340,7 @@ function ExportBox({ integration }: { integration: string }) {
 
 /** The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV. */
 function Problems({ problems, jobId }: { problems: readonly RowProblem[]; jobId: string | null }) {
-  const { t, tx, lang } = useI18n();
+  const { t } = useI18n();
   if (problems.length === 0) return <p>{t('import.problemsNone')}</p>;
   return (
     <>
