@@ -4,8 +4,8 @@
  * in the integration's file type and the user's language.
  */
 import type { FieldName, FieldValues } from '../core/fields.js';
-import { FIELDS_OF } from '../core/fields.js';
-import { compareKey } from '../core/values.js';
+import { FIELDS_OF, getFieldDef } from '../core/fields.js';
+import { compareKey, withCounterpartCodes } from '../core/values.js';
 import type { FileType } from '../formats/file-type.js';
 import { standardFileType } from '../formats/file-type.js';
 import type { Language } from '../formats/headers.js';
@@ -54,13 +54,30 @@ async function* exportedRecords(
   integration: IntegrationInfo,
   all: boolean,
 ): AsyncGenerator<FieldValues> {
-  const compared = comparedFields(integration.entity, integration.fields, integration.settings);
-  const ahead = (local: FieldValues, remote: FieldValues) =>
-    compared.some(
-      (f) =>
-        compareKey(integration.entity, f, local, integration.settings) !==
-        compareKey(integration.entity, f, remote, integration.settings),
-    );
+  const kind = integration.entity;
+  const rules = integration.settings.rules;
+  const compared = comparedFields(kind, integration.fields, integration.settings).filter((f) => {
+    const rule = rules[f];
+    // The remote side's value wins there (or is not compared): the local one is no correction.
+    return rule !== 'ignore' && rule !== 'prefer-remote';
+  });
+  /**
+   * Whether the payroll should take a local value: compared as the engine compares (a phone without its
+   * own code read with the counterpart's), never to clear a sensitive value (an archived record's SSN is
+   * wiped for privacy, not because the payroll should forget it), and not where the remote side's value
+   * wins unless it is empty.
+   */
+  const ahead = (localValues: FieldValues, remoteValues: FieldValues) => {
+    const local = withCounterpartCodes(kind, localValues, remoteValues);
+    const remote = withCounterpartCodes(kind, remoteValues, localValues);
+    return compared.some((f) => {
+      if (!local[f] && getFieldDef(kind, f).sensitive) return false;
+      if (rules[f] === 'prefer-remote-unless-empty' && remote[f]) return false;
+      return (
+        compareKey(kind, f, local, integration.settings) !== compareKey(kind, f, remote, integration.settings)
+      );
+    });
+  };
   let after = 0;
   for (;;) {
     const rows = await app.db.kysely

@@ -1,0 +1,93 @@
+/** The export file's corrections (FORMATS.md "Export"): what the payroll should take, and only that. */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { FieldName } from '../../src/core/fields.js';
+import type { App } from '../../src/sync/app.js';
+import { exportFile } from '../../src/sync/export.js';
+import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
+import { countItems } from '../../src/sync/overview.js';
+import { createAllPartners } from '../../src/sync/partner-all.js';
+import { archiveRecord, editRecord, getRecord, restoreRecord } from '../../src/sync/registry.js';
+import { runSnapshot } from '../../src/sync/run.js';
+import { changeSettings } from '../../src/sync/settings-change.js';
+import { memorySnapshot, openTestApp } from '../support/app.js';
+import { DATABASES } from '../support/databases.js';
+import type { TestDatabase } from '../support/databases.js';
+
+const FIELDS: FieldName[] = ['number', 'name', 'city', 'workPhone', 'ssn', 'active'];
+const ROW = {
+  number: '7',
+  name: 'Dieter Krause',
+  city: 'Berlin',
+  workPhone: '0170 1234567',
+  ssn: '12345678901',
+};
+
+describe.each(DATABASES)('the export file on $name', (target) => {
+  let db: TestDatabase;
+  let app: App;
+  let dir: string;
+  const run = (rows: Partial<Record<FieldName, string>>[]) =>
+    runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, rows));
+  const exported = async (): Promise<string[]> => {
+    const path = join(dir, `export-${Date.now()}-${Math.random()}.csv`);
+    await exportFile(app, 'pay', path, { language: 'en' });
+    return (await readFile(path, 'utf8'))
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/)
+      .slice(1);
+  };
+  const edit = (raw: Record<string, string>) =>
+    app.unit('edit', null, async (u) =>
+      editRecord(u, await getRecord(u.db, app.workspace, 'employee', '7'), raw),
+    );
+
+  beforeEach(async () => {
+    db = await target.connect();
+    app = await openTestApp(db);
+    dir = await mkdtemp(join(tmpdir(), 'abgleich-export-'));
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    );
+    await run([ROW]);
+    await createAllPartners(app, 'pay', {});
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('leaves out a linked record whose phone differs only by the calling code the file lacks', async () => {
+    await edit({ workPhoneCode: '49' });
+    expect(
+      (await countItems(app.db.kysely, await getIntegration(app.db.kysely, app.workspace, 'pay'))).synced,
+    ).toBe(1);
+    expect(await exported()).toEqual([]);
+    await edit({ city: 'Potsdam' });
+    const rows = await exported();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('Potsdam');
+  });
+
+  it('does not offer an SSN wiped by archiving as a correction', async () => {
+    await app.unit('archive', null, async (u) =>
+      archiveRecord(u, await getRecord(u.db, app.workspace, 'employee', '7')),
+    );
+    await app.unit('restore', null, async (u) =>
+      restoreRecord(u, await getRecord(u.db, app.workspace, 'employee', '7', 'archived')),
+    );
+    expect((await getRecord(app.db.kysely, app.workspace, 'employee', '7')).values.ssn).toBeUndefined();
+    expect(await exported()).toEqual([]);
+  });
+
+  it('does not offer a field the remote side decides, or one left out of the comparison', async () => {
+    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
+    await app.unit('set', null, (u) => changeSettings(u, integration, { rules: { city: 'ignore' } }));
+    await edit({ city: 'Potsdam' });
+    expect(await exported()).toEqual([]);
+  });
+});
