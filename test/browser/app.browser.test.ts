@@ -468,4 +468,30 @@ describe('the web app in Chromium', () => {
     await expectAccessible('16-overview-narrow-de');
     await page.setViewportSize({ width: 1280, height: 800 });
   });
+
+  it('links a suggested partner and shows the item that stays, saying so', async () => {
+    await apiCall(page, 'POST', '/api/customers', {
+      values: { number: 'K50', name: 'Glaserei Sommer', email: 'sommer@glas.de' },
+    });
+    await go('/import');
+    await page.getByLabel(de['import.file']).setInputFiles({
+      name: 'kunden-2.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(`${FILE}K5,Glaserei Sommer,Ulm,sommer@glas.de,yes\r\n`, 'utf8'),
+    });
+    await page.getByRole('button', { name: de['import.apply'], exact: true }).click();
+    await page.getByRole('heading', { name: de['import.resultTitle'] }).waitFor();
+    const { items } = await apiCall<{ items: { id: number; number: string }[] }>(
+      page,
+      'GET',
+      `/api/integrations/${INTEGRATION}/items?search=K5`,
+    );
+    const remote = items.find((i) => i.number === 'K5')!;
+    await go(`/overview/${INTEGRATION}/${remote.id}`);
+    await page.getByRole('cell', { name: 'K50', exact: true }).waitFor();
+    await page.getByRole('button', { name: de['item.choose'] }).click();
+    await page.getByText(de['item.linked']).waitFor();
+    await heading(/K50/).waitFor();
+    expect(await page.getByText(de['item.notFound']).count()).toBe(0);
+  });
 });

@@ -160,6 +160,7 @@ export const da: Messages = {
   'item.choose': 'Kobl til denne',
   'item.reason': 'Hvorfor',
   'item.notFound': 'Denne post findes ikke længere.',
+  'item.linked': 'Forbundet.',
 
   'action.resolve': 'Løs',
   'action.partner': 'Opret partner',

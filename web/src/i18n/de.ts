@@ -162,6 +162,7 @@ export const de: Messages = {
   'item.choose': 'Mit diesem verknüpfen',
   'item.reason': 'Warum',
   'item.notFound': 'Diesen Eintrag gibt es nicht mehr.',
+  'item.linked': 'Verknüpft.',
 
   'action.resolve': 'Lösen',
   'action.partner': 'Partner anlegen',

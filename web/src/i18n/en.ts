@@ -163,6 +163,7 @@ export const en = {
   'item.choose': 'Link to this one',
   'item.reason': 'Why',
   'item.notFound': 'This item no longer exists.',
+  'item.linked': 'Linked.',
 
   'action.resolve': 'Resolve',
   'action.partner': 'Create partner',

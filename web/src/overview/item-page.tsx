@@ -11,7 +11,7 @@ import { ApiError } from '../api/http.js';
 import type { ItemDetail, ItemField } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { Empty, Loading, Notice, useFieldLabel, useValueText } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import {
@@ -37,6 +37,8 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
     queryFn: () => integrations.item(integration, id, reveal),
   });
   const back = `/overview/${encodeURIComponent(integration)}`;
+  // Arrived here from linking a suggested partner (the item linked into this one).
+  const justLinked = useLocation().query.get('linked') === '1';
   if (item.isPending) return <Loading />;
   if (item.error instanceof ApiError && item.error.status === 404)
     return (
@@ -67,6 +69,7 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
           {t('item.writeError', { message: it.error })}
         </div>
       )}
+      {justLinked && <Notice kind="success">{t('item.linked')}</Notice>}
       {it.exported && <Notice>{t('item.exported')}</Notice>}
       {resolved && <Notice kind="success">{t('item.resolved')}</Notice>}
       <UndoButton integration={integration} />
@@ -417,6 +420,11 @@ function Candidates({ integration, item }: { integration: string; item: ItemDeta
       });
       rememberChange(client, integration, answer.changeSet);
       await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      // The remote-only item of the pair merges into the local one: show the item that stays.
+      const kept = answer.done[0]?.itemId ?? item.id;
+      navigate(`/overview/${encodeURIComponent(integration)}/${kept}?linked=1`, {
+        replace: kept !== item.id,
+      });
     } catch (err) {
       setError(err);
     }
