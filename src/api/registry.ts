@@ -8,7 +8,7 @@ import type { EntityKind } from '../core/fields.js';
 import { A_KIND, FIELDS_OF } from '../core/fields.js';
 import type { Access } from './contract.js';
 import { bool, endpoint } from './contract.js';
-import { recordSchema, valuesSchema } from './schemas.js';
+import { auditEntrySchema, recordSchema, valuesSchema } from './schemas.js';
 
 /** SYNC.md §7 "creating a customer": synchronise now, do not synchronise, or decide later. */
 export const SYNC_CHOICES = ['now', 'never', 'later'] as const;
@@ -104,23 +104,9 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200), ...reveal }),
       response: z.object({
         entries: z.array(
-          z.object({
-            id: z.number(),
-            changeSet: z.number(),
-            kind: z.string(),
-            actor: z.string(),
-            at: z.string(),
-            integration: z.string().nullable(),
-            itemId: z.number().nullable(),
-            localId: z.number().nullable(),
+          auditEntrySchema.extend({
             /** Which side the change touched: the registry (local), the remote record, or the link. */
             side: z.enum(['local', 'remote', 'link']),
-            target: z.string(),
-            field: z.string().nullable(),
-            old: z.string().nullable(),
-            new: z.string().nullable(),
-            reason: z.string(),
-            undone: z.boolean(),
           }),
         ),
       }),

@@ -190,6 +190,8 @@ export const auditEntrySchema = z.object({
   actor: z.string(),
   at: z.string(),
   integration: z.string().nullable(),
+  /** The record the entry is about: its number and name now (a removed item's: none). */
+  record: z.object({ number: z.string(), name: z.string() }).nullable(),
   itemId: z.number().nullable(),
   localId: z.number().nullable(),
   target: z.string(),

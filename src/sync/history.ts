@@ -52,9 +52,11 @@ export interface AuditFilter {
   readonly limit: number;
 }
 
-/** An audit entry as undo lists it, with the integration it belongs to. */
+/** An audit entry as undo lists it, with the integration it belongs to and the record it is about. */
 export interface HistoryEntry extends AuditEntryView {
   readonly integration: string | null;
+  /** The local record's number and name as they are now (else the item's), so a person can tell which. */
+  readonly record: { readonly number: string; readonly name: string } | null;
 }
 
 function auditQuery(db: Executor, workspace: string) {
@@ -62,6 +64,8 @@ function auditQuery(db: Executor, workspace: string) {
     .selectFrom('audit')
     .innerJoin('change_set', 'change_set.id', 'audit.change_set_id')
     .leftJoin('integration', 'integration.id', 'change_set.integration_id')
+    .leftJoin('local_record', 'local_record.id', 'audit.local_id')
+    .leftJoin('item', 'item.id', 'audit.item_id')
     .selectAll('audit')
     .select([
       'change_set.kind',
@@ -69,6 +73,10 @@ function auditQuery(db: Executor, workspace: string) {
       'change_set.at',
       'change_set.undone_by',
       'integration.name as integration_name',
+      'local_record.number as local_number',
+      'local_record.name as local_name',
+      'item.number as item_number',
+      'item.name as item_name',
     ])
     .where('audit.workspace_id', '=', workspace);
 }
@@ -82,6 +90,12 @@ const toEntry = (r: AuditJoined): HistoryEntry => ({
   actor: r.actor,
   at: r.at,
   integration: r.integration_name ?? null,
+  record:
+    r.local_number !== null
+      ? { number: r.local_number, name: r.local_name ?? '' }
+      : r.item_number !== null
+        ? { number: r.item_number, name: r.item_name ?? '' }
+        : null,
   itemId: r.item_id,
   localId: r.local_id,
   target: r.target,

@@ -402,6 +402,10 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     // The SSN of 1001 is masked in the log unless an admin asks.
     const created = await supervisor.inject({ method: 'GET', url: '/api/audit?limit=1000' });
     expect(created.body).not.toContain('123-45-6789');
+    // Every entry about a record names it (number and name), registry edits included.
+    const all = created.json().entries as { localId: number | null; record: { number: string } | null }[];
+    expect(all.filter((e) => e.localId !== null).every((e) => e.record !== null)).toBe(true);
+    expect(all.map((e) => e.record?.number)).toContain('1020');
   });
 
   it('an import: upload, headers, dry run, apply as a job with events, then the report of a bad file', async () => {

@@ -75,6 +75,13 @@ export function Timeline({
   const fieldLabel = useFieldLabel();
   const auditValue = useAuditValue();
   const actor = useActorText();
+  /** An item entry whose link and flags read the same before and after: only the agreed values moved. */
+  const sameState = (e: AuditEntry) =>
+    e.field === null &&
+    e.target === 'item' &&
+    e.old !== null &&
+    e.new !== null &&
+    auditValue(null, e.old) === auditValue(null, e.new);
   if (query.isPending) return <Loading />;
   if (query.error) return <ErrorMessage error={query.error} />;
   const entries = query.data.entries;
@@ -84,9 +91,10 @@ export function Timeline({
       <table className="audit">
         <thead>
           <tr>
-            <th scope="col">{t('history.when')}</th>
-            <th scope="col">{t('history.who')}</th>
-            <th scope="col">{t('history.filter.item')}</th>
+            <th scope="col">
+              {t('history.when')} · {t('history.who')}
+            </th>
+            <th scope="col">{t('history.record')}</th>
             <th scope="col">{t('history.what')}</th>
             <th scope="col">{t('item.field')}</th>
             <th scope="col">{t('history.old')}</th>
@@ -95,13 +103,20 @@ export function Timeline({
           </tr>
         </thead>
         <tbody>
-          {entries.map((e) => (
+          {entries.map((e, i) => (
             <tr key={e.id} className={e.undone ? 'undone' : undefined}>
-              <td className="nowrap">{formatDateTime(e.at)}</td>
-              <td>{actor(e.actor)}</td>
-              <td className="num">
+              <td>
+                <span className="nowrap">{formatDateTime(e.at)}</span>
+                <br />
+                <span className="muted">{actor(e.actor)}</span>
+              </td>
+              <td>
                 {e.itemId !== null && e.integration !== null ? (
-                  <Link to={`/overview/${encodeURIComponent(e.integration)}/${e.itemId}`}>#{e.itemId}</Link>
+                  <Link to={`/overview/${encodeURIComponent(e.integration)}/${e.itemId}`}>
+                    {e.record ? `${e.record.number} ${e.record.name}` : `#${e.itemId}`}
+                  </Link>
+                ) : e.record ? (
+                  `${e.record.number} ${e.record.name}`
                 ) : (
                   ''
                 )}
@@ -114,11 +129,12 @@ export function Timeline({
                 <span className="muted"> · {tx(`target.${e.target}`, e.target)}</span>
               </td>
               <td>{e.field ? fieldLabel(e.field) : ''}</td>
-              <td>{auditValue(e.field, e.old)}</td>
-              <td>{auditValue(e.field, e.new)}</td>
+              <td>{sameState(e) ? '' : auditValue(e.field, e.old)}</td>
+              <td>{sameState(e) ? t('history.agreedUpdated') : auditValue(e.field, e.new)}</td>
               {onUndo && (
                 <td>
-                  {!e.undone && (
+                  {/* One button per change: undo takes back all of it, not the one row. */}
+                  {!e.undone && entries[i - 1]?.changeSet !== e.changeSet && (
                     <button type="button" onClick={() => onUndo(e.changeSet)}>
                       {t('history.undo')}
                     </button>

@@ -305,6 +305,8 @@ export const da: Messages = {
   'history.filter.clear': 'Nulstil filter',
   'history.empty': 'Ingen poster.',
   'history.when': 'Hvornår',
+  'history.agreedUpdated': 'aftalte værdier opdateret',
+  'history.record': 'Post',
   'history.who': 'Hvem',
   'history.what': 'Hvad',
   'history.side': 'Side',

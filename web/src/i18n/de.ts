@@ -309,6 +309,8 @@ export const de: Messages = {
   'history.filter.clear': 'Filter zurücksetzen',
   'history.empty': 'Keine Einträge.',
   'history.when': 'Wann',
+  'history.agreedUpdated': 'abgeglichene Werte aktualisiert',
+  'history.record': 'Datensatz',
   'history.who': 'Wer',
   'history.what': 'Was',
   'history.side': 'Seite',

@@ -308,6 +308,8 @@ export const en = {
   'history.filter.clear': 'Clear filter',
   'history.empty': 'No entries.',
   'history.when': 'When',
+  'history.agreedUpdated': 'agreed values updated',
+  'history.record': 'Record',
   'history.who': 'Who',
   'history.what': 'What',
   'history.side': 'Side',
