@@ -180,7 +180,7 @@ async function partnerRemoteOnly(
       page.map((p) => p.local),
       'number_key',
     );
-    const done: { row: PageRow; localId: number; category: string; data: string }[] = [];
+    const done: { row: PageRow; localId: number; category: string }[] = [];
     const updates = [];
     for (const [i, { row, item }] of page.entries()) {
       const localId = inserted[i];
@@ -192,7 +192,7 @@ async function partnerRemoteOnly(
         });
         continue;
       }
-      done.push({ row, localId, category: item.category, data: page[i]!.local.data });
+      done.push({ row, localId, category: item.category });
       item.local_id = localId;
       updates.push(item);
     }
@@ -200,16 +200,15 @@ async function partnerRemoteOnly(
     const deltas: CountDeltas = new Map();
     for (const { row, category } of done) tally(tally(deltas, row.category, -1), category);
     await adjustCounts(unit.db, integration.id, deltas);
-    for (const { row, localId, data } of done) {
+    for (const { row, localId } of done) {
       await unit.audit({
         item_id: row.id,
         local_id: localId,
         target: 'partner-created',
         field: null,
         old_value: JSON.stringify({ local_id: null, linked: 0, baseline: row.baseline }),
-        // What undo checks before putting the old state back (the baseline follows the link), and the
-        // values the record was made with (undo leaves a record that changed since).
-        new_value: `{"local_id":${localId},"linked":1,"created":${data}}`,
+        // What undo checks before putting the old state back (the baseline follows the link).
+        new_value: JSON.stringify({ local_id: localId, linked: 1 }),
         reason: 'partner created',
       });
     }

@@ -5,10 +5,11 @@
 import { fail } from '../core/errors.js';
 import type { FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
+import type { LocalRecord } from '../store/records.js';
 import type { AuditRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
-import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
+import { colsOf, remoteValuesOf, removeItem, settle, withLocals, writeLocal } from './items.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import { contextFor } from './settings.js';
@@ -117,14 +118,6 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
   });
 }
 
-/** The values a creation entry says the new record was made with (none in entries older than this). */
-function createdValues(e: AuditRow): Record<string, string> | undefined {
-  if (e.target !== 'local-created' && e.target !== 'partner-created') return undefined;
-  const parsed = JSON.parse(e.new_value ?? 'null') as Record<string, unknown> | null;
-  const values = e.target === 'local-created' ? parsed : parsed?.created;
-  return values && typeof values === 'object' ? (values as Record<string, string>) : undefined;
-}
-
 class Undoer {
   restored = 0;
   readonly conflicts: UndoConflict[] = [];
@@ -197,10 +190,10 @@ class Undoer {
     const ascending = [...entries].sort((a, b) => a.id - b.id);
     for (const e of ascending) {
       if (e.local_id === null) continue;
-      const created = createdValues(e);
-      if (!created) continue;
+      if (e.target !== 'local-created' && e.target !== 'partner-created') continue;
       const local = await this.findLocal(e.local_id);
       if (!local) continue;
+      const created = await this.createdValues(e, local);
       // What the change left: the values it created, then its own later writes to the record.
       const left: Record<string, string> = { ...created };
       for (const x of ascending)
@@ -223,6 +216,27 @@ class Undoer {
       if (fields.length > 0 || local.archivedAt !== null) kept.add(e.local_id);
     }
     return kept;
+  }
+
+  /**
+   * The values a creation entry's record was made with: a registry creation records them; a partner
+   * created by "create all partners" (which writes a million of these entries) was made from its item's
+   * remote record and is unchanged while its version is the first — else its remote record's values as
+   * they are now stand for them (a remote change that flowed in since is no edit).
+   */
+  private async createdValues(e: AuditRow, local: LocalRecord): Promise<Record<string, string>> {
+    if (e.target === 'local-created') return JSON.parse(e.new_value ?? '{}') as Record<string, string>;
+    if (local.version === 1) return { ...local.values };
+    const row =
+      e.item_id === null
+        ? undefined
+        : await this.unit.db
+            .selectFrom('item')
+            .select('remote_data')
+            .where('id', '=', e.item_id)
+            .executeTakeFirst();
+    const remote = row ? remoteValuesOf(row) : null;
+    return remote ? { active: 'true', ...remote } : { ...local.values };
   }
 
   /** A record this change created goes away again, with its unlinked items. */
@@ -294,10 +308,7 @@ class Undoer {
       e.item_id === null
         ? undefined
         : await this.unit.db.selectFrom('item').selectAll().where('id', '=', e.item_id).executeTakeFirst();
-    // A partner-created entry holds the new record's values too (`created`): not an item column.
-    const { created: _created, ...expected } = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols> & {
-      created?: unknown;
-    };
+    const expected = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols>;
     const cols = row ? colsOf(row) : undefined;
     if (!row || !cols || (Object.keys(expected) as (keyof ItemCols)[]).some((k) => cols[k] !== expected[k])) {
       return this.conflict(e, cols ? JSON.stringify(cols) : null);

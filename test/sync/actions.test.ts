@@ -311,6 +311,21 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect(second.id).toBe((await item('101')).id);
   });
 
+  it('undo of create all partners leaves the records edited since, and removes the others', async () => {
+    await run(people(3));
+    const all = await createAllPartners(app, 'pay', {});
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '101'), { city: 'Essen' }));
+    // A remote change that flowed into a record is no edit: 102 goes with the others.
+    await run(people(3, (i) => (i === 2 ? { city: 'Bonn' } : {})));
+    expect((await local('102')).values.city).toBe('Bonn');
+    const undo = await undoChangeSet(app, all.changeSet!);
+    expect(undo.conflicts.map((c) => [c.field, c.expected, c.now])).toEqual([['city', 'Berlin', 'Essen']]);
+    expect((await local('101')).values.city).toBe('Essen');
+    await expect(local('100')).rejects.toThrow(/no employee/);
+    await expect(local('102')).rejects.toThrow(/no employee/);
+    expect(await counts()).toMatchObject({ new: 2, synced: 1 });
+  });
+
   it('undo of the undo of create partner brings the record back under its id, linked', async () => {
     await run(people(1));
     const fresh = await item('100');
@@ -327,6 +342,20 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     // And once more: the record goes again.
     await undoChangeSet(app, redo.changeSet!);
     await expect(local('100')).rejects.toThrow(/no employee/);
+  });
+
+  it('a bulk action acts once on an id given twice, and refuses a version for an id not asked for', async () => {
+    await run(people(2));
+    const [a, b] = [await item('100'), await item('101')];
+    const twice = await act('disable', { ids: [a.id, a.id] }, (u, i, it) =>
+      actions.setSyncEnabled(u, i, it, false),
+    );
+    expect(twice.count).toBe(1);
+    const stray = await act('disable', { ids: [b.id], versions: { [a.id]: a.version } }, (u, i, it) =>
+      actions.setSyncEnabled(u, i, it, false),
+    ).catch((e: unknown) => e as AbgleichError);
+    expect(stray).toMatchObject({ code: 'usage' });
+    expect((await item('101')).category).toBe('new');
   });
 
   it('unlink, link, disable and enable move items between categories', async () => {
