@@ -42,7 +42,15 @@ export async function runAction(
 ): Promise<BulkResult> {
   const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
   return app.unit(action, integration.id, async (unit) => {
-    const ids = 'ids' in target ? [...target.ids] : await idsOf(unit, integration, target);
+    // An id given twice is one item, acted on once; a version for an item not asked for is a mistake.
+    const ids = 'ids' in target ? [...new Set(target.ids)] : await idsOf(unit, integration, target);
+    if ('ids' in target && target.versions) {
+      const stray = Object.keys(target.versions).filter((k) => !ids.includes(Number(k)));
+      if (stray.length > 0)
+        fail('usage', `versions names item ${stray.join(', ')}, which is not among the ids.`, {
+          items: stray,
+        });
+    }
     const items = await loadItems(unit.db, ids);
     const found = new Map(items.map((i) => [i.row.id, i]));
     const done: Settled[] = [];
