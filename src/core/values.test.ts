@@ -146,6 +146,10 @@ describe('small helpers', () => {
     expect(cleanText('  a \u00a0 b\n\tc ')).toBe('a b c');
     expect(cleanText('Cafe\u0301')).toBe('Café');
     expect(cleanText(' \t ')).toBe('');
+    // Invisible control characters (NUL, BEL, DEL, C1) are dropped; a tab or newline is a space.
+    expect(cleanText('Ctl\u0000\u0007bell\u007f')).toBe('Ctlbell');
+    expect(cleanText('\u0000 Jürgen\u0085 ')).toBe('Jürgen');
+    expect(cleanText('a\u0000\u0000')).toBe('a');
   });
 
   it('parseDate turns the Excel serial 45000 into 2023-03-15 and 61 into 1900-03-01', () => {

@@ -24,11 +24,15 @@ const bad = (code: string, message: string): Parsed => ({ ok: false, code, messa
 const CLEAN_ASCII = /^[!-~]+(?: [!-~]+)*$/;
 const UNTIDY_SPACE = /\s\s|[^\S ]/;
 const NON_ASCII = /[^\0-\x7f]/;
+/** Control characters that are not whitespace (NUL, BEL, ESC, DEL, the C1 range): invisible, never meant. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\0-\x08\x0e-\x1f\x7f-\x9f]/;
+const CONTROLS = new RegExp(CONTROL.source, 'g');
 
-/** Trim, Unicode NFC, inner whitespace collapsed to one space. */
+/** Trim, Unicode NFC, inner whitespace collapsed to one space, control characters dropped. */
 export function cleanText(raw: string): string {
   if (CLEAN_ASCII.test(raw)) return raw;
-  const trimmed = raw.trim();
+  const trimmed = (CONTROL.test(raw) ? raw.replace(CONTROLS, '') : raw).trim();
   if (trimmed === '') return '';
   const spaced = UNTIDY_SPACE.test(trimmed) ? trimmed.replace(/\s+/g, ' ') : trimmed;
   return NON_ASCII.test(spaced) ? spaced.normalize('NFC') : spaced;
