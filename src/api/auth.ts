@@ -53,7 +53,7 @@ export const login = endpoint({
   id: 'session.login',
   method: 'POST',
   path: '/api/login',
-  summary: 'Sign in with login and password (rate-limited per login and address)',
+  summary: 'Sign in with login and password (failed sign-ins are limited per login and address)',
   access: 'public',
   tag,
   body: z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }),

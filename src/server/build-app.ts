@@ -7,7 +7,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
-import rateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -28,6 +27,7 @@ import type { Ctx, Route, ServerDeps } from './context.js';
 import type { ErrorLog, SizeLimits } from './errors.js';
 import { errorHandler } from './errors.js';
 import { Jobs } from './jobs.js';
+import { LoginThrottle } from './login-throttle.js';
 import { ROUTES } from './routes/index.js';
 import { Uploads } from './uploads.js';
 
@@ -80,6 +80,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     loadDemo: options.loadDemo,
     secrets: options.secrets,
     forgetSessions: (secret) => authenticator.forget(secret),
+    logins: new LoginThrottle(options.loginAttempts ?? 10, 15 * 60_000, () => clock().getTime()),
   };
   // eslint-disable-next-line prefer-const
   let authenticator: Authenticator;
@@ -110,13 +111,6 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(multipart, {
     limits: { files: 1, fileSize: limits.upload, fields: 20 },
   });
-  await app.register(rateLimit, {
-    global: false,
-    errorResponseBuilder: (_req, ctx) =>
-      new AbgleichError('rate_limited', `Too many attempts; try again in ${Math.ceil(ctx.ttl / 1000)} s.`, {
-        retryAfterSeconds: Math.ceil(ctx.ttl / 1000),
-      }),
-  });
   await app.register(swagger, {
     openapi: {
       info: {
@@ -134,17 +128,12 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  registerRoutes(app, deps, authenticator, options.loginAttempts ?? 10);
+  registerRoutes(app, deps, authenticator);
   await registerWeb(app, options.webRoot ?? DEFAULT_WEB_ROOT);
   return app;
 }
 
-function registerRoutes(
-  app: FastifyInstance,
-  deps: ServerDeps,
-  authenticator: Authenticator,
-  loginAttempts: number,
-): void {
+function registerRoutes(app: FastifyInstance, deps: ServerDeps, authenticator: Authenticator): void {
   const byId = new Map<string, Route>(ROUTES.map((r) => [r.endpoint.id, r]));
   const missing = ENDPOINTS.filter((e) => !byId.has(e.id)).map((e) => e.id);
   if (missing.length > 0) throw new Error(`endpoints without a handler: ${missing.join(', ')}`);
@@ -161,25 +150,11 @@ function registerRoutes(
     const answersJson = e.transport === 'json' || e.transport === 'upload';
     if (answersJson && e.status !== 204) schema.response = { [e.status]: e.response };
     if (e.access === 'public') schema.security = [];
-    const login = e.id === 'session.login';
     app.route({
       method: e.method,
       url: e.path,
       schema,
       onRequest: authenticator.guard(e.access),
-      ...(login
-        ? {
-            config: {
-              rateLimit: {
-                max: loginAttempts,
-                timeWindow: 15 * 60_000,
-                hook: 'preHandler',
-                keyGenerator: (req) =>
-                  `${String((req.body as { login?: unknown } | undefined)?.login ?? '').toLowerCase()}|${req.ip}`,
-              },
-            },
-          }
-        : {}),
       handler: async (req, reply) => {
         const user = req.identity?.user ?? null;
         const appFor = (db: Db) => () => {

@@ -1,4 +1,5 @@
 /** What a route handler gets: the parsed request parts, who calls, an App acting as them, the server's parts. */
+import type { LoginThrottle } from './login-throttle.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Endpoint, ResultOf } from '../api/contract.js';
@@ -28,6 +29,8 @@ export interface ServerDeps {
   readonly secrets: (() => SecretBox) | undefined;
   /** Forget cached sessions (all, or one by its secret). */
   forgetSessions(secret?: string): void;
+  /** Failed sign-ins per login and address. */
+  readonly logins: LoginThrottle;
 }
 
 export interface Ctx<E extends Endpoint> {

@@ -58,9 +58,15 @@ export const sessionRoutes: Route[] = [
     return { user: userView(user), csrfToken: await signIn(deps, reply, user) };
   }),
 
-  route(auth.login, async ({ body, deps, reply }) => {
+  route(auth.login, async ({ req, body, deps, reply }) => {
+    const key = `${body.login.toLowerCase()}|${req.ip}`;
+    deps.logins.check(key);
     const user = await users.checkPassword(deps.readDb.kysely, body.login, body.password);
-    if (!user) throw new AbgleichError('unauthenticated', 'The login or the password is wrong.');
+    if (!user) {
+      deps.logins.failed(key);
+      throw new AbgleichError('unauthenticated', 'The login or the password is wrong.');
+    }
+    deps.logins.succeeded(key);
     return { user: userView(user), csrfToken: await signIn(deps, reply, user) };
   }),
 

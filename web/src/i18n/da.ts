@@ -366,7 +366,7 @@ export const da: Messages = {
     'Nøglen til gemte adgangskoder mangler eller er ændret; indtast adgangskoden igen.',
   'error.unauthenticated': 'Log venligst ind igen.',
   'error.forbidden': 'Din rolle må ikke gøre dette.',
-  'error.rate_limited': 'For mange forsøg. Vent et minut, og prøv igen.',
+  'error.rate_limited': 'For mange mislykkede loginforsøg. Vent op til 15 minutter, og prøv igen.',
   'error.csrf_failed': 'Siden var åben for længe. Genindlæs den, og prøv igen.',
   'error.network': 'Serveren kan ikke nås.',
   'error.unknown': 'Forespørgslen mislykkedes ({code}).',

@@ -373,7 +373,8 @@ export const de: Messages = {
     'Der Schlüssel für gespeicherte Passwörter fehlt oder hat sich geändert; bitte das Passwort neu eingeben.',
   'error.unauthenticated': 'Bitte melden Sie sich erneut an.',
   'error.forbidden': 'Ihre Rolle darf das nicht.',
-  'error.rate_limited': 'Zu viele Versuche. Bitte eine Minute warten.',
+  'error.rate_limited':
+    'Zu viele fehlgeschlagene Anmeldeversuche. Bitte bis zu 15 Minuten warten und erneut versuchen.',
   'error.csrf_failed': 'Die Seite war zu lange geöffnet. Bitte neu laden und erneut versuchen.',
   'error.network': 'Der Server ist nicht erreichbar.',
   'error.unknown': 'Die Anfrage ist fehlgeschlagen ({code}).',

@@ -371,7 +371,7 @@ export const en = {
     'The key for stored passwords is missing or has changed; enter the password again.',
   'error.unauthenticated': 'Please log in again.',
   'error.forbidden': 'Your role may not do this.',
-  'error.rate_limited': 'Too many attempts. Wait a minute and try again.',
+  'error.rate_limited': 'Too many failed sign-in attempts. Please wait up to 15 minutes and try again.',
   'error.csrf_failed': 'The page was open too long. Reload it and try again.',
   'error.network': 'The server cannot be reached.',
   'error.unknown': 'The request failed ({code}).',
