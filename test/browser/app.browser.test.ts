@@ -455,6 +455,33 @@ describe('the web app in Chromium', () => {
     await page.keyboard.press('Tab');
     const outline = await page.evaluate('getComputedStyle(document.activeElement).outlineStyle');
     expect(outline).not.toBe('none');
+
+    // A dialog closed with Escape gives the focus back to the button that opened it; with typed
+    // changes it asks first.
+    await go('/registry/customer');
+    const opener = page.getByRole('button', { name: de['registry.new.customer'] });
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    const dialog = page.getByRole('dialog');
+    await dialog.waitFor();
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    await expect(page.evaluate('document.activeElement.textContent')).resolves.toBe(
+      de['registry.new.customer'],
+    );
+    await page.keyboard.press('Enter');
+    await labelled(dialog, de['field.name']).fill('Halb getippt');
+    const questions: string[] = [];
+    page.once('dialog', (d) => {
+      questions.push(d.message());
+      void d.dismiss();
+    });
+    await page.keyboard.press('Escape');
+    await expect.poll(() => questions).toEqual([de['registry.discard']]);
+    expect(await labelled(dialog, de['field.name']).inputValue()).toBe('Halb getippt');
+    page.once('dialog', (d) => void d.accept());
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
   });
 
   it('fits a narrow window', async () => {

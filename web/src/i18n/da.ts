@@ -230,6 +230,7 @@ export const da: Messages = {
   'registry.title.employee': 'Medarbejdere',
   'registry.title.customer': 'Kunder',
   'registry.new.employee': 'Ny medarbejder',
+  'registry.discard': 'Kassér de ændringer, du har indtastet?',
   'registry.new.customer': 'Ny kunde',
   'registry.archive': 'Arkivér',
   'registry.archived': 'Arkiveret',

@@ -233,6 +233,7 @@ export const de: Messages = {
   'registry.title.employee': 'Mitarbeiter',
   'registry.title.customer': 'Kunden',
   'registry.new.employee': 'Neuer Mitarbeiter',
+  'registry.discard': 'Eingegebene Änderungen verwerfen?',
   'registry.new.customer': 'Neuer Kunde',
   'registry.archive': 'Archivieren',
   'registry.archived': 'Archiviert',

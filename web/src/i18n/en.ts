@@ -233,6 +233,7 @@ export const en = {
   'registry.title.employee': 'Employees',
   'registry.title.customer': 'Customers',
   'registry.new.employee': 'New employee',
+  'registry.discard': 'Discard the changes you typed?',
   'registry.new.customer': 'New customer',
   'registry.archive': 'Archive',
   'registry.archived': 'Archived',

@@ -102,11 +102,14 @@ export function RecordForm({
     else void save();
   };
 
+  const dirty =
+    active !== (record ? record.active : true) ||
+    fields.some((f) => (values[f] ?? '') !== (record?.values[f] ?? ''));
   const title = record
     ? t('registry.editTitle', { name: `${record.number} ${record.name}` })
     : t(`registry.new.${kind}`);
   return (
-    <Dialog title={title} onClose={onClose} wide>
+    <Dialog title={title} onClose={onClose} wide discardQuestion={dirty ? t('registry.discard') : undefined}>
       <form onSubmit={submit} className="record-form" noValidate>
         {record && record.masked.length > 0 && revealed.size === 0 && (
           <button type="button" className="link-button" onClick={() => void reveal()}>

@@ -9,18 +9,27 @@ export function Dialog({
   children,
   onClose,
   wide = false,
+  discardQuestion,
 }: {
   title: string;
   children: ReactNode;
   onClose: () => void;
   wide?: boolean;
+  /** Asked before Escape closes the dialog (typed changes would be lost); no question when absent. */
+  discardQuestion?: string | undefined;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   useEffect(() => {
     const d = ref.current;
+    // The control that opened the dialog gets the focus back when it closes (React removes the element
+    // before this cleanup runs, so the browser's own return of focus does not happen).
+    const opener = document.activeElement;
     if (d && !d.open) d.showModal();
-    return () => d?.close();
+    return () => {
+      d?.close();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+    };
   }, []);
   return (
     <dialog
@@ -29,6 +38,7 @@ export function Dialog({
       aria-labelledby={titleId}
       onCancel={(e) => {
         e.preventDefault();
+        if (discardQuestion && !window.confirm(discardQuestion)) return;
         onClose();
       }}
     >
