@@ -41,5 +41,7 @@ export type ItemField = ItemDetail['fields'][number];
 export const CATEGORIES: readonly Category[] = CORE_CATEGORIES;
 export const FIELD_RULES: readonly FieldRule[] = CORE_RULES;
 export interface UndoResult {
+  /** The change undone. */
+  undone: number;
   conflicts: readonly unknown[];
 }

@@ -94,7 +94,7 @@ export function HistoryPage() {
         <Notice kind="success">
           {undone.conflicts.length > 0
             ? t('action.undoConflicts', { n: formatNumber(undone.conflicts.length) })
-            : t('action.undone')}
+            : t('history.undone', { n: String(undone.undone) })}
         </Notice>
       )}
       {undoing !== null && (

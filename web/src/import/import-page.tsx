@@ -278,7 +278,7 @@ function ReportView({ report, jobId }: { report: RunReport; jobId: string | null
       )}
       <h3>{t('import.problems')}</h3>
       <Problems problems={report.problems} jobId={jobId} />
-      <h3>{t('import.planned')}</h3>
+      <h3>{report.dryRun ? t('import.planned') : t('import.applied')}</h3>
       {planned.length === 0 ? (
         <p>{t('import.noChanges')}</p>
       ) : (
