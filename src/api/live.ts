@@ -27,6 +27,22 @@ export const syncNow = endpoint({
   status: 202,
 });
 
+export const checkConnection = endpoint({
+  id: 'integrations.check',
+  method: 'POST',
+  path: '/api/integrations/:name/check',
+  summary:
+    "Try a live integration's connection: log in and read the newest change of each model a round reads; nothing is written",
+  access: 'admin',
+  tag,
+  params: z.object({ name: z.string().min(1).max(100) }),
+  response: z.object({
+    ok: z.boolean(),
+    /** The error code and message when it does not work (remote_login_failed, remote_unavailable, …). */
+    error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  }),
+});
+
 export const lastSyncRunSchema = z.object({
   integration: z.string(),
   startedAt: z.string(),

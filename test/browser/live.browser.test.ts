@@ -59,6 +59,10 @@ describe('a live Tryton integration in the web app', () => {
     await page.getByRole('button', { name: de['common.create'] }).click();
     await page.getByText(de['integrations.created']).waitFor();
     await page.getByText(de['live.never']).waitFor();
+    // The connection is tried as the page opens, and again on request.
+    await page.getByText(de['live.check.ok']).waitFor();
+    await page.getByRole('button', { name: de['live.check'] }).click();
+    await page.getByText(de['live.check.ok']).waitFor();
 
     await page.getByRole('button', { name: de['live.syncNow'] }).click();
     await page.getByText(de['live.done']).waitFor({ timeout: 30_000 });

@@ -589,6 +589,24 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
         },
       });
       expect(created.statusCode).toBe(201);
+      const check = (name: string) =>
+        admin.inject({ method: 'POST', url: `/api/integrations/${name}/check` });
+      expect((await check('erp')).json()).toEqual({ ok: true, error: null });
+      // A wrong password is the check's answer, not a failed request; nothing is written.
+      await admin.inject({
+        method: 'PATCH',
+        url: '/api/integrations/erp',
+        payload: { connection: { ...connection, password: 'not the password' } },
+      });
+      const wrong = await check('erp');
+      expect(wrong.statusCode).toBe(200);
+      expect(wrong.json()).toMatchObject({ ok: false, error: { code: 'remote_login_failed' } });
+      await admin.inject({
+        method: 'PATCH',
+        url: '/api/integrations/erp',
+        payload: { connection: { ...connection, password: trytonEnv().password } },
+      });
+      expect((await check('lohn')).json()).toMatchObject({ error: { code: 'usage' } });
       const started = await admin.inject({ method: 'POST', url: '/api/integrations/erp/sync', payload: {} });
       expect(started.statusCode).toBe(202);
       const events = await followJob(t, admin, started.json().job.id);

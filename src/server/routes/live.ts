@@ -1,10 +1,18 @@
 /** Live integrations: sync now (a background job) and the last round of each. */
 import { live as api } from '../../api/index.js';
-import { fail } from '../../core/errors.js';
+import type { ErrorCode } from '../../core/errors.js';
+import { AbgleichError, fail } from '../../core/errors.js';
 import { getIntegration } from '../../sync/integrations.js';
-import { lastRuns, syncIntegration } from '../../sync/live-sync.js';
+import { checkConnection, lastRuns, syncIntegration } from '../../sync/live-sync.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
+
+const CONNECTION_CODES = new Set<ErrorCode>([
+  'remote_unavailable',
+  'remote_login_failed',
+  'remote_invalid_answer',
+  'remote_refused',
+]);
 
 export const liveRoutes: Route[] = [
   route(api.syncNow, async ({ params, body, app, user, deps }) => {
@@ -24,6 +32,19 @@ export const liveRoutes: Route[] = [
       }),
     );
     return { job };
+  }),
+  route(api.checkConnection, async ({ params, app }) => {
+    const a = app();
+    const integration = await getIntegration(a.db.kysely, a.workspace, params.name);
+    try {
+      await checkConnection(a, integration);
+      return { ok: true, error: null };
+    } catch (error) {
+      // A connection that does not work is the answer, not a failed request; anything else is.
+      if (error instanceof AbgleichError && CONNECTION_CODES.has(error.code))
+        return { ok: false, error: { code: error.code, message: error.message } };
+      throw error;
+    }
   }),
   route(api.syncRuns, async ({ readApp }) => ({ runs: await lastRuns(readApp()) })),
 ];

@@ -48,6 +48,7 @@ export const integrations = {
   syncNow: (name: string, body: BodyOf<typeof api.syncNow> = {}) =>
     call(api.syncNow, { ...named(name), body }),
   syncRuns: () => call(api.syncRuns, none),
+  checkConnection: (name: string) => call(api.checkConnection, named(name)),
   remove: (name: string) => call(api.removeIntegration, named(name)),
   overview: (name: string) => call(api.overviewCounts, named(name)),
   items: (name: string, query: ItemQuery, signal?: AbortSignal) =>

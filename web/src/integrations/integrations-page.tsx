@@ -211,6 +211,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
       setFlash(t('integrations.saved'));
       await client.invalidateQueries({ queryKey: ['integration', i.name] });
       await client.invalidateQueries({ queryKey: ['integrations'] });
+      await client.invalidateQueries({ queryKey: ['connection', i.name] }); // tried again with the new settings
     } catch (err) {
       setError(err);
     }

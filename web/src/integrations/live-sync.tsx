@@ -130,6 +130,14 @@ export function SyncPanel({ name }: { name: string }) {
       void client.invalidateQueries({ queryKey: ['items', name] });
     }
   }, [job?.state, client, name]);
+  // Whether the connection works, tried when an admin opens the page (a new or changed connection
+  // shows its answer at once) and on request.
+  const check = useQuery({
+    queryKey: ['connection', name],
+    queryFn: () => integrations.checkConnection(name),
+    enabled: admin,
+    staleTime: Infinity,
+  });
   const last = runs.data?.runs.find((r) => r.integration === name);
   const start = async () => {
     setError(null);
@@ -145,10 +153,21 @@ export function SyncPanel({ name }: { name: string }) {
         {last ? t(`live.last.${last.outcome}`, { when: formatDateTime(last.finishedAt) }) : t('live.never')}
         {last?.error && <span className="error-text"> {last.error}</span>}
       </p>
+      {admin && check.data?.ok === true && <Notice kind="success">{t('live.check.ok')}</Notice>}
+      {admin && check.data?.error && (
+        <ErrorMessage
+          error={new ApiError(0, check.data.error.code as never, check.data.error.message, null)}
+        />
+      )}
       {admin && (
-        <button type="button" onClick={() => void start()} disabled={running}>
-          {running ? t('live.syncing') : t('live.syncNow')}
-        </button>
+        <div className="buttons left">
+          <button type="button" onClick={() => void start()} disabled={running}>
+            {running ? t('live.syncing') : t('live.syncNow')}
+          </button>
+          <button type="button" onClick={() => void check.refetch()} disabled={check.isFetching}>
+            {check.isFetching ? t('live.check.running') : t('live.check')}
+          </button>
+        </div>
       )}
       {running && job && (
         <ProgressBar
