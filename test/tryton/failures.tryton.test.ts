@@ -115,7 +115,9 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
     try {
       const live = await appWithTryton(db, { ...tryton, url: server.url });
       app = live;
-      const N = 250; // two create batches of at most 200
+      // Four create batches of at most 200: when the kill comes after the first has landed, more than one
+      // request is still to go (with two batches, the second sometimes landed before the kill did).
+      const N = 650;
       await live.unit('create', null, async (u) => {
         for (let i = 1; i <= N; i++)
           await createRecord(u, 'customer', { number: `P${i}`, name: `Kunde ${i}`, city: 'Berlin' });
