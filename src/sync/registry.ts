@@ -159,6 +159,7 @@ export async function editRecord(
     fail(
       'stale_version',
       `The ${record.kind} ${record.number} changed since version ${expectVersion} (now ${record.version}); nothing was changed.`,
+      { number: record.number, version: record.version },
     );
   }
   const patch = parseFields(record.kind, raw);

@@ -151,7 +151,9 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
       payload: { values: { city: 'Wismar' }, expectVersion: 1 },
     });
     expect(stale.statusCode).toBe(409);
-    expect(stale.json()).toMatchObject({ error: { code: 'stale_version' } });
+    expect(stale.json()).toMatchObject({
+      error: { code: 'stale_version', details: { number: '1020', version: expect.any(Number) } },
+    });
 
     const archived = await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' });
     expect(archived.json()).toMatchObject({ record: { archived: true } });

@@ -112,10 +112,18 @@ export function registerDemoCommand(program: Command): void {
           );
         }
         printLine();
+        // The commands to try next reach the same database this one used.
+        const globals = cmd.optsWithGlobals<{ db?: string; databaseUrl?: string }>();
+        const where = globals.db
+          ? ` --db ${globals.db}`
+          : globals.databaseUrl
+            ? ' --database-url "$ABGLEICH_DATABASE_URL"'
+            : '';
+        const abgleich = `./abgleich${where} --workspace ${app.workspace}`;
         printLine('Explore it (from the checkout, ./abgleich is the command):');
-        printLine(`  ./abgleich --workspace ${app.workspace} items ${PAYROLL} --category conflict`);
-        printLine(`  ./abgleich --workspace ${app.workspace} resolve ${PAYROLL} <item> --take remote`);
-        printLine(`  ./abgleich --workspace ${app.workspace} partner-all ${ERP} --side remote`);
+        printLine(`  ${abgleich} items ${PAYROLL} --category conflict`);
+        printLine(`  ${abgleich} resolve ${PAYROLL} <item> --take remote`);
+        printLine(`  ${abgleich} partner-all ${ERP} --side remote`);
       });
     });
 }
