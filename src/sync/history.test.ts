@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { maskAudit } from './history.js';
-import type { AuditEntryView } from './undo.js';
+import type { AuditEntryView } from './history.js';
 
 const entry = (
   target: string,

@@ -1,11 +1,65 @@
 /**
- * Reading the history for the API (SYNC.md §8): the audit log filtered by item, record, change, user
- * or integration with keyset paging; the change sets (what undo offers); and the timeline of one
- * registry record across both sides of every integration.
+ * Reading the history (SYNC.md §8): the audit log for the CLI (`listAudit`) and for the API, filtered by
+ * item, record, change, user or integration with keyset paging; the change sets (what undo offers); the
+ * timeline of one registry record across both sides of every integration; and how an entry may be shown.
  */
 import { maskValue } from '../core/fields.js';
 import type { Executor } from '../store/executor.js';
-import type { AuditEntryView } from './undo.js';
+import type { App } from './app.js';
+
+export interface AuditEntryView {
+  readonly id: number;
+  readonly changeSet: number;
+  readonly kind: string;
+  readonly actor: string;
+  readonly at: string;
+  readonly itemId: number | null;
+  readonly localId: number | null;
+  readonly target: string;
+  readonly field: string | null;
+  readonly old: string | null;
+  readonly new: string | null;
+  readonly reason: string;
+  readonly undone: boolean;
+}
+
+export interface AuditQuery {
+  readonly item?: number;
+  readonly local?: number;
+  readonly changeSet?: number;
+  readonly limit?: number;
+}
+
+export async function listAudit(app: App, q: AuditQuery): Promise<AuditEntryView[]> {
+  let query = app.db.kysely
+    .selectFrom('audit')
+    .innerJoin('change_set', 'change_set.id', 'audit.change_set_id')
+    .selectAll('audit')
+    .select(['change_set.kind', 'change_set.actor', 'change_set.at', 'change_set.undone_by'])
+    .where('audit.workspace_id', '=', app.workspace);
+  if (q.item !== undefined) query = query.where('audit.item_id', '=', q.item);
+  if (q.local !== undefined) query = query.where('audit.local_id', '=', q.local);
+  if (q.changeSet !== undefined) query = query.where('audit.change_set_id', '=', q.changeSet);
+  const rows = await query
+    .orderBy('audit.id', 'desc')
+    .limit(q.limit ?? 200)
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    changeSet: r.change_set_id,
+    kind: r.kind,
+    actor: r.actor,
+    at: r.at,
+    itemId: r.item_id,
+    localId: r.local_id,
+    target: r.target,
+    field: r.field,
+    old: r.old_value,
+    new: r.new_value,
+    reason: r.reason,
+    undone: r.undone_by !== null,
+  }));
+}
 
 const SENSITIVE_FIELDS = new Set(['ssn', 'bankRegNo', 'accountNo']);
 /** Targets whose old and new values are JSON snapshots (of an item, or of a whole local record). */

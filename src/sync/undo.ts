@@ -1,6 +1,6 @@
 /**
- * History and undo (SYNC.md §8): reading the audit log, and undoing a change set by walking its entries
- * backwards. A value that changed again since is reported as a conflict, never overwritten.
+ * Undo (SYNC.md §8): undoing a change set by walking its audit entries backwards. A value that changed
+ * again since is reported as a conflict, never overwritten. Reading the log is `history.ts`.
  */
 import { fail } from '../core/errors.js';
 import type { FieldName } from '../core/fields.js';
@@ -14,60 +14,6 @@ import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
-
-export interface AuditEntryView {
-  readonly id: number;
-  readonly changeSet: number;
-  readonly kind: string;
-  readonly actor: string;
-  readonly at: string;
-  readonly itemId: number | null;
-  readonly localId: number | null;
-  readonly target: string;
-  readonly field: string | null;
-  readonly old: string | null;
-  readonly new: string | null;
-  readonly reason: string;
-  readonly undone: boolean;
-}
-
-export interface AuditQuery {
-  readonly item?: number;
-  readonly local?: number;
-  readonly changeSet?: number;
-  readonly limit?: number;
-}
-
-export async function listAudit(app: App, q: AuditQuery): Promise<AuditEntryView[]> {
-  let query = app.db.kysely
-    .selectFrom('audit')
-    .innerJoin('change_set', 'change_set.id', 'audit.change_set_id')
-    .selectAll('audit')
-    .select(['change_set.kind', 'change_set.actor', 'change_set.at', 'change_set.undone_by'])
-    .where('audit.workspace_id', '=', app.workspace);
-  if (q.item !== undefined) query = query.where('audit.item_id', '=', q.item);
-  if (q.local !== undefined) query = query.where('audit.local_id', '=', q.local);
-  if (q.changeSet !== undefined) query = query.where('audit.change_set_id', '=', q.changeSet);
-  const rows = await query
-    .orderBy('audit.id', 'desc')
-    .limit(q.limit ?? 200)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    changeSet: r.change_set_id,
-    kind: r.kind,
-    actor: r.actor,
-    at: r.at,
-    itemId: r.item_id,
-    localId: r.local_id,
-    target: r.target,
-    field: r.field,
-    old: r.old_value,
-    new: r.new_value,
-    reason: r.reason,
-    undone: r.undone_by !== null,
-  }));
-}
 
 export interface UndoConflict {
   readonly auditId: number;

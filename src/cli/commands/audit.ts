@@ -1,7 +1,8 @@
 /** `abgleich audit` and `abgleich undo`: history (SYNC.md §8). */
 import type { Command } from 'commander';
-import { listAudit, undoChangeSet } from '../../sync/undo.js';
-import type { AuditEntryView } from '../../sync/undo.js';
+import { undoChangeSet } from '../../sync/undo.js';
+import type { AuditEntryView } from '../../sync/history.js';
+import { listAudit } from '../../sync/history.js';
 import { withApp } from '../context.js';
 import { parseWhole, wholeOption } from '../numbers.js';
 import { maskAudit } from '../../sync/history.js';
