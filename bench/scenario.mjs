@@ -79,7 +79,13 @@ async function csvSnapshot(file) {
   });
   return {
     fields: header.fields,
-    warnings: header.warnings.map((w) => w.message),
+    warnings: header.warnings.map((w) => ({
+      code: w.code,
+      row: 1,
+      column: w.column,
+      value: '',
+      message: w.message,
+    })),
     async *rows() {
       let row = 1;
       for await (const cells of rows) yield checker.check({ row: ++row, cells });
