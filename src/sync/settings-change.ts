@@ -51,13 +51,40 @@ export async function changeSettings(
 }
 
 /**
- * Leading zeros now count (or no longer do): every remote record's key follows. Two records that would
- * share a key refuse the change, naming both numbers; nothing is saved then.
+ * Leading zeros now count (or no longer do): every remote record's key follows, page by page. Keys only
+ * split when zeros start to count, so only ignoring them can make two records one: that is checked
+ * first, over all keys, and refuses the change naming both numbers (nothing is saved then). Without such
+ * a pair no new key can be another row's old one on the way, so each row is updated in place.
  */
 async function rekey(unit: Unit, integration: IntegrationInfo): Promise<void> {
   const numbers = { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros };
-  const seen = new Map<string, string>();
-  const moves: { id: number; key: string }[] = [];
+  if (numbers.ignoreLeadingZeros) {
+    const seen = new Map<string, string>();
+    await eachRemote(unit, integration, (id, number) => {
+      const key = numberKey(number, numbers);
+      const other = seen.get(key);
+      if (other !== undefined)
+        fail(
+          'usage',
+          `Integration "${integration.name}" holds the numbers ${other} and ${number}, which are the same number when leading zeros are ignored; the setting was not changed.`,
+          { numbers: [other, number] },
+        );
+      seen.set(key, number);
+      return undefined;
+    });
+  }
+  await eachRemote(unit, integration, (_id, number, key) => {
+    const next = numberKey(number, numbers);
+    return next === key ? undefined : next;
+  });
+}
+
+/** Every remote record of the integration, a page at a time; `visit` returns a new key to store, if any. */
+async function eachRemote(
+  unit: Unit,
+  integration: IntegrationInfo,
+  visit: (id: number, number: string, key: string) => string | undefined,
+): Promise<void> {
   for (let last = 0; ;) {
     const rows = await unit.db
       .selectFrom('item')
@@ -68,34 +95,14 @@ async function rekey(unit: Unit, integration: IntegrationInfo): Promise<void> {
       .orderBy('id')
       .limit(CHUNK)
       .execute();
-    if (rows.length === 0) break;
+    if (rows.length === 0) return;
     last = rows[rows.length - 1]!.id;
-    collect(rows);
-  }
-  function collect(
-    rows: readonly { id: number; remote_key: string | null; remote_data: string | null; number: string }[],
-  ): void {
+    const moves: { id: number; remote_key: string }[] = [];
     for (const row of rows) {
-      const number = remoteValuesOf(row)?.number ?? row.number;
-      const key = numberKey(number, numbers);
-      const other = seen.get(key);
-      if (other !== undefined)
-        fail(
-          'usage',
-          `Integration "${integration.name}" holds the numbers ${other} and ${number}, which are the same number when leading zeros are ignored; the setting was not changed.`,
-          { numbers: [other, number] },
-        );
-      seen.set(key, number);
-      if (key !== row.remote_key) moves.push({ id: row.id, key });
+      const next = visit(row.id, remoteValuesOf(row)?.number ?? row.number, row.remote_key!);
+      if (next !== undefined) moves.push({ id: row.id, remote_key: next });
     }
+    // The bulk writer's statement: one per page on PostgreSQL, a cached one on SQLite.
+    await unit.bulk.update(unit.db, 'item', moves);
   }
-  // Two steps, so that no key is taken by another row's old one on the way (the index is unique).
-  for (const m of moves)
-    await unit.db
-      .updateTable('item')
-      .set({ remote_key: `~moving~${m.id}` })
-      .where('id', '=', m.id)
-      .execute();
-  for (const m of moves)
-    await unit.db.updateTable('item').set({ remote_key: m.key }).where('id', '=', m.id).execute();
 }
