@@ -503,6 +503,12 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((refused as AbgleichError).code).toBe('usage');
     expect((refused as AbgleichError).message).toContain('00100 and 100');
     expect((await integration()).settings.ignoreLeadingZeros).toBe(false);
+    // Without the second 100, zeros are ignored again and the links stay.
+    await run(people(2, (i) => ({ number: `00${100 + i}`, city: 'Bonn' })));
+    await settings({ ignoreLeadingZeros: true });
+    const back = await run(people(2, (i) => ({ number: `${100 + i}`, city: 'Bonn' })));
+    expect(back.changes).toMatchObject({ new: 0, deleted: 0, linked: 0 });
+    expect(await counts()).toMatchObject({ synced: 2, new: 0, deleted: 0 });
   });
 
   it('a local record made after the file row links with it by number at once', async () => {
