@@ -43,6 +43,17 @@ export function parseFields(kind: EntityKind, raw: Readonly<Record<string, strin
   return patch;
 }
 
+/** Values taken with a guess (SYNC.md §3: "UK" read as GB), as the user should be told: `country "UK" was read as GB`. */
+export function valueWarnings(kind: EntityKind, raw: Readonly<Record<string, string>>): string[] {
+  const out: string[] = [];
+  for (const [field, value] of Object.entries(raw)) {
+    const def = findFieldDef(kind, field);
+    const parsed = def ? parseValue(def, value) : undefined;
+    if (parsed?.ok && parsed.warning) out.push(`${def!.name} "${value}" ${parsed.warning.message}`);
+  }
+  return out;
+}
+
 function checkWhole(kind: EntityKind, values: FieldValues): void {
   const problems = checkRecord(kind, values, FIELDS_OF[kind]);
   if (problems.length > 0) {

@@ -90,6 +90,14 @@ describe.each(DATABASES)('the registry commands on $name', (target) => {
     expect(dup.stderr).toContain('duplicate_number');
   });
 
+  it('says when it read a value with a guess: "UK" as GB (SYNC.md §3)', async () => {
+    const add = await cli(db, ['customer', 'add', 'K27', '--name', 'Smith & Sons', '--country', 'UK']);
+    expect(add.code).toBe(0);
+    expect(add.stdout).toContain('warning: country "UK" was read as GB');
+    const edit = await cli(db, ['customer', 'edit', 'K27', '--country', 'uk', '--json']);
+    expect(edit.json()).toMatchObject({ country: 'GB', warnings: ['country "uk" was read as GB'] });
+  });
+
   it('answers --help for every command and a usage error with exit status 2', async () => {
     const help = await cli(db, ['import', '--help']);
     expect(help.code).toBe(0);

@@ -7,7 +7,14 @@ import type { LocalRecord } from '../../store/records.js';
 import { listLocal } from '../../store/records.js';
 import { createCustomer, SYNC_CHOICES } from '../../sync/customer-prompt.js';
 import type { SyncChoice } from '../../sync/customer-prompt.js';
-import { archiveRecord, createRecord, editRecord, getRecord, restoreRecord } from '../../sync/registry.js';
+import {
+  archiveRecord,
+  createRecord,
+  editRecord,
+  getRecord,
+  restoreRecord,
+  valueWarnings,
+} from '../../sync/registry.js';
 import { withApp } from '../context.js';
 import { wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable } from '../output.js';
@@ -16,6 +23,14 @@ export const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The record's public JSON shape: fields as strings, `active` as a boolean. */
+/** What became of a new customer in a live integration: linked by number, created there, or waiting. */
+function syncText(category: string, sync: unknown): string {
+  if (category === 'synced' || category === 'conflict')
+    return `linked by number with the record there (${category})`;
+  if (category === 'disabled') return 'not synchronised';
+  return sync === 'now' ? 'to be created there at the next sync' : 'decide later (new)';
+}
+
 export function recordJson(r: LocalRecord): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
   for (const f of FIELDS_OF[r.kind]) {
@@ -106,13 +121,12 @@ export function registerRecordCommands(program: Command): void {
             : { record: await createRecord(unit, kind, raw), integrations: [] },
         );
         const record = created.record;
-        if (opts.json) printJson({ ...recordJson(record), integrations: created.integrations });
+        const warnings = valueWarnings(kind, raw);
+        if (opts.json) printJson({ ...recordJson(record), integrations: created.integrations, warnings });
         else {
           printLine(`Created ${kind} ${record.number} "${record.values.name ?? ''}".`);
-          for (const i of created.integrations)
-            printLine(
-              `  ${i.name}: ${opts.sync === 'now' ? 'to be created there at the next sync' : i.category === 'disabled' ? 'not synchronised' : 'decide later (new)'}`,
-            );
+          for (const i of created.integrations) printLine(`  ${i.name}: ${syncText(i.category, opts.sync)}`);
+          for (const w of warnings) printLine(`  warning: ${w}`);
         }
       }),
     );
@@ -135,8 +149,12 @@ export function registerRecordCommands(program: Command): void {
             opts.expectVersion as number | undefined,
           ),
         );
-        if (opts.json) printJson(recordJson(record));
-        else printLine(`Saved ${kind} ${record.number} (version ${record.version}).`);
+        const warnings = valueWarnings(kind, fieldValues(kind, opts));
+        if (opts.json) printJson({ ...recordJson(record), warnings });
+        else {
+          printLine(`Saved ${kind} ${record.number} (version ${record.version}).`);
+          for (const w of warnings) printLine(`  warning: ${w}`);
+        }
       }),
     );
     for (const [verb, description, fn] of [
