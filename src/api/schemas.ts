@@ -141,6 +141,8 @@ export const itemDetailSchema = itemSchema.extend({
   fields: z.array(itemFieldSchema),
   /** Sensitive values in `fields` are masked unless `reveal=true`. */
   masked: z.boolean(),
+  /** A file integration's linked record whose local values the file should take: it is in the export. */
+  inExport: z.boolean(),
 });
 export type ItemDetail = z.infer<typeof itemDetailSchema>;
 

@@ -3,6 +3,7 @@ import type { AuditEntry, IntegrationView, ItemDetail, ItemView, RecordView, Use
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { FIELDS_OF, findFieldDef, maskValue } from '../core/fields.js';
 import type { LocalRecord } from '../store/records.js';
+import { isCorrection } from '../sync/export.js';
 import type { HistoryEntry } from '../sync/history.js';
 import { maskAudit } from '../sync/history.js';
 import type { ItemView as SyncItemView, Counts } from '../sync/overview.js';
@@ -97,6 +98,15 @@ export function itemDetail(
   integration: IntegrationInfo,
   reveal: boolean,
 ): ItemDetail {
+  // A file cannot be written: local values it should take go out in the export file (`isCorrection`).
+  const inExport =
+    !isWritable(integration) &&
+    v.linked &&
+    v.syncEnabled &&
+    !v.remoteDeleted &&
+    v.local !== null &&
+    v.remote !== null &&
+    isCorrection(integration)(v.local, v.remote);
   const kind = integration.entity;
   const compared = new Set<FieldName>(comparedFields(kind, integration.fields, integration.settings));
   const conflicts = new Set<string>(v.conflicts);
@@ -115,7 +125,7 @@ export function itemDetail(
     rule: integration.settings.rules[f] ?? 'two-way',
     sensitive: sensitive(kind, f),
   }));
-  return { ...itemView(v), localId, fields, masked: !reveal };
+  return { ...itemView(v), localId, fields, masked: !reveal, inExport };
 }
 
 /** Sensitive values masked unless `reveal` (see `maskAudit`). */

@@ -49,11 +49,13 @@ export async function exportFile(
   return { integration: integration.name, path, rows: result.rows, fields: result.fields };
 }
 
-async function* exportedRecords(
-  app: App,
+/**
+ * Whether a linked record goes out in the export file as a correction: a compared field whose local
+ * value the remote side should take. The item page says so too (`inExport`).
+ */
+export function isCorrection(
   integration: IntegrationInfo,
-  all: boolean,
-): AsyncGenerator<FieldValues> {
+): (localValues: FieldValues, remoteValues: FieldValues) => boolean {
   const kind = integration.entity;
   const rules = integration.settings.rules;
   const compared = comparedFields(kind, integration.fields, integration.settings).filter((f) => {
@@ -67,7 +69,7 @@ async function* exportedRecords(
    * wiped for privacy, not because the payroll should forget it), and not where the remote side's value
    * wins unless it is empty.
    */
-  const ahead = (localValues: FieldValues, remoteValues: FieldValues) => {
+  return (localValues: FieldValues, remoteValues: FieldValues) => {
     const local = withCounterpartCodes(kind, localValues, remoteValues);
     const remote = withCounterpartCodes(kind, remoteValues, localValues);
     return compared.some((f) => {
@@ -78,6 +80,14 @@ async function* exportedRecords(
       );
     });
   };
+}
+
+async function* exportedRecords(
+  app: App,
+  integration: IntegrationInfo,
+  all: boolean,
+): AsyncGenerator<FieldValues> {
+  const ahead = isCorrection(integration);
   let after = 0;
   for (;;) {
     const rows = await app.db.kysely

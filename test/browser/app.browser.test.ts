@@ -190,6 +190,8 @@ describe('the web app in Chromium', () => {
     await expectAccessible('09-item-conflict');
     await page.getByRole('button', { name: en['item.resolve'] }).click();
     await page.getByText(en['item.resolved']).waitFor();
+    // The file still says b@weiss.de: the page says the value goes out in the export file.
+    await page.getByText(en['item.inExport']).waitFor();
     const { record } = await apiCall<{ record: { values: Record<string, string> } }>(
       page,
       'GET',

@@ -163,6 +163,8 @@ export const da: Messages = {
   'item.choose': 'Kobl til denne',
   'item.reason': 'Hvorfor',
   'item.notFound': 'Denne post findes ikke længere.',
+  'item.inExport': 'Filen kender endnu ikke de lokale værdier: De sendes som rettelse med eksportfilen.',
+  'item.inExport.link': 'Hent eksportfilen',
   'item.linked': 'Forbundet.',
 
   'action.resolve': 'Løs',

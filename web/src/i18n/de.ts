@@ -165,6 +165,9 @@ export const de: Messages = {
   'item.choose': 'Mit diesem verknüpfen',
   'item.reason': 'Warum',
   'item.notFound': 'Diesen Eintrag gibt es nicht mehr.',
+  'item.inExport':
+    'Die Datei kennt die lokalen Werte noch nicht: Sie gehen als Korrektur mit der Exportdatei hinaus.',
+  'item.inExport.link': 'Exportdatei herunterladen',
   'item.linked': 'Verknüpft.',
 
   'action.resolve': 'Lösen',

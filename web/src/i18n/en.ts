@@ -166,6 +166,9 @@ export const en = {
   'item.choose': 'Link to this one',
   'item.reason': 'Why',
   'item.notFound': 'This item no longer exists.',
+  'item.inExport':
+    'The file does not have the local values yet: they go out in the export file as a correction.',
+  'item.inExport.link': 'Download the export file',
   'item.linked': 'Linked.',
 
   'action.resolve': 'Resolve',

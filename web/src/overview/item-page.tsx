@@ -71,6 +71,12 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
       )}
       {justLinked && <Notice kind="success">{t('item.linked')}</Notice>}
       {it.exported && <Notice>{t('item.exported')}</Notice>}
+      {it.inExport && (
+        <Notice>
+          {t('item.inExport')}{' '}
+          <Link to={`/import?integration=${encodeURIComponent(integration)}`}>{t('item.inExport.link')}</Link>
+        </Notice>
+      )}
       {resolved && <Notice kind="success">{t('item.resolved')}</Notice>}
       <UndoButton integration={integration} />
       {it.category === 'conflict' ? (
