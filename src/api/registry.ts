@@ -101,7 +101,12 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       access: 'supervisor',
       tag,
       params: numberParam,
-      query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(200), ...reveal }),
+      query: z.object({
+        limit: z.coerce.number().int().min(1).max(1000).default(200),
+        ...reveal,
+        /** The archived record of this number, when a newer one holds the number now. */
+        archived: bool.optional(),
+      }),
       response: z.object({
         entries: z.array(
           auditEntrySchema.extend({

@@ -555,6 +555,15 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     expect(taken.statusCode).toBe(409);
     expect(taken.json()).toMatchObject({ error: { code: 'duplicate_number' } });
     expect(taken.json().error.message).toContain('Jörg Bäcker');
+    // The archive's timeline is the archived record's; without the flag, the live one's.
+    const timeline = async (query: string) =>
+      (await admin.inject({ method: 'GET', url: `/api/employees/1020/timeline${query}` })).json().entries as {
+        record: { name: string } | null;
+      }[];
+    expect(new Set((await timeline('?archived=true')).map((e) => e.record?.name))).toEqual(
+      new Set(['Frida Frost']),
+    );
+    expect((await timeline('')).map((e) => e.record?.name)).toContain('Jörg Bäcker');
     await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' }); // Jörg's, the live one
     const restored = await admin.inject({ method: 'POST', url: '/api/employees/1020/restore' });
     expect(restored.json()).toMatchObject({ record: { archived: false, values: { name: 'Frida Frost' } } });

@@ -126,7 +126,8 @@ function registryRoutes(kind: EntityKind): Route[] {
     }),
     route(e.timeline, async ({ params, query, readApp, user }) => {
       const app = readApp();
-      const record = await getRecord(app.db.kysely, app.workspace, kind, params.number);
+      const prefer = query.archived === true ? 'archived' : 'live';
+      const record = await getRecord(app.db.kysely, app.workspace, kind, params.number, prefer);
       const entries = await recordTimeline(app.db.kysely, app.workspace, record.id, query.limit);
       return {
         // As in the audit log: old sensitive values in clear only for admins who ask.

@@ -99,7 +99,8 @@ export const registry = {
     }),
   archive: (kind: Entity, number: string) => call(reg(kind).archive, { params: { number } }),
   restore: (kind: Entity, number: string) => call(reg(kind).restore, { params: { number } }),
-  timeline: (kind: Entity, number: string) => call(reg(kind).timeline, { params: { number }, query: {} }),
+  timeline: (kind: Entity, number: string, archived = false) =>
+    call(reg(kind).timeline, { params: { number }, query: archived ? { archived: true } : {} }),
   syncTargets: () => call(api.customerSyncTargets, none),
 };
 

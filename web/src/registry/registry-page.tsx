@@ -205,7 +205,7 @@ export function RegistryPage({ kind }: { kind: Entity }) {
           onClose={() => setTimelineOf(null)}
           wide
         >
-          <RecordTimeline kind={kind} number={timelineOf.number} />
+          <RecordTimeline kind={kind} number={timelineOf.number} archived={timelineOf.archived} />
           <div className="buttons">
             <button type="button" onClick={() => setTimelineOf(null)}>
               {t('common.close')}
@@ -230,10 +230,10 @@ export function RegistryPage({ kind }: { kind: Entity }) {
 }
 
 /** Every change of one record, in the registry and in each integration's items. */
-function RecordTimeline({ kind, number }: { kind: Entity; number: string }) {
+function RecordTimeline({ kind, number, archived }: { kind: Entity; number: string; archived: boolean }) {
   const entries = useQuery({
-    queryKey: ['timeline', kind, number],
-    queryFn: () => registry.timeline(kind, number),
+    queryKey: ['timeline', kind, number, archived],
+    queryFn: () => registry.timeline(kind, number, archived),
   });
   return <Timeline query={entries} />;
 }
