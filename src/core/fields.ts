@@ -151,6 +151,13 @@ export function findFieldDef(kind: EntityKind, field: string): FieldDef | undefi
   return DEF_MAPS[kind].get(field);
 }
 
+/** The fields whose values are masked unless asked for (SSN, bank details), of either kind. */
+export const SENSITIVE_FIELDS: ReadonlySet<string> = new Set(
+  [...Object.values(EMPLOYEE_DEFS), ...Object.values(CUSTOMER_DEFS)]
+    .filter((d) => d.sensitive)
+    .map((d) => d.name),
+);
+
 /** A sensitive value as it may be shown: its last two characters only. */
 export const maskValue = (v: string): string =>
   v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;

@@ -3,7 +3,7 @@
  * item, record, change, user or integration with keyset paging; the change sets (what undo offers); the
  * timeline of one registry record across both sides of every integration; and how an entry may be shown.
  */
-import { maskValue } from '../core/fields.js';
+import { maskValue, SENSITIVE_FIELDS } from '../core/fields.js';
 import type { Executor } from '../store/executor.js';
 import type { App } from './app.js';
 
@@ -30,38 +30,17 @@ export interface AuditQuery {
   readonly limit?: number;
 }
 
-export async function listAudit(app: App, q: AuditQuery): Promise<AuditEntryView[]> {
-  let query = app.db.kysely
-    .selectFrom('audit')
-    .innerJoin('change_set', 'change_set.id', 'audit.change_set_id')
-    .selectAll('audit')
-    .select(['change_set.kind', 'change_set.actor', 'change_set.at', 'change_set.undone_by'])
-    .where('audit.workspace_id', '=', app.workspace);
-  if (q.item !== undefined) query = query.where('audit.item_id', '=', q.item);
-  if (q.local !== undefined) query = query.where('audit.local_id', '=', q.local);
-  if (q.changeSet !== undefined) query = query.where('audit.change_set_id', '=', q.changeSet);
-  const rows = await query
-    .orderBy('audit.id', 'desc')
-    .limit(q.limit ?? 200)
-    .execute();
-  return rows.map((r) => ({
-    id: r.id,
-    changeSet: r.change_set_id,
-    kind: r.kind,
-    actor: r.actor,
-    at: r.at,
-    itemId: r.item_id,
-    localId: r.local_id,
-    target: r.target,
-    field: r.field,
-    old: r.old_value,
-    new: r.new_value,
-    reason: r.reason,
-    undone: r.undone_by !== null,
-  }));
+/** The audit log as the CLI asks for it: the API's query, in the app's workspace. */
+export async function listAudit(app: App, q: AuditQuery): Promise<HistoryEntry[]> {
+  return findAudit(app.db.kysely, {
+    workspace: app.workspace,
+    item: q.item,
+    local: q.local,
+    change: q.changeSet,
+    limit: q.limit ?? 200,
+  });
 }
 
-const SENSITIVE_FIELDS = new Set(['ssn', 'bankRegNo', 'accountNo']);
 /** Targets whose old and new values are JSON snapshots (of an item, or of a whole local record). */
 const SNAPSHOT_TARGETS = new Set(['local-created', 'local-deleted', 'partner-created']);
 /** Snapshot keys that hold JSON text themselves. */

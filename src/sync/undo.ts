@@ -3,9 +3,10 @@
  * again since is reported as a conflict, never overwritten. Reading the log is `history.ts`.
  */
 import { fail } from '../core/errors.js';
-import type { FieldName } from '../core/fields.js';
+import type { EntityKind, FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
 import type { LocalRecord } from '../store/records.js';
+import { findLocalByNumberKey } from '../store/records.js';
 import type { AuditRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
@@ -227,14 +228,15 @@ class Undoer {
   /** Undoing the undo of a creation: the record comes back under its id, unless its number is taken again. */
   private async undoDelete(e: AuditRow, reason: string): Promise<void> {
     const row = JSON.parse(e.old_value ?? '{}') as LocalRecordRow;
-    const taken = await this.unit.db
-      .selectFrom('local_record')
-      .select('id')
-      .where('workspace_id', '=', this.unit.workspace)
-      .where('kind', '=', row.kind)
-      .where('number_key', '=', row.number_key)
-      .where('archived_at', 'is', null)
-      .executeTakeFirst();
+    const taken = await findLocalByNumberKey(
+      this.unit.db,
+      this.unit.workspace,
+      row.kind as EntityKind,
+      row.number_key,
+      {
+        archived: false,
+      },
+    );
     if (taken && row.archived_at === null) return this.conflict({ ...e, field: 'number' }, row.number);
     await this.unit.db.insertInto('local_record').values(row).execute();
     await this.unit.audit({
