@@ -55,7 +55,6 @@ export function toErrorReply(error: unknown, limits?: SizeLimits): ErrorReply {
   }
   if (isResponseSerializationError(error)) return make('internal', 'The answer did not match its contract.');
   const fe = error as FastifyError;
-  if (fe?.statusCode === 429) return make('rate_limited', fe.message);
   if (fe?.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || fe?.code === 'FST_ERR_CTP_EMPTY_JSON_BODY')
     return make('usage', fe.message);
   if (fe?.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {

@@ -2,7 +2,7 @@
  * Failed sign-ins per login and address (README "Signing in"): after `max` failures within the window,
  * sign-ins for that login from that address are refused until the oldest failure ages out. A successful
  * sign-in clears the count, so people who sign in often are never locked out by it. In memory: a
- * restart forgets it, as the rate limiter it replaces did.
+ * restart forgets it.
  */
 import { fail } from '../core/errors.js';
 
