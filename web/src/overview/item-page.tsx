@@ -1,7 +1,7 @@
 /**
  * One item: local value, remote value and last agreed value of every field side by side; a conflict is
  * resolved field by field (registry, remote, or an own value; or all from one side); every action of
- * its category on this item; partner candidates for a new item; and its timeline.
+ * its category on this item; partner candidates for a new item (`candidates.tsx`); and its timeline.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
@@ -11,7 +11,7 @@ import { ApiError } from '../api/http.js';
 import type { ItemDetail, ItemField } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, navigate, useLocation } from '../router.js';
+import { Link, useLocation } from '../router.js';
 import { Empty, Loading, Notice, useFieldLabel, useValueText } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import {
@@ -24,6 +24,7 @@ import {
   useActions,
 } from './actions.js';
 import { Timeline } from '../audit/timeline.js';
+import { Candidates } from './candidates.js';
 
 type Choice = 'local' | 'remote' | 'own';
 
@@ -404,72 +405,6 @@ function ItemActions({
       </div>
       <ActionConfirm state={actions} />
       <ActionOutcome state={actions} />
-    </div>
-  );
-}
-
-function Candidates({ integration, item }: { integration: string; item: ItemDetail }) {
-  const { t, tx } = useI18n();
-  const admin = useIsAdmin();
-  const client = useQueryClient();
-  const list = useQuery({
-    queryKey: ['candidates', integration, item.id],
-    queryFn: () => integrations.candidates(integration, item.id),
-  });
-  const [error, setError] = useState<unknown>(null);
-  const link = async (other: number) => {
-    try {
-      const answer = await integrations.act(integration, 'link', {
-        item: item.id,
-        other,
-        version: item.version,
-      });
-      rememberChange(client, integration, answer.changeSet);
-      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-      // The remote-only item of the pair merges into the local one: show the item that stays.
-      const kept = answer.done[0]?.itemId ?? item.id;
-      navigate(`/overview/${encodeURIComponent(integration)}/${kept}?linked=1`, {
-        replace: kept !== item.id,
-      });
-    } catch (err) {
-      setError(err);
-    }
-  };
-  return (
-    <div>
-      <h2>{t('item.candidates')}</h2>
-      <ErrorMessage error={list.error ?? error} />
-      {list.data?.candidates.length === 0 && <Empty>{t('item.noCandidates')}</Empty>}
-      {list.data && list.data.candidates.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('column.number')}</th>
-                <th scope="col">{t('column.name')}</th>
-                <th scope="col">{t('item.reason')}</th>
-                {admin && <th scope="col">{t('common.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.candidates.map((c) => (
-                <tr key={c.itemId}>
-                  <td className="num">{c.number}</td>
-                  <td>{c.name}</td>
-                  <td>{c.reasons.map((r) => tx(`match.${r}`, r)).join(', ')}</td>
-                  {admin && (
-                    <td>
-                      <button type="button" onClick={() => void link(c.itemId)}>
-                        {t('item.choose')}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
     </div>
   );
 }

@@ -1,0 +1,80 @@
+/**
+ * The partner candidates of a new item (SYNC.md §7 "choose partner"): ranked records of the other side
+ * with the reasons they match; an admin links one, and the page goes to the item that stays.
+ */
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { integrations } from '../api/endpoints.js';
+import type { ItemDetail } from '../api/types.js';
+import { useIsAdmin } from '../auth/session.js';
+import { useI18n } from '../i18n/i18n.js';
+import { navigate } from '../router.js';
+import { Empty } from '../ui/ui.js';
+import { ErrorMessage } from '../ui/errors.js';
+import { rememberChange } from './actions.js';
+
+export function Candidates({ integration, item }: { integration: string; item: ItemDetail }) {
+  const { t, tx } = useI18n();
+  const admin = useIsAdmin();
+  const client = useQueryClient();
+  const list = useQuery({
+    queryKey: ['candidates', integration, item.id],
+    queryFn: () => integrations.candidates(integration, item.id),
+  });
+  const [error, setError] = useState<unknown>(null);
+  const link = async (other: number) => {
+    try {
+      const answer = await integrations.act(integration, 'link', {
+        item: item.id,
+        other,
+        version: item.version,
+      });
+      rememberChange(client, integration, answer.changeSet);
+      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      // The remote-only item of the pair merges into the local one: show the item that stays.
+      const kept = answer.done[0]?.itemId ?? item.id;
+      navigate(`/overview/${encodeURIComponent(integration)}/${kept}?linked=1`, {
+        replace: kept !== item.id,
+      });
+    } catch (err) {
+      setError(err);
+    }
+  };
+  return (
+    <div>
+      <h2>{t('item.candidates')}</h2>
+      <ErrorMessage error={list.error ?? error} />
+      {list.data?.candidates.length === 0 && <Empty>{t('item.noCandidates')}</Empty>}
+      {list.data && list.data.candidates.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">{t('column.number')}</th>
+                <th scope="col">{t('column.name')}</th>
+                <th scope="col">{t('item.reason')}</th>
+                {admin && <th scope="col">{t('common.actions')}</th>}
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.candidates.map((c) => (
+                <tr key={c.itemId}>
+                  <td className="num">{c.number}</td>
+                  <td>{c.name}</td>
+                  <td>{c.reasons.map((r) => tx(`match.${r}`, r)).join(', ')}</td>
+                  {admin && (
+                    <td>
+                      <button type="button" onClick={() => void link(c.itemId)}>
+                        {t('item.choose')}
+                      </button>
+                    </td>
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  );
+}
