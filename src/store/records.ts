@@ -1,7 +1,8 @@
 /** The local registry's rows: employees and customers of one workspace, values stored as JSON. */
 import type { EntityKind, FieldValues } from '../core/fields.js';
 import type { Executor } from './executor.js';
-import { searchMatch } from './search.js';
+import type { DialectName } from './database.js';
+import { searchValues } from './search.js';
 import type { LocalRecordRow } from './schema.js';
 
 export interface LocalRecord {
@@ -64,22 +65,40 @@ export interface RecordQuery {
   readonly kind: EntityKind;
   readonly search?: string;
   readonly archived?: boolean;
-  readonly limit: number;
-  readonly offset: number;
 }
 
-/** What a registry search looks in: the number, the name and every other value. */
-export const RECORD_SEARCH_COLUMNS = ['name', 'number', 'data'] as const;
-
-export async function listLocal(db: Executor, q: RecordQuery): Promise<LocalRecord[]> {
+/** The records a registry list shows: of one kind, archived or not, whose values contain the search. */
+function recordsQuery(db: Executor, dialect: DialectName, q: RecordQuery) {
   let query = db
     .selectFrom('local_record')
-    .selectAll()
     .where('workspace_id', '=', q.workspace)
     .where('kind', '=', q.kind)
     .where('archived_at', q.archived ? 'is not' : 'is', null);
-  const match = searchMatch(RECORD_SEARCH_COLUMNS, q.search);
+  // The number and the name are values too.
+  const match = searchValues(dialect, 'local_record.data', q.search);
   if (match) query = query.where(match);
-  const rows = await query.orderBy('number_key').orderBy('id').limit(q.limit).offset(q.offset).execute();
+  return query;
+}
+
+export async function listLocal(
+  db: Executor,
+  dialect: DialectName,
+  q: RecordQuery & { readonly limit: number; readonly offset: number },
+): Promise<LocalRecord[]> {
+  const rows = await recordsQuery(db, dialect, q)
+    .selectAll()
+    .orderBy('number_key')
+    .orderBy('id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
   return rows.map(toLocalRecord);
+}
+
+/** How many records `listLocal` finds in all (its pages together). */
+export async function countLocal(db: Executor, dialect: DialectName, q: RecordQuery): Promise<number> {
+  const row = await recordsQuery(db, dialect, q)
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }

@@ -17,6 +17,13 @@ describe.each(DATABASES)('search on $name', (target) => {
       payload: { values: { number: '1007', name: 'Gus 100%_Grün' } },
     });
     expect(made.statusCode, made.body).toBe(201);
+    // Capitals beyond ASCII, as payroll exports write surnames and towns.
+    const caps = await t.admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '1008', name: 'JÜRGEN ØSTERGÅRD', city: 'KØBENHAVN' } },
+    });
+    expect(caps.statusCode, caps.body).toBe(201);
   });
   afterAll(async () => {
     await t?.close();
@@ -63,5 +70,20 @@ describe.each(DATABASES)('search on $name', (target) => {
     }
     // Only spaces: no filter, as no search.
     expect((await items('   ')).length).toBe((await items('')).length);
+  });
+
+  it('letters beyond ASCII match in either case, as ASCII letters do', async () => {
+    for (const list of [items, employees]) {
+      expect(await list('jürgen østergård')).toEqual(['1008']);
+      expect(await list('ØSTERGÅRD')).toEqual(['1008']);
+      expect(await list('MÜLLER')).toEqual(['1001']);
+    }
+    expect(await employees('københavn')).toEqual(['1008']);
+  });
+
+  it('the registry searches the values, not the names of the fields', async () => {
+    // "ame" is in "name", "code" in "work_phone_code", "city" names a field: no value holds them.
+    for (const text of ['ame', 'code', 'city', '"', ':']) expect(await employees(text)).toEqual([]);
+    expect(await employees('Berlin')).toEqual(['1001']);
   });
 });

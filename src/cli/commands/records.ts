@@ -214,7 +214,7 @@ export function registerRecordCommands(program: Command): void {
           cmd: Command,
         ) =>
           withApp(cmd, async (app) => {
-            const records = await listLocal(app.db.kysely, {
+            const records = await listLocal(app.db.kysely, app.db.dialect, {
               workspace: app.workspace,
               kind,
               archived: opts.archived === true,

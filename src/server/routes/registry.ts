@@ -10,29 +10,10 @@ import { isWritable } from '../../sync/settings.js';
 import type { App } from '../../sync/app.js';
 import type { Unit } from '../../sync/unit.js';
 import type { LocalRecord } from '../../store/records.js';
-import { listLocal, RECORD_SEARCH_COLUMNS } from '../../store/records.js';
-import { searchMatch } from '../../store/search.js';
+import { countLocal, listLocal } from '../../store/records.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
 import { auditView, recordView } from '../views.js';
-
-/** The total for a registry list: same filter as `listLocal`. */
-async function countLocal(
-  app: App,
-  kind: EntityKind,
-  archived: boolean,
-  search: string | undefined,
-): Promise<number> {
-  let q = app.db.kysely
-    .selectFrom('local_record')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('workspace_id', '=', app.workspace)
-    .where('kind', '=', kind)
-    .where('archived_at', archived ? 'is not' : 'is', null);
-  const match = searchMatch(RECORD_SEARCH_COLUMNS, search);
-  if (match) q = q.where(match);
-  return Number((await q.executeTakeFirstOrThrow()).n);
-}
 
 /** SYNC.md §7 "creating a customer": now → create partner; never → disabled; later → stays new. */
 async function applySyncChoice(
@@ -66,17 +47,21 @@ function registryRoutes(kind: EntityKind): Route[] {
     route(e.list, async ({ query, readApp }) => {
       const app = readApp();
       const archived = query.archived === true;
-      const records = await listLocal(app.db.kysely, {
+      const filter = {
         workspace: app.workspace,
         kind,
         archived,
+        ...(query.search ? { search: query.search } : {}),
+      };
+      const { kysely, dialect } = app.db;
+      const records = await listLocal(kysely, dialect, {
+        ...filter,
         limit: query.limit,
         offset: query.offset,
-        ...(query.search ? { search: query.search } : {}),
       });
       return {
         records: records.map((r) => recordView(r, query.reveal === true)),
-        total: await countLocal(app, kind, archived, query.search),
+        total: await countLocal(kysely, dialect, filter),
       };
     }),
     route(e.show, async ({ params, query, readApp }) => {
