@@ -331,6 +331,21 @@ describe('the web app in Chromium', () => {
     await dialog.getByRole('button', { name: de['common.cancel'] }).click();
   });
 
+  it('picks the country by its German name and stores its code', async () => {
+    await go('/registry/employee');
+    await page.getByRole('button', { name: de['registry.new.employee'] }).click();
+    const dialog = page.getByRole('dialog');
+    await labelled(dialog, de['field.number']).fill('7302');
+    await labelled(dialog, de['field.name']).fill('Mette Sørensen');
+    await labelled(dialog, de['field.country']).selectOption({ label: 'Dänemark (DK)' });
+    await dialog.getByRole('button', { name: de['common.create'] }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const listed = (await apiCall(page, 'GET', '/api/employees?search=7302')) as {
+      records: { values: Record<string, string> }[];
+    };
+    expect(listed.records.map((r) => r.values.country)).toEqual(['DK']);
+  });
+
   it('shows the validation report of an invalid file in German, and downloads it and the export', async () => {
     await go('/import');
     await heading(de['import.title']).waitFor();

@@ -9,6 +9,7 @@ import type { Entity, RecordView } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Dialog, TextField, useFieldLabel } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
+import { CountryField } from './country-field.js';
 
 type SyncChoice = 'now' | 'never' | 'later';
 
@@ -120,6 +121,17 @@ export function RecordForm({
           {fields.map((f) => {
             const def = getFieldDef(kind, f);
             const hidden = masked.has(f) && !revealed.has(f);
+            if (def.kind === 'country')
+              return (
+                <CountryField
+                  key={f}
+                  id={`f-${f}`}
+                  label={fieldLabel(f)}
+                  value={values[f] ?? ''}
+                  error={fieldError(f)}
+                  onChange={(v) => setValues({ ...values, [f]: v })}
+                />
+              );
             if (def.kind === 'customerType')
               return (
                 <div className="field" key={f}>

@@ -1,0 +1,70 @@
+/**
+ * The country as a list of names in the user's language, stored as its ISO 3166-1 code: nobody has to
+ * know that Denmark is "DK", and nothing typed ("Dänemark", "UK") is read with a guess the form would
+ * not show. The neighbours an office in Germany or Denmark mostly has come first.
+ */
+import { useMemo } from 'react';
+import { COUNTRY_CODES } from '../../../src/core/countries.js';
+import { useI18n } from '../i18n/i18n.js';
+
+const FIRST = ['DE', 'DK', 'AT', 'CH', 'NL', 'PL', 'SE', 'NO'] as const;
+
+export function CountryField({
+  id,
+  label,
+  value,
+  onChange,
+  error,
+}: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (v: string) => void;
+  error?: string | undefined;
+}) {
+  const { t, lang } = useI18n();
+  const { first, rest } = useMemo(() => {
+    const names = new Intl.DisplayNames([lang], { type: 'region' });
+    const option = (code: string) => ({ code, label: `${names.of(code) ?? code} (${code})` });
+    const collator = new Intl.Collator(lang);
+    const rest = [...COUNTRY_CODES]
+      .filter((c) => !(FIRST as readonly string[]).includes(c))
+      .map(option)
+      .sort((a, b) => collator.compare(a.label, b.label));
+    return { first: FIRST.map(option), rest };
+  }, [lang]);
+  // A value stored before (or by an import) that is no code in use stays choosable, so saving keeps it.
+  const unknown = value !== '' && !COUNTRY_CODES.has(value);
+  const errorId = `${id}-error`;
+  return (
+    <div className={error ? 'field has-error' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <select
+        id={id}
+        value={value}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+        onChange={(e) => onChange(e.target.value)}
+      >
+        <option value="">{t('common.empty')}</option>
+        {unknown && <option value={value}>{value}</option>}
+        {first.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.label}
+          </option>
+        ))}
+        <option disabled>──────────</option>
+        {rest.map((o) => (
+          <option key={o.code} value={o.code}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
