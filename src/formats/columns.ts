@@ -94,17 +94,25 @@ function missingColumn(
   fileType: FileType,
   field: 'number' | 'name',
 ): FileReadError {
-  const expected = expectedHeaders(fileType.entity, fileType, field);
+  const kind = fileType.entity;
+  const expected = expectedHeaders(kind, fileType, field);
   const message = `the file has no ${field} column (expected a header such as ${expected.map((h) => `"${h}"`).join(', ')})`;
-  return new FileReadError('missing_column', { file, row }, message, { facts: { field, expected } });
+  const expectedIn = fileType.columns
+    ? undefined
+    : Object.fromEntries(LANGUAGES.map((lang) => [lang, getHeader(kind, field, lang)]));
+  return new FileReadError('missing_column', { file, row }, message, {
+    facts: { field, expected, ...(expectedIn ? { expectedIn } : {}) },
+  });
 }
+
+const LANGUAGES = ['en', 'de', 'da'] as const;
 
 function expectedHeaders(kind: EntityKind, fileType: FileType, field: FieldName): string[] {
   const headers = fileType.columns
     ? Object.entries(fileType.columns)
         .filter(([, f]) => f === field)
         .map(([header]) => header)
-    : [getHeader(kind, field, 'en'), getHeader(kind, field, 'de'), getHeader(kind, field, 'da')];
+    : LANGUAGES.map((lang) => getHeader(kind, field, lang));
   const unique = [...new Set(headers.length > 0 ? headers : headersOf(kind, field))];
   return unique;
 }

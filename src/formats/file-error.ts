@@ -34,6 +34,8 @@ export interface FileErrorFacts {
   readonly field?: string;
   /** A missing column: headers that would have been taken for it. */
   readonly expected?: readonly string[];
+  /** Of those, the standard header of each language (absent for a custom file type): a UI names its own first. */
+  readonly expectedIn?: Readonly<Partial<Record<'en' | 'de' | 'da', string>>>;
   readonly sheet?: string;
   readonly sheets?: readonly string[];
 }

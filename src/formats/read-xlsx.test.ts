@@ -114,6 +114,7 @@ describe('reading XLSX files', () => {
         reason: 'missing_column',
         field: 'number',
         expected: ['Employee no.', 'P.-Nr.', 'Medarbejdernr.'],
+        expectedIn: { en: 'Employee no.', de: 'P.-Nr.', da: 'Medarbejdernr.' },
         sheet: 'Kunden',
         sheets: ['Mitarbeiter'],
       },

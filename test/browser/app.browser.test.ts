@@ -390,7 +390,7 @@ describe('the web app in Chromium', () => {
     const alert = page.getByRole('alert');
     await alert.waitFor();
     await expect(alert.innerText()).resolves.toBe(
-      'Die Datei hat keine Spalte für „Nummer“ (Überschrift z. B. „Customer no.“, „Kundennr.“, „Kundenr.“). ' +
+      'Die Datei hat keine Spalte für „Nummer“ (Überschrift z. B. „Kundennr.“, „Customer no.“, „Kundenr.“). ' +
         'Zeile 1 muss die Spaltenüberschriften enthalten.',
     );
   });

@@ -13,7 +13,7 @@ function useErrorText() {
     // A file that cannot be read is worded from its details, wholly in the user's language.
     const fileText =
       error.code === 'file_unreadable'
-        ? fileErrorText(error.details, tx)
+        ? fileErrorText(error.details, tx, lang)
         : error.code === 'too_large'
           ? limitText(error.details, tx)
           : '';
@@ -35,6 +35,10 @@ function useErrorText() {
   };
 }
 
+/** The expected headers with the one of the user's language first. */
+const ownFirst = (expected: readonly string[], own: string | undefined): readonly string[] =>
+  own && expected.includes(own) ? [own, ...expected.filter((h) => h !== own)] : expected;
+
 /** A request or file over the server's limit, naming the limit (`details.limitBytes`) in MB. */
 function limitText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): string {
   const bytes = (details as { limitBytes?: unknown } | null)?.limitBytes;
@@ -47,7 +51,11 @@ function limitText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): stri
  * A file that cannot be read, in the user's words: the server's details name why (`reason`) and, for a
  * missing column, its field and the worksheet read. `''` when the reason is not known here.
  */
-function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): string {
+function fileErrorText(
+  details: unknown,
+  tx: ReturnType<typeof useI18n>['tx'],
+  lang: ReturnType<typeof useI18n>['lang'],
+): string {
   const d = (details ?? {}) as {
     reason?: string;
     row?: number;
@@ -56,6 +64,7 @@ function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): 
     sheet?: string;
     sheets?: string[];
     expected?: string[];
+    expectedIn?: Partial<Record<string, string>>;
   };
   if (!d.reason) return '';
   const vars = {
@@ -63,7 +72,9 @@ function fileErrorText(details: unknown, tx: ReturnType<typeof useI18n>['tx']): 
     column: d.column ?? '',
     field: d.field ? tx(`field.${d.field}`, d.field) : '',
     sheet: d.sheet ?? '',
-    expected: (d.expected ?? []).map((text) => tx('error.file.quote', '', { text })).join(', '),
+    expected: ownFirst(d.expected ?? [], d.expectedIn?.[lang])
+      .map((text) => tx('error.file.quote', '', { text }))
+      .join(', '),
   };
   const key = d.reason === 'missing_column' && d.sheet ? 'missing_column_sheet' : d.reason;
   const text = tx(`error.file.${key}`, '', vars);
