@@ -1,6 +1,6 @@
 /**
  * Values as written into an export cell: in the user's language (yes/no, ja/nein, ja/nej; business /
- * Firma / Erhverv), dates in the file type's format, and CSV cells guarded against formula injection.
+ * Firma / Erhverv), dates in the file type's format. CSV cells are guarded in `core/csv-text.ts`.
  */
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { getFieldDef } from '../core/fields.js';
@@ -34,20 +34,4 @@ export function cellValue(
   if (def.kind === 'customerType') return CUSTOMER_TYPE_WORDS[language][value] ?? value;
   if (def.kind === 'date' && dateFormat) return writeDateAs(value, dateFormat);
   return value;
-}
-
-/** A cell made only of digits and phone/number punctuation computes nothing, whatever its first sign. */
-const HARMLESS = /^[+-]?[\d\s\-/().,]*$/;
-const TRIGGERS = new Set(['=', '+', '-', '@', '\t', '\r']);
-
-/**
- * OWASP "CSV injection": a cell that starts with = + - @ (or TAB / CR) gets a leading `'`, so that
- * spreadsheet programs show it as text instead of running it. Exception: a cell of digits and
- * phone punctuation only ("+49 170 1234567", "-5") is written as it is — it cannot call a function or
- * reach outside the sheet, and a `'` would corrupt every international phone number for the payroll
- * system that reads the file.
- */
-export function neutraliseFormula(text: string): string {
-  if (text === '' || !TRIGGERS.has(text[0]!)) return text;
-  return HARMLESS.test(text) ? text : `'${text}`;
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { FieldName, FieldValues } from '../core/fields.js';
-import { neutraliseFormula } from './cells.js';
+import { neutraliseFormula } from '../core/csv-text.js';
 import type { FileType } from './file-type.js';
 import { standardFileType } from './file-type.js';
 import { readAll } from './test-support.js';

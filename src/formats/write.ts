@@ -11,7 +11,8 @@ import { createWriteStream } from 'node:fs';
 import type { Writable } from 'node:stream';
 import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef } from '../core/fields.js';
-import { cellValue, neutraliseFormula } from './cells.js';
+import { csvLine } from '../core/csv-text.js';
+import { cellValue } from './cells.js';
 import { encodeText } from './encoding.js';
 import type { DateFormat, Delimiter, FileType } from './file-type.js';
 import type { Language } from './headers.js';
@@ -86,8 +87,7 @@ async function writeCsv(
   const encoding = fileType.encoding ?? 'utf-8';
   const out = typeof target === 'string' ? createWriteStream(target) : target;
   const done = finished(out);
-  const line = (cells: readonly string[]): string =>
-    cells.map((c) => quote(neutraliseFormula(c), delimiter)).join(delimiter) + '\r\n';
+  const line = (cells: readonly string[]): string => csvLine(cells, delimiter);
   const bom = encoding === 'windows-1252' ? '' : '\uFEFF';
   let pending = bom + line(columns.map((c) => c.header));
   let rows = 0;
@@ -112,11 +112,6 @@ async function writeCsv(
   out.end(encodeText(pending, encoding));
   await done;
   return rows;
-}
-
-function quote(cell: string, delimiter: Delimiter): string {
-  if (!cell.includes(delimiter) && !/["\r\n]/.test(cell)) return cell;
-  return `"${cell.replace(/"/g, '""')}"`;
 }
 
 const SHEET_NAMES: Readonly<Record<EntityKind, Readonly<Record<Language, string>>>> = {

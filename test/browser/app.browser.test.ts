@@ -369,8 +369,13 @@ describe('the web app in Chromium', () => {
       page.waitForEvent('download'),
       page.getByRole('link', { name: de['import.problemsDownload'] }).click(),
     ]);
-    const reportText = await readDownload(report);
-    expect(reportText).toContain('keine-adresse');
+    // As the screen shows it, for a German Excel: German words, ";" between cells.
+    expect(report.suggestedFilename()).toBe('Prüfbericht.csv');
+    expect((await readDownload(report)).split('\r\n')).toEqual([
+      '\uFEFFZeile;Spalte;Wert;Grund',
+      '3;E-Mail;keine-adresse;ist keine E-Mail-Adresse',
+      '',
+    ]);
     const [exported] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name: de['import.exportDownload'] }).click(),

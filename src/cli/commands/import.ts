@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { AbgleichError } from '../../core/errors.js';
 import type { RowProblem } from '../../core/port.js';
 import { CATEGORIES } from '../../core/model.js';
+import { problemReportCsv } from '../../formats/problem-report.js';
 import { importFile } from '../../sync/import-file.js';
 import type { RunReport } from '../../sync/run.js';
 import { interactive } from '../config.js';
@@ -19,20 +20,9 @@ interface ImportFlags {
   json?: boolean;
 }
 
-const csvCell = (v: unknown): string => {
-  const s = String(v ?? '');
-  return /[",\n\r;]/.test(s) || /^[=+\-@]/.test(s)
-    ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"`
-    : s;
-};
-
-/** The validation report as a CSV file: row, column, field, value, reason. */
+/** The validation report as a CSV file: row, column, field, value, code, reason. */
 function writeReport(path: string, problems: readonly RowProblem[]): void {
-  const lines = [
-    'row,column,field,value,code,reason',
-    ...problems.map((p) => [p.row, p.column, p.field, p.value, p.code, p.reason].map(csvCell).join(',')),
-  ];
-  writeFileSync(path, `\uFEFF${lines.join('\r\n')}\r\n`);
+  writeFileSync(path, problemReportCsv(problems));
 }
 
 function printReport(r: RunReport): void {

@@ -7,27 +7,13 @@ import type { Job } from '../../api/index.js';
 import { files as api } from '../../api/index.js';
 import { fail } from '../../core/errors.js';
 import type { RowProblem } from '../../core/port.js';
+import { problemReportCsv } from '../../formats/problem-report.js';
 import { exportFile } from '../../sync/export.js';
 import { readFileHeaders } from '../../sync/file-headers.js';
 import { importFile } from '../../sync/import-file.js';
 import { getIntegration } from '../../sync/integrations.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
-
-const csvCell = (v: unknown): string => {
-  const s = String(v ?? '');
-  const guarded = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r;]/.test(guarded) || guarded !== s ? `"${guarded.replace(/"/g, '""')}"` : s;
-};
-
-/** The validation report as CSV (UTF-8 with BOM, so Excel reads the umlauts). */
-export function reportCsv(problems: readonly RowProblem[]): string {
-  const lines = [
-    'row,column,field,value,code,reason',
-    ...problems.map((p) => [p.row, p.column, p.field, p.value, p.code, p.reason].map(csvCell).join(',')),
-  ];
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
 
 const safeName = (s: string): string => s.replace(/[^\p{L}\p{N}._-]+/gu, '_');
 
@@ -124,7 +110,7 @@ export const fileRoutes: Route[] = [
     await reply
       .type('text/csv; charset=utf-8')
       .header('content-disposition', `attachment; filename="${safeName(job.integration)}-report.csv"`)
-      .send(reportCsv(problems as RowProblem[]));
+      .send(problemReportCsv(problems as RowProblem[]));
     return undefined;
   }),
 

@@ -78,7 +78,6 @@ export const files = {
   headers: (id: string, entity: Entity) => call(api.uploadHeaders, { params: { id }, query: { entity } }),
   job: (id: string) => call(api.showJob, { params: { id } }),
   jobEventsUrl: (id: string) => urlOf(api.jobEvents, { params: { id } }),
-  reportUrl: (id: string) => urlOf(api.jobReport, { params: { id } }),
 };
 
 const reg = (kind: Entity) => api[kind === 'employee' ? 'employees' : 'customers'];

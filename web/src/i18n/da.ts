@@ -219,6 +219,7 @@ export const da: Messages = {
   'import.problems': 'Valideringsrapport',
   'import.problemsNone': 'Alle rækker er gyldige.',
   'import.problemsDownload': 'Hent rapport (CSV)',
+  'import.reportFile': 'valideringsrapport',
   'import.row': 'Række',
   'import.column': 'Kolonne',
   'import.value': 'Værdi',

@@ -223,6 +223,7 @@ export const de: Messages = {
   'import.problems': 'Prüfbericht',
   'import.problemsNone': 'Alle Zeilen sind gültig.',
   'import.problemsDownload': 'Bericht herunterladen (CSV)',
+  'import.reportFile': 'Prüfbericht',
   'import.row': 'Zeile',
   'import.column': 'Spalte',
   'import.value': 'Wert',

@@ -223,6 +223,7 @@ export const en = {
   'import.problems': 'Validation report',
   'import.problemsNone': 'Every row is valid.',
   'import.problemsDownload': 'Download report (CSV)',
+  'import.reportFile': 'validation report',
   'import.row': 'Row',
   'import.column': 'Column',
   'import.value': 'Value',

@@ -6,7 +6,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DragEvent } from 'react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
 import { files, integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useJob } from '../api/jobs.js';
@@ -19,6 +19,7 @@ import { Link, setQuery, useLocation } from '../router.js';
 import { Checkbox, Empty, Loading, Notice, ProgressBar, SelectField, useFieldLabel } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { rememberChange } from '../overview/actions.js';
+import { reportCsv } from './report-csv.js';
 
 export function ImportPage() {
   const { t } = useI18n();
@@ -236,15 +237,15 @@ function ImportForm({ integration }: { integration: string }) {
       {invalidProblems && (
         <div className="report">
           <h2>{t('import.problems')}</h2>
-          <Problems problems={invalidProblems} jobId={job?.hasReport ? job.id : null} />
+          <Problems problems={invalidProblems} />
         </div>
       )}
-      {report && <ReportView report={report} jobId={job?.hasReport ? job.id : null} />}
+      {report && <ReportView report={report} />}
     </div>
   );
 }
 
-function ReportView({ report, jobId }: { report: RunReport; jobId: string | null }) {
+function ReportView({ report }: { report: RunReport }) {
   const { t, formatNumber } = useI18n();
   const fieldLabel = useFieldLabel();
   const planned = report.planned;
@@ -277,7 +278,7 @@ function ReportView({ report, jobId }: { report: RunReport; jobId: string | null
         </>
       )}
       <h3>{t('import.problems')}</h3>
-      <Problems problems={report.problems} jobId={jobId} />
+      <Problems problems={report.problems} />
       <h3>{report.dryRun ? t('import.planned') : t('import.applied')}</h3>
       {planned.length === 0 ? (
         <p>{t('import.noChanges')}</p>
@@ -338,21 +339,39 @@ function ExportBox({ integration }: { integration: string }) {
   );
 }
 
-/** The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV. */
-function Problems({ problems, jobId }: { problems: readonly RowProblem[]; jobId: string | null }) {
-  const { t } = useI18n();
+/**
+ * The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV in the
+ * user's language, as shown (`report-csv.ts`).
+ */
+function Problems({ problems }: { problems: readonly RowProblem[] }) {
+  const { t, lang } = useI18n();
+  const reasonOf = useReasonOf();
+  const href = useMemo(() => {
+    if (problems.length === 0) return '';
+    const headers = [t('import.row'), t('import.column'), t('import.value'), t('import.reason')] as const;
+    const text = reportCsv(problems, lang, headers, reasonOf);
+    return URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  }, [problems, lang, t, reasonOf]);
+  useEffect(() => () => URL.revokeObjectURL(href), [href]);
   if (problems.length === 0) return <p>{t('import.problemsNone')}</p>;
   return (
     <>
-      {jobId && (
-        <p>
-          <a className="button" href={files.reportUrl(jobId)} download>
-            {t('import.problemsDownload')}
-          </a>
-        </p>
-      )}
+      <p>
+        <a className="button" href={href} download={`${t('import.reportFile')}.csv`}>
+          {t('import.problemsDownload')}
+        </a>
+      </p>
       <ProblemTable rows={problems} />
     </>
+  );
+}
+
+/** A problem's reason worded from its code (the server's English sentence on an English screen when the code has no wording). */
+function useReasonOf(): (p: { code: string; reason: string }) => string {
+  const { t, tx, lang } = useI18n();
+  return useCallback(
+    (p) => tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid')),
+    [t, tx, lang],
   );
 }
 
@@ -365,7 +384,8 @@ function ProblemTable({
 }: {
   rows: readonly { row: number | null; column: string; value: string; code: string; reason: string }[];
 }) {
-  const { t, tx, lang } = useI18n();
+  const { t } = useI18n();
+  const reasonOf = useReasonOf();
   return (
     <div className="table-wrap">
       <table className="problems">
@@ -383,7 +403,7 @@ function ProblemTable({
               <td className="num">{p.row ?? ''}</td>
               <td>{p.column}</td>
               <td>{p.value}</td>
-              <td>{tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'))}</td>
+              <td>{reasonOf(p)}</td>
             </tr>
           ))}
         </tbody>
