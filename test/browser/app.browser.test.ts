@@ -400,6 +400,23 @@ describe('the web app in Chromium', () => {
     );
   });
 
+  it('says how many changes a preview has when it lists only the first', async () => {
+    await go('/import');
+    const rows = Array.from({ length: 520 }, (_, i) => `K${1000 + i};Kunde ${i}`);
+    await page.getByLabel(de['import.file']).setInputFiles({
+      name: 'viele.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['Kundennr.;Kundenname', ...rows, ''].join('\r\n'), 'utf8'),
+    });
+    await page.getByRole('button', { name: de['import.preview'] }).click();
+    // 520 new customers, and the file's absence marks the linked ones deleted.
+    const note = page.getByText(/^Aufgeführt sind die ersten 500 von \d+\.$/);
+    await note.waitFor();
+    const changes = (await note.innerText()).match(/von (\d+)/)![1];
+    expect(Number(changes)).toBeGreaterThan(520);
+    expect(await page.locator('table.planned tbody tr').count()).toBe(500);
+  });
+
   it('offers the other worksheets of a workbook whose first tab is a cover sheet', async () => {
     const { default: ExcelJS } = await import('exceljs');
     const workbook = new ExcelJS.Workbook();

@@ -144,4 +144,15 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     expect(after.counts.conflict).toBe(0);
     expect((await cli(db, ['employee', 'show', '42', '--json'])).json()).toMatchObject({ city: 'Kiel' });
   });
+
+  it('a dry run with more changes than it lists says how many there are', async () => {
+    expect((await cli(db, ['integration', 'add', 'gross', '--entity', 'employee'])).code).toBe(0);
+    const rows = Array.from({ length: 620 }, (_, i) => `${9000 + i},Person ${i}`);
+    await writeFile(join(dir, 'gross.csv'), ['Employee no.,Employee name', ...rows, ''].join('\r\n'));
+    const dry = await cli(db, ['import', 'gross', join(dir, 'gross.csv'), '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toContain('… 600 more planned changes (--json lists the first 500)');
+    const json = await cli(db, ['import', 'gross', join(dir, 'gross.csv'), '--dry-run', '--json']);
+    expect(json.json<{ planned: unknown[] }>().planned).toHaveLength(500);
+  });
 });

@@ -41,7 +41,12 @@ function printReport(r: RunReport): void {
   if (r.dryRun) {
     for (const p of r.planned.slice(0, 20))
       printLine(`  planned: ${p.change} ${p.number}${p.fields?.length ? ` (${p.fields.join(', ')})` : ''}`);
-    if (r.planned.length > 20) printLine(`  … ${r.planned.length - 20} more planned changes (use --json)`);
+    const total = c.new + c.linked + c.updated + c.deleted + c.removed;
+    if (total > 20) {
+      const listed =
+        total > r.planned.length ? `--json lists the first ${n(r.planned.length)}` : 'see --json';
+      printLine(`  … ${n(total - 20)} more planned changes (${listed})`);
+    }
     printLine('Nothing was written.');
     if (r.deleteGuard)
       printLine(

@@ -208,6 +208,7 @@ export const da: Messages = {
   'import.planned': 'Planlagte ændringer',
   'import.applied': 'Gennemførte ændringer',
   'import.noChanges': 'Filen ændrer intet.',
+  'import.listedFirst': 'De første {shown} af {total} er vist.',
   'import.change': 'Ændring',
   'import.fields': 'Felter',
   'import.change.new': 'ny',

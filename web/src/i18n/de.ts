@@ -212,6 +212,7 @@ export const de: Messages = {
   'import.planned': 'Geplante Änderungen',
   'import.applied': 'Durchgeführte Änderungen',
   'import.noChanges': 'Die Datei ändert nichts.',
+  'import.listedFirst': 'Aufgeführt sind die ersten {shown} von {total}.',
   'import.change': 'Änderung',
   'import.fields': 'Felder',
   'import.change.new': 'neu',

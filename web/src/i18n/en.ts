@@ -212,6 +212,7 @@ export const en = {
   'import.planned': 'Planned changes',
   'import.applied': 'Changes made',
   'import.noChanges': 'The file changes nothing.',
+  'import.listedFirst': 'The first {shown} of {total} are listed.',
   'import.change': 'Change',
   'import.fields': 'Fields',
   'import.change.new': 'new',

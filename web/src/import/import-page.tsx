@@ -293,7 +293,7 @@ function ReportView({ report }: { report: RunReport }) {
               </tr>
             </thead>
             <tbody>
-              {planned.slice(0, 500).map((p, i) => (
+              {planned.slice(0, LISTED).map((p, i) => (
                 <tr key={i}>
                   <td className="num">{p.number}</td>
                   <td>{t(`import.change.${p.change}`)}</td>
@@ -304,7 +304,26 @@ function ReportView({ report }: { report: RunReport }) {
           </table>
         </div>
       )}
+      <ListedFirst shown={Math.min(planned.length, LISTED)} total={plannedTotal(report.changes)} />
     </div>
+  );
+}
+
+/** Tables list this many rows; the run report itself lists the first 500 planned changes. */
+const LISTED = 500;
+
+/** Every change the run made or would make: one planned entry each (`planned` holds the first 500). */
+const plannedTotal = (c: RunReport['changes']): number =>
+  c.new + c.linked + c.updated + c.deleted + c.removed;
+
+/** Says that a table shows only its first rows: nothing should be cut off without a word. */
+function ListedFirst({ shown, total }: { shown: number; total: number }) {
+  const { t, formatNumber } = useI18n();
+  if (total <= shown) return null;
+  return (
+    <p className="muted">
+      {t('import.listedFirst', { shown: formatNumber(shown), total: formatNumber(total) })}
+    </p>
   );
 }
 
@@ -398,7 +417,7 @@ function ProblemTable({
           </tr>
         </thead>
         <tbody>
-          {rows.slice(0, 500).map((p, i) => (
+          {rows.slice(0, LISTED).map((p, i) => (
             <tr key={i}>
               <td className="num">{p.row ?? ''}</td>
               <td>{p.column}</td>
@@ -408,6 +427,7 @@ function ProblemTable({
           ))}
         </tbody>
       </table>
+      <ListedFirst shown={Math.min(rows.length, LISTED)} total={rows.length} />
     </div>
   );
 }
