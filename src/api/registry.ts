@@ -28,6 +28,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       access: 'supervisor',
       tag,
       query: z.object({
+        /** Any value of the record contains it (number, name, address, e-mail, …); any case. */
         search: z.string().max(200).optional(),
         archived: bool.optional(),
         limit: z.coerce.number().int().min(1).max(500).default(50),

@@ -38,6 +38,7 @@ export const da: Messages = {
   'common.back': 'Tilbage',
   'common.search': 'Søg',
   'common.searchPlaceholder': 'Nummer eller navn',
+  'registry.searchPlaceholder': 'Nummer, navn, by, e-mail …',
   'common.edit': 'Redigér',
   'common.create': 'Opret',
   'common.yes': 'ja',

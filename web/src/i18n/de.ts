@@ -39,6 +39,7 @@ export const de: Messages = {
   'common.back': 'Zurück',
   'common.search': 'Suchen',
   'common.searchPlaceholder': 'Nummer oder Name',
+  'registry.searchPlaceholder': 'Nummer, Name, Ort, E-Mail …',
   'common.edit': 'Bearbeiten',
   'common.create': 'Anlegen',
   'common.yes': 'ja',

@@ -41,6 +41,7 @@ export const en = {
   'common.back': 'Back',
   'common.search': 'Search',
   'common.searchPlaceholder': 'Number or name',
+  'registry.searchPlaceholder': 'Number, name, town, e-mail …',
   'common.edit': 'Edit',
   'common.create': 'Create',
   'common.yes': 'yes',

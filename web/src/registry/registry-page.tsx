@@ -80,7 +80,7 @@ export function RegistryPage({ kind }: { kind: Entity }) {
             id={searchId}
             type="search"
             value={searchText}
-            placeholder={t('common.searchPlaceholder')}
+            placeholder={t('registry.searchPlaceholder')}
             onChange={(e) => setSearchText(e.target.value)}
           />
         </div>
