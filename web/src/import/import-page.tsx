@@ -6,7 +6,7 @@
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DragEvent } from 'react';
-import { useCallback, useEffect, useId, useMemo, useRef, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { files, integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useJob } from '../api/jobs.js';
@@ -19,7 +19,7 @@ import { Link, setQuery, useLocation } from '../router.js';
 import { Checkbox, Empty, Loading, Notice, ProgressBar, SelectField, useFieldLabel } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { rememberChange } from '../overview/actions.js';
-import { reportCsv } from './report-csv.js';
+import { LISTED, ListedFirst, Problems, ProblemTable } from './problems.js';
 
 export function ImportPage() {
   const { t } = useI18n();
@@ -309,23 +309,9 @@ function ReportView({ report }: { report: RunReport }) {
   );
 }
 
-/** Tables list this many rows; the run report itself lists the first 500 planned changes. */
-const LISTED = 500;
-
 /** Every change the run made or would make: one planned entry each (`planned` holds the first 500). */
 const plannedTotal = (c: RunReport['changes']): number =>
   c.new + c.linked + c.updated + c.deleted + c.removed;
-
-/** Says that a table shows only its first rows: nothing should be cut off without a word. */
-function ListedFirst({ shown, total }: { shown: number; total: number }) {
-  const { t, formatNumber } = useI18n();
-  if (total <= shown) return null;
-  return (
-    <p className="muted">
-      {t('import.listedFirst', { shown: formatNumber(shown), total: formatNumber(total) })}
-    </p>
-  );
-}
 
 function ExportBox({ integration }: { integration: string }) {
   const { t, lang } = useI18n();
@@ -355,79 +341,5 @@ function ExportBox({ integration }: { integration: string }) {
         </a>
       </div>
     </section>
-  );
-}
-
-/**
- * The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV in the
- * user's language, as shown (`report-csv.ts`).
- */
-function Problems({ problems }: { problems: readonly RowProblem[] }) {
-  const { t, lang } = useI18n();
-  const reasonOf = useReasonOf();
-  const href = useMemo(() => {
-    if (problems.length === 0) return '';
-    const headers = [t('import.row'), t('import.column'), t('import.value'), t('import.reason')] as const;
-    const text = reportCsv(problems, lang, headers, reasonOf);
-    return URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  }, [problems, lang, t, reasonOf]);
-  useEffect(() => () => URL.revokeObjectURL(href), [href]);
-  if (problems.length === 0) return <p>{t('import.problemsNone')}</p>;
-  return (
-    <>
-      <p>
-        <a className="button" href={href} download={`${t('import.reportFile')}.csv`}>
-          {t('import.problemsDownload')}
-        </a>
-      </p>
-      <ProblemTable rows={problems} />
-    </>
-  );
-}
-
-/** A problem's reason worded from its code (the server's English sentence on an English screen when the code has no wording). */
-function useReasonOf(): (p: { code: string; reason: string }) => string {
-  const { t, tx, lang } = useI18n();
-  return useCallback(
-    (p) => tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid')),
-    [t, tx, lang],
-  );
-}
-
-/**
- * Row problems and warnings alike: row, column, value and the reason worded from its code (the server's
- * English sentence on an English screen when the code has no wording of its own).
- */
-function ProblemTable({
-  rows,
-}: {
-  rows: readonly { row: number | null; column: string; value: string; code: string; reason: string }[];
-}) {
-  const { t } = useI18n();
-  const reasonOf = useReasonOf();
-  return (
-    <div className="table-wrap">
-      <table className="problems">
-        <thead>
-          <tr>
-            <th scope="col">{t('import.row')}</th>
-            <th scope="col">{t('import.column')}</th>
-            <th scope="col">{t('import.value')}</th>
-            <th scope="col">{t('import.reason')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.slice(0, LISTED).map((p, i) => (
-            <tr key={i}>
-              <td className="num">{p.row ?? ''}</td>
-              <td>{p.column}</td>
-              <td>{p.value}</td>
-              <td>{reasonOf(p)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      <ListedFirst shown={Math.min(rows.length, LISTED)} total={rows.length} />
-    </div>
   );
 }

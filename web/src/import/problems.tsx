@@ -1,0 +1,98 @@
+/**
+ * The validation report and warnings of an import as tables (row as Excel numbers it, column, value,
+ * reason in the user's language), the report as a CSV download, and the note a cut-off table carries.
+ */
+import { useCallback, useEffect, useMemo } from 'react';
+import type { RunReport } from '../api/types.js';
+import { useI18n } from '../i18n/i18n.js';
+import { reportCsv } from './report-csv.js';
+
+type RowProblem = RunReport['problems'][number];
+
+/** Tables list this many rows; the run report itself lists the first 500 planned changes. */
+export const LISTED = 500;
+
+/** Says that a table shows only its first rows: nothing should be cut off without a word. */
+export function ListedFirst({ shown, total }: { shown: number; total: number }) {
+  const { t, formatNumber } = useI18n();
+  if (total <= shown) return null;
+  return (
+    <p className="muted">
+      {t('import.listedFirst', { shown: formatNumber(shown), total: formatNumber(total) })}
+    </p>
+  );
+}
+
+/**
+ * The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV in the
+ * user's language, as shown (`report-csv.ts`).
+ */
+export function Problems({ problems }: { problems: readonly RowProblem[] }) {
+  const { t, lang } = useI18n();
+  const reasonOf = useReasonOf();
+  const href = useMemo(() => {
+    if (problems.length === 0) return '';
+    const headers = [t('import.row'), t('import.column'), t('import.value'), t('import.reason')] as const;
+    const text = reportCsv(problems, lang, headers, reasonOf);
+    return URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
+  }, [problems, lang, t, reasonOf]);
+  useEffect(() => () => URL.revokeObjectURL(href), [href]);
+  if (problems.length === 0) return <p>{t('import.problemsNone')}</p>;
+  return (
+    <>
+      <p>
+        <a className="button" href={href} download={`${t('import.reportFile')}.csv`}>
+          {t('import.problemsDownload')}
+        </a>
+      </p>
+      <ProblemTable rows={problems} />
+    </>
+  );
+}
+
+/** A problem's reason worded from its code (the server's English sentence on an English screen when the code has no wording). */
+function useReasonOf(): (p: { code: string; reason: string }) => string {
+  const { t, tx, lang } = useI18n();
+  return useCallback(
+    (p) => tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid')),
+    [t, tx, lang],
+  );
+}
+
+/**
+ * Row problems and warnings alike: row, column, value and the reason worded from its code (the server's
+ * English sentence on an English screen when the code has no wording of its own).
+ */
+export function ProblemTable({
+  rows,
+}: {
+  rows: readonly { row: number | null; column: string; value: string; code: string; reason: string }[];
+}) {
+  const { t } = useI18n();
+  const reasonOf = useReasonOf();
+  return (
+    <div className="table-wrap">
+      <table className="problems">
+        <thead>
+          <tr>
+            <th scope="col">{t('import.row')}</th>
+            <th scope="col">{t('import.column')}</th>
+            <th scope="col">{t('import.value')}</th>
+            <th scope="col">{t('import.reason')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.slice(0, LISTED).map((p, i) => (
+            <tr key={i}>
+              <td className="num">{p.row ?? ''}</td>
+              <td>{p.column}</td>
+              <td>{p.value}</td>
+              <td>{reasonOf(p)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <ListedFirst shown={Math.min(rows.length, LISTED)} total={rows.length} />
+    </div>
+  );
+}
