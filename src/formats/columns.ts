@@ -5,7 +5,7 @@
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { FileReadError } from './file-error.js';
 import type { FileType } from './file-type.js';
-import { findStandardField, getHeader, headerKey, headersOf } from './headers.js';
+import { findStandardField, getHeader, headerKey, headersOf, LANGUAGES } from './headers.js';
 
 /** One column of the file; `index` is 0-based, `header` as written in the file (trimmed). */
 export interface Column {
@@ -104,8 +104,6 @@ function missingColumn(
     facts: { field, expected, ...(expectedIn ? { expectedIn } : {}) },
   });
 }
-
-const LANGUAGES = ['en', 'de', 'da'] as const;
 
 function expectedHeaders(kind: EntityKind, fileType: FileType, field: FieldName): string[] {
   const headers = fileType.columns

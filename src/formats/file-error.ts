@@ -4,6 +4,7 @@
  * `file_unreadable`; `reason` says which of these it is, stably.
  */
 import { AbgleichError } from '../core/errors.js';
+import type { Language } from './headers.js';
 
 export const FILE_ERROR_REASONS = [
   'empty_file',
@@ -35,7 +36,7 @@ export interface FileErrorFacts {
   /** A missing column: headers that would have been taken for it. */
   readonly expected?: readonly string[];
   /** Of those, the standard header of each language (absent for a custom file type): a UI names its own first. */
-  readonly expectedIn?: Readonly<Partial<Record<'en' | 'de' | 'da', string>>>;
+  readonly expectedIn?: Readonly<Partial<Record<Language, string>>>;
   readonly sheet?: string;
   readonly sheets?: readonly string[];
 }
