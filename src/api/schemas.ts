@@ -249,7 +249,10 @@ export const runReportSchema = z.object({
     removed: z.number(),
     localFieldsChanged: z.number(),
   }),
+  /** The first 1,000 row problems, in file order. */
   problems: z.array(rowProblemSchema),
+  /** Every row problem found, listed or not. */
+  problemCount: z.number(),
   warnings: z.array(
     z.object({
       code: z.string(),

@@ -53,7 +53,7 @@ export function reportError(error: unknown, json: boolean): number {
 }
 
 /** A file row's problem ("row 3, column …"; a row-wide one without a column) or a field's. */
-function describeProblem(p: Record<string, unknown>): string {
+export function describeProblem(p: Record<string, unknown>): string {
   const value = p.value === undefined || p.value === '' ? '' : `"${String(p.value)}" `;
   if (p.row === undefined) return `${String(p.field)}: ${value}${String(p.reason ?? p.message ?? '')}`;
   const where =
@@ -63,10 +63,20 @@ function describeProblem(p: Record<string, unknown>): string {
 
 function describeDetails(details: unknown): string[] {
   if (!details || typeof details !== 'object') return [];
-  const d = details as { problems?: unknown; fields?: unknown };
+  const d = details as { problems?: unknown; problemCount?: unknown; fields?: unknown };
   const list = Array.isArray(d.problems) ? d.problems : Array.isArray(d.fields) ? d.fields : [];
   const lines = list.slice(0, 50).map(describeProblem);
-  if (list.length > 50) lines.push(`… and ${list.length - 50} more (use --json for all)`);
+  // A refused file's details hold its first 1,000 problems and count them all (`problemCount`).
+  const total = typeof d.problemCount === 'number' ? d.problemCount : list.length;
+  if (total > 50) {
+    const where =
+      typeof d.problemCount !== 'number'
+        ? 'use --json for all'
+        : total > list.length
+          ? `--report FILE or --json list the first ${list.length.toLocaleString('en')}`
+          : '--report FILE or --json list them all';
+    lines.push(`… and ${(total - 50).toLocaleString('en')} more (${where})`);
+  }
   return lines;
 }
 

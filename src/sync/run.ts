@@ -62,7 +62,10 @@ export interface RunReport {
     removed: number;
     localFieldsChanged: number;
   };
+  /** The first `MAX_PROBLEMS` row problems, in file order. */
   readonly problems: readonly RowProblem[];
+  /** Every row problem found, listed or not. */
+  readonly problemCount: number;
   readonly warnings: readonly SnapshotWarning[];
   readonly planned: readonly PlannedChange[];
   readonly counts: Counts;
@@ -75,6 +78,8 @@ const BATCH = 1000;
 /** Every this many new items a run asks whether to set the name index aside (`name-order.ts`). */
 const NAME_ORDER_CHECK = 20_000;
 const MAX_LISTED = 500;
+/** A run keeps this many row problems for its report (memory stays bounded); `problemCount` counts all. */
+export const MAX_PROBLEMS = 1000;
 
 export async function runSnapshot(
   app: App,
@@ -184,6 +189,7 @@ class SnapshotRun {
         `${this.rows.invalid} of ${counted(this.rows.read, 'row')} ${this.rows.invalid === 1 ? 'is' : 'are'} invalid (${counted(this.problemCount, 'problem')}); nothing was imported.`,
         {
           problems: this.problems,
+          problemCount: this.problemCount,
           invalidRows: this.rows.invalid,
         },
       );
@@ -224,6 +230,7 @@ class SnapshotRun {
       rows: this.rows,
       changes: this.changes,
       problems: this.problems,
+      problemCount: this.problemCount,
       warnings: this.snapshot.warnings,
       planned: this.planned,
       counts: await countItems(this.unit.db, this.integration),
@@ -235,7 +242,8 @@ class SnapshotRun {
   private invalid(problems: readonly RowProblem[]): void {
     this.rows.invalid++;
     this.problemCount += problems.length;
-    if (this.problems.length < 1000) this.problems.push(...problems.slice(0, 1000 - this.problems.length));
+    if (this.problems.length < MAX_PROBLEMS)
+      this.problems.push(...problems.slice(0, MAX_PROBLEMS - this.problems.length));
   }
 
   /** A number the snapshot carries twice (found here when the first row was not re-checked). */

@@ -155,4 +155,31 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     const json = await cli(db, ['import', 'gross', join(dir, 'gross.csv'), '--dry-run', '--json']);
     expect(json.json<{ planned: unknown[] }>().planned).toHaveLength(500);
   });
+
+  it('names the rows --skip-invalid leaves out, and counts problems past the first 1,000', async () => {
+    expect((await cli(db, ['integration', 'add', 'kaputt', '--entity', 'employee'])).code).toBe(0);
+    // 1,200 rows with an e-mail that is none, then one good row.
+    const bad = Array.from({ length: 1200 }, (_, i) => `${7000 + i},Person ${i},kein-at-zeichen`);
+    await writeFile(
+      join(dir, 'kaputt.csv'),
+      ['Employee no.,Employee name,E-mail', ...bad, '8999,Gute Zeile,gut@example.de', ''].join('\r\n'),
+    );
+    const refused = await cli(db, ['import', 'kaputt', join(dir, 'kaputt.csv')]);
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('… and 1,150 more (--report FILE or --json list the first 1,000)');
+    const refusedJson = await cli(db, ['import', 'kaputt', join(dir, 'kaputt.csv'), '--json']);
+    const details = refusedJson.json<{ error: { details: { problems: unknown[]; problemCount: number } } }>()
+      .error.details;
+    expect(details.problems).toHaveLength(1000);
+    expect(details.problemCount).toBe(1200);
+
+    const run = await cli(db, ['import', 'kaputt', join(dir, 'kaputt.csv'), '--skip-invalid']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain(
+      'skipped: row 2, column "E-mail": "kein-at-zeichen" is not a valid e-mail address',
+    );
+    expect(run.stdout).toContain('… 1,180 more problems (--report FILE writes the first 1,000)');
+    const json = await cli(db, ['import', 'kaputt', join(dir, 'kaputt.csv'), '--skip-invalid', '--json']);
+    expect(json.json()).toMatchObject({ problemCount: 1200, rows: { invalid: 1200, valid: 1 } });
+  });
 });

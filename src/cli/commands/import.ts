@@ -9,7 +9,7 @@ import { importFile } from '../../sync/import-file.js';
 import type { RunReport } from '../../sync/run.js';
 import { interactive } from '../config.js';
 import { withApp } from '../context.js';
-import { printJson, printLine, ProgressBar } from '../output.js';
+import { describeProblem, printJson, printLine, ProgressBar } from '../output.js';
 
 interface ImportFlags {
   dryRun?: boolean;
@@ -23,6 +23,13 @@ interface ImportFlags {
 /** The validation report as a CSV file: row, column, field, value, code, reason. */
 function writeReport(path: string, problems: readonly RowProblem[]): void {
   writeFileSync(path, problemReportCsv(problems));
+}
+
+/** Where the problems not printed can be read: the report file holds the first `MAX_PROBLEMS`. */
+function moreProblems(r: { problems: readonly unknown[]; problemCount: number }): string {
+  return r.problemCount > r.problems.length
+    ? `--report FILE writes the first ${r.problems.length.toLocaleString('en')}`
+    : '--report FILE writes them all';
 }
 
 function printReport(r: RunReport): void {
@@ -47,13 +54,19 @@ function printReport(r: RunReport): void {
         total > r.planned.length ? `--json lists the first ${n(r.planned.length)}` : 'see --json';
       printLine(`  … ${n(total - 20)} more planned changes (${listed})`);
     }
+  }
+  // --skip-invalid: say which rows stayed out and why, as a refused file would.
+  for (const p of r.problems.slice(0, 20)) printLine(`  skipped: ${describeProblem({ ...p })}`);
+  if (r.problemCount > 20) printLine(`  … ${n(r.problemCount - 20)} more problems (${moreProblems(r)})`);
+  for (const w of r.warnings.slice(0, 20)) printLine(`  warning: ${w.message}`);
+  if (r.warnings.length > 20) printLine(`  … ${n(r.warnings.length - 20)} more warnings (see --json)`);
+  if (r.dryRun) {
     printLine('Nothing was written.');
     if (r.deleteGuard)
       printLine(
         `The import itself would stop: it marks ${n(r.deleteGuard.deleted)} of ${n(r.deleteGuard.links)} linked records deleted. If that is right, run it with --confirm-deletes.`,
       );
   }
-  for (const w of r.warnings.slice(0, 20)) printLine(`  warning: ${w.message}`);
   if (r.changeSet !== null) printLine(`Change ${r.changeSet}; undo with: abgleich undo ${r.changeSet}`);
 }
 
@@ -67,7 +80,10 @@ export function registerImportCommand(program: Command): void {
     .option('--skip-invalid', 'import the valid rows even if some rows are invalid')
     .option('--confirm-deletes', 'allow a run that marks more than 20 % of the links deleted')
     .option('--sheet <name>', 'XLSX: the worksheet to read (default: the first)')
-    .option('--report <file>', 'write the validation report (row, column, value, reason) as CSV')
+    .option(
+      '--report <file>',
+      'write the validation report (row, column, value, reason; the first 1,000 problems) as CSV',
+    )
     .option('--json', 'print JSON')
     .action(async (name: string, file: string, opts: ImportFlags, cmd: Command) =>
       withApp(cmd, async (app) => {

@@ -136,10 +136,11 @@ function ImportForm({ integration }: { integration: string }) {
 
   const report = job?.state === 'done' ? (job.result as RunReport) : null;
   /** Invalid rows refuse the whole file: the job fails with the problems as details. */
-  const invalidProblems =
+  const invalid =
     job?.state === 'failed' && job.error?.code === 'file_invalid'
-      ? ((job.error.details as { problems?: RowProblem[] } | null)?.problems ?? [])
+      ? (job.error.details as { problems?: RowProblem[]; problemCount?: number } | null)
       : null;
+  const invalidProblems = invalid ? (invalid.problems ?? []) : null;
   const jobError =
     job?.state === 'failed' && job.error
       ? new ApiError(0, job.error.code as never, job.error.message, job.error.details)
@@ -237,7 +238,7 @@ function ImportForm({ integration }: { integration: string }) {
       {invalidProblems && (
         <div className="report">
           <h2>{t('import.problems')}</h2>
-          <Problems problems={invalidProblems} />
+          <Problems problems={invalidProblems} total={invalid?.problemCount ?? invalidProblems.length} />
         </div>
       )}
       {report && <ReportView report={report} />}
@@ -278,7 +279,7 @@ function ReportView({ report }: { report: RunReport }) {
         </>
       )}
       <h3>{t('import.problems')}</h3>
-      <Problems problems={report.problems} />
+      <Problems problems={report.problems} total={report.problemCount} />
       <h3>{report.dryRun ? t('import.planned') : t('import.applied')}</h3>
       {planned.length === 0 ? (
         <p>{t('import.noChanges')}</p>

@@ -27,7 +27,7 @@ export function ListedFirst({ shown, total }: { shown: number; total: number }) 
  * The validation report: row (as Excel numbers it), column, value, reason; downloadable as CSV in the
  * user's language, as shown (`report-csv.ts`).
  */
-export function Problems({ problems }: { problems: readonly RowProblem[] }) {
+export function Problems({ problems, total }: { problems: readonly RowProblem[]; total: number }) {
   const { t, lang } = useI18n();
   const reasonOf = useReasonOf();
   const href = useMemo(() => {
@@ -45,7 +45,7 @@ export function Problems({ problems }: { problems: readonly RowProblem[] }) {
           {t('import.problemsDownload')}
         </a>
       </p>
-      <ProblemTable rows={problems} />
+      <ProblemTable rows={problems} total={total} />
     </>
   );
 }
@@ -65,8 +65,11 @@ function useReasonOf(): (p: { code: string; reason: string }) => string {
  */
 export function ProblemTable({
   rows,
+  total = rows.length,
 }: {
   rows: readonly { row: number | null; column: string; value: string; code: string; reason: string }[];
+  /** How many there are in all: a run keeps the first 1,000 problems of a file. */
+  total?: number;
 }) {
   const { t } = useI18n();
   const reasonOf = useReasonOf();
@@ -92,7 +95,7 @@ export function ProblemTable({
           ))}
         </tbody>
       </table>
-      <ListedFirst shown={Math.min(rows.length, LISTED)} total={rows.length} />
+      <ListedFirst shown={Math.min(rows.length, LISTED)} total={total} />
     </div>
   );
 }
