@@ -10,6 +10,7 @@ import {
   actionResultSchema,
   categorySchema,
   countsSchema,
+  entitySchema,
   itemDetailSchema,
   itemSchema,
   jobSchema,
@@ -31,7 +32,7 @@ export const overview = endpoint({
   params: nameParam,
   response: z.object({
     integration: z.string(),
-    entity: z.string(),
+    entity: entitySchema,
     /** `file`, or a live ERP (`tryton`) that the page offers to sync now. */
     source: z.string(),
     counts: countsSchema,

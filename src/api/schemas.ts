@@ -137,6 +137,8 @@ export const itemFieldSchema = z.object({
 });
 
 export const itemDetailSchema = itemSchema.extend({
+  /** The integration's entity kind: employees or customers. */
+  entity: entitySchema,
   localId: z.number().nullable(),
   fields: z.array(itemFieldSchema),
   /** Sensitive values in `fields` are masked unless `reveal=true`. */

@@ -125,7 +125,7 @@ export function itemDetail(
     rule: integration.settings.rules[f] ?? 'two-way',
     sensitive: sensitive(kind, f),
   }));
-  return { ...itemView(v), localId, fields, masked: !reveal, inExport };
+  return { ...itemView(v), entity: kind, localId, fields, masked: !reveal, inExport };
 }
 
 /** Sensitive values masked unless `reveal` (see `maskAudit`). */

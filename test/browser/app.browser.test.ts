@@ -287,6 +287,10 @@ describe('the web app in Chromium', () => {
       const left = english.filter((e) => text.includes(e));
       expect(left, `English on ${path}`).toEqual([]);
     }
+    // A customer integration's categories name customers, not "Mitarbeiter/Kunden".
+    await go(`/overview/${INTEGRATION}?category=new`);
+    await page.getByRole('heading', { level: 2, name: de['category.new.customer'] }).waitFor();
+    expect(await page.locator('.category-tabs').innerText()).not.toContain('Mitarbeiter');
     await go(`/overview/${INTEGRATION}?category=synced`);
     await page.getByRole('cell', { name: 'K1', exact: true }).waitFor();
     await expectAccessible('14-list-synced-de');

@@ -10,7 +10,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { files, integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
 import { useJob } from '../api/jobs.js';
-import type { Job, RunReport } from '../api/types.js';
+import type { Entity, Job, RunReport } from '../api/types.js';
 
 type RowProblem = RunReport['problems'][number];
 import { CATEGORIES } from '../api/types.js';
@@ -20,6 +20,7 @@ import { Checkbox, Empty, Loading, Notice, ProgressBar, SelectField, useFieldLab
 import { ErrorMessage } from '../ui/errors.js';
 import { rememberChange } from '../overview/actions.js';
 import { LISTED, ListedFirst, Problems, ProblemTable } from './problems.js';
+import { useCategoryLabel } from '../overview/category-label.js';
 
 export function ImportPage() {
   const { t } = useI18n();
@@ -50,7 +51,11 @@ export function ImportPage() {
               label: `${i.name} (${t(`entity.${i.entity}`)})`,
             }))}
           />
-          <ImportForm key={selected} integration={selected} />
+          <ImportForm
+            key={selected}
+            integration={selected}
+            entity={fileIntegrations.find((i) => i.name === selected)?.entity}
+          />
           <ExportBox integration={selected} />
         </>
       )}
@@ -64,7 +69,7 @@ function formatSize(bytes: number, formatNumber: (n: number) => string) {
   return `${formatNumber(Math.round(bytes / 104857.6) / 10)} MB`;
 }
 
-function ImportForm({ integration }: { integration: string }) {
+function ImportForm({ integration, entity }: { integration: string; entity: Entity | undefined }) {
   const { t, formatNumber } = useI18n();
   const client = useQueryClient();
   const inputId = useId();
@@ -241,12 +246,13 @@ function ImportForm({ integration }: { integration: string }) {
           <Problems problems={invalidProblems} total={invalid?.problemCount ?? invalidProblems.length} />
         </div>
       )}
-      {report && <ReportView report={report} />}
+      {report && <ReportView report={report} entity={entity} />}
     </div>
   );
 }
 
-function ReportView({ report }: { report: RunReport }) {
+function ReportView({ report, entity }: { report: RunReport; entity: Entity | undefined }) {
+  const categoryLabel = useCategoryLabel();
   const { t, formatNumber } = useI18n();
   const fieldLabel = useFieldLabel();
   const planned = report.planned;
@@ -268,7 +274,7 @@ function ReportView({ report }: { report: RunReport }) {
             <span className="count" data-category={c}>
               {formatNumber(report.counts[c])}
             </span>
-            <span className="label">{t(`category.${c}`)}</span>
+            <span className="label">{categoryLabel(c, entity)}</span>
           </li>
         ))}
       </ul>

@@ -7,7 +7,7 @@ import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useEffect, useId, useState } from 'react';
 import { integrations } from '../api/endpoints.js';
 import { useJob } from '../api/jobs.js';
-import type { Category, Item, Side, Target } from '../api/types.js';
+import type { Category, Entity, Item, Side, Target } from '../api/types.js';
 import { CATEGORIES } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
@@ -25,12 +25,14 @@ import {
   useActions,
 } from './actions.js';
 import { LIVE_MS } from './overview-page.js';
+import { useCategoryLabel } from './category-label.js';
 import { SyncPanel } from '../integrations/live-sync.js';
 
 const isCategory = (v: string | null): v is Category => CATEGORIES.includes(v as Category);
 
 export function IntegrationPage({ name }: { name: string }) {
   const { t, formatNumber } = useI18n();
+  const categoryLabel = useCategoryLabel();
   const { query } = useLocation();
   const counts = useQuery({
     queryKey: ['overview', name],
@@ -68,7 +70,7 @@ export function IntegrationPage({ name }: { name: string }) {
                 <span className="count" data-category={c}>
                   {counts.data ? formatNumber(counts.data.counts[c]) : '…'}
                 </span>
-                <span className="label">{t(`category.${c}`)}</span>
+                <span className="label">{categoryLabel(c, counts.data?.entity)}</span>
               </Link>
             </li>
           ))}
@@ -79,7 +81,13 @@ export function IntegrationPage({ name }: { name: string }) {
       </p>
       {counts.data && counts.data.source !== 'file' && <SyncPanel name={name} />}
       <UndoButton integration={name} />
-      <ItemList key={category} integration={name} category={category} total={counts.data?.counts[category]} />
+      <ItemList
+        key={category}
+        integration={name}
+        category={category}
+        entity={counts.data?.entity}
+        total={counts.data?.counts[category]}
+      />
     </section>
   );
 }
@@ -87,12 +95,15 @@ export function IntegrationPage({ name }: { name: string }) {
 function ItemList({
   integration,
   category,
+  entity,
 }: {
   integration: string;
   category: Category;
+  entity: Entity | undefined;
   total: number | undefined;
 }) {
   const { t, formatNumber } = useI18n();
+  const categoryLabel = useCategoryLabel();
   const fieldLabel = useFieldLabel();
   const admin = useIsAdmin();
   const { query } = useLocation();
@@ -183,7 +194,7 @@ function ItemList({
 
   return (
     <div className="item-list">
-      <h2>{t(`category.${category}`)}</h2>
+      <h2>{categoryLabel(category, entity)}</h2>
       <p className="muted">{t(`category.${category}.hint`)}</p>
       <div className="toolbar" role="search">
         <div className="field inline">

@@ -25,11 +25,13 @@ import {
 } from './actions.js';
 import { Timeline } from '../audit/timeline.js';
 import { Candidates } from './candidates.js';
+import { useCategoryLabel } from './category-label.js';
 
 type Choice = 'local' | 'remote' | 'own';
 
 export function ItemPage({ integration, id }: { integration: string; id: number }) {
   const { t } = useI18n();
+  const categoryLabel = useCategoryLabel();
   const [reveal, setReveal] = useState(false);
   /** Kept here: a resolved item moves to "synced" and the resolve form gives way to the plain view. */
   const [resolved, setResolved] = useState(false);
@@ -57,11 +59,11 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
       <p className="breadcrumb">
         <Link to="/">{t('nav.overview')}</Link> ›{' '}
         <Link to={`${back}?category=${it.category}`}>{integration}</Link> ›{' '}
-        <Link to={`${back}?category=${it.category}`}>{t(`category.${it.category}`)}</Link> ›
+        <Link to={`${back}?category=${it.category}`}>{categoryLabel(it.category, it.entity)}</Link> ›
       </p>
       <h1>{t('item.title', { number: it.number, name: it.name })}</h1>
       <p>
-        <span className={`tag cat-${it.category}`}>{t(`category.${it.category}`)}</span>
+        <span className={`tag cat-${it.category}`}>{categoryLabel(it.category, it.entity)}</span>
         {it.localArchived && <span className="tag">{t('item.archived')}</span>}
         {it.remoteDeleted && <span className="tag">{t('item.remoteDeleted')}</span>}
       </p>

@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
 import { Empty, Loading } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
+import { useCategoryLabel } from './category-label.js';
 
 export const LIVE_MS = 4000;
 
@@ -42,6 +43,7 @@ export function OverviewPage() {
 
 function IntegrationCard({ integration: i }: { integration: Integration }) {
   const { t, formatNumber, formatDateTime } = useI18n();
+  const categoryLabel = useCategoryLabel();
   const base = `/overview/${encodeURIComponent(i.name)}`;
   return (
     <article className="card" aria-labelledby={`card-${i.name}`}>
@@ -63,7 +65,7 @@ function IntegrationCard({ integration: i }: { integration: Integration }) {
               <span className="count" data-category={c}>
                 {formatNumber(i.counts[c])}
               </span>
-              <span className="label">{t(`category.${c}`)}</span>
+              <span className="label">{categoryLabel(c, i.entity)}</span>
             </Link>
           </li>
         ))}
