@@ -57,9 +57,23 @@ describe.each(DATABASES)('the registry commands on $name', (target) => {
       (await cli(db, ['employee', 'list', '--archived', '--json'])).json<{ employees: unknown[] }>()
         .employees,
     ).toHaveLength(1);
+    // An empty list that is not empty in the archive says so.
+    expect((await cli(db, ['employee', 'list', '--search', 'köln'])).stdout).toBe(
+      'No employees match "köln" (1 in the archive: add --archived).\n',
+    );
 
     const restored = await cli(db, ['employee', 'restore', '42', '--json']);
     expect(restored.json()).toMatchObject({ archived: false, city: 'Köln' });
+  });
+
+  it('says where a list was cut and how to read on', async () => {
+    for (const number of ['9101', '9102', '9103'])
+      expect((await cli(db, ['employee', 'add', number, '--name', `Liste ${number}`])).code).toBe(0);
+    const first = await cli(db, ['employee', 'list', '--search', 'Liste', '--limit', '2']);
+    expect(first.stdout).toContain('1–2 of 3; the next ones: --offset 2 (or a larger --limit)');
+    const rest = await cli(db, ['employee', 'list', '--search', 'Liste', '--limit', '2', '--offset', '2']);
+    expect(rest.stdout).toContain('9103');
+    expect(rest.stdout).not.toContain(' of 3');
   });
 
   it('refuses invalid values naming each field, and changes nothing', async () => {

@@ -4,7 +4,7 @@ import { Option } from 'commander';
 import type { EntityKind, FieldName } from '../../core/fields.js';
 import { A_KIND, ENTITY_KINDS, FIELDS_OF, getFieldDef, maskValue } from '../../core/fields.js';
 import type { LocalRecord } from '../../store/records.js';
-import { listLocal } from '../../store/records.js';
+import { countLocal, listLocal } from '../../store/records.js';
 import { createCustomer, SYNC_CHOICES } from '../../sync/customer-prompt.js';
 import type { SyncChoice } from '../../sync/customer-prompt.js';
 import {
@@ -20,6 +20,7 @@ import { wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable } from '../output.js';
 
 export const kebab = (field: string): string => field.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+const n = (x: number): string => x.toLocaleString('en');
 const camel = (flag: string): string => flag.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** The record's public JSON shape: fields as strings, `active` as a boolean. */
@@ -214,17 +215,31 @@ export function registerRecordCommands(program: Command): void {
           cmd: Command,
         ) =>
           withApp(cmd, async (app) => {
-            const records = await listLocal(app.db.kysely, app.db.dialect, {
+            const query = {
               workspace: app.workspace,
               kind,
               archived: opts.archived === true,
               limit: opts.limit,
               offset: opts.offset,
               ...(opts.search ? { search: opts.search } : {}),
-            });
+            };
+            const records = await listLocal(app.db.kysely, app.db.dialect, query);
             if (opts.json) return printJson({ [`${kind}s`]: records.map(recordJson) });
-            if (records.length === 0)
-              return printLine(`No ${kind}s${opts.search ? ` match "${opts.search}"` : ''}.`);
+            const count = (archived: boolean) =>
+              countLocal(app.db.kysely, app.db.dialect, { ...query, archived });
+            if (records.length === 0) {
+              // Nothing here may still be something in the other list: say so rather than "none".
+              const other = opts.offset === 0 ? await count(!query.archived) : 0;
+              const hint =
+                other === 0
+                  ? ''
+                  : query.archived
+                    ? ` (${n(other)} not archived: leave out --archived)`
+                    : ` (${n(other)} in the archive: add --archived)`;
+              return printLine(
+                `No ${query.archived ? 'archived ' : ''}${kind}s${opts.search ? ` match "${opts.search}"` : ''}${hint}.`,
+              );
+            }
             printTable(
               ['number', 'name', 'city', 'e-mail', 'active'],
               records.map((r) => [
@@ -235,6 +250,14 @@ export function registerRecordCommands(program: Command): void {
                 r.values.active === 'false' ? 'no' : 'yes',
               ]),
             );
+            if (records.length === opts.limit) {
+              const total = await count(query.archived);
+              const last = opts.offset + records.length;
+              if (total > last)
+                printLine(
+                  `${n(opts.offset + 1)}–${n(last)} of ${n(total)}; the next ones: --offset ${last} (or a larger --limit)`,
+                );
+            }
           }),
       );
   }
