@@ -18,11 +18,11 @@ import { apiCall, launchBrowser, screenshot, seriousViolations, startServer } fr
 const ADMIN = { name: 'Erika Muster', login: 'erika', password: 'correct horse battery' };
 const INTEGRATION = 'erp-kunden';
 const FILE = [
-  'Customer no.,Customer name,City,E-mail,Active',
-  'K1,Bäckerei Sonnenschein,Berlin,info@sonnenschein.de,yes',
-  'K2,Praxis Weiß,Bremen,b@weiss.de,yes',
-  'K3,Kanzlei Østergaard,København,,yes',
-  'K4,Altkunde GmbH,Hamburg,,no',
+  'Customer no.,Customer name,City,Country,E-mail,Active',
+  'K1,Bäckerei Sonnenschein,Berlin,DE,info@sonnenschein.de,yes',
+  'K2,Praxis Weiß,Bremen,AT,b@weiss.de,yes',
+  'K3,Kanzlei Østergaard,København,DK,,yes',
+  'K4,Altkunde GmbH,Hamburg,DE,,no',
   '',
 ].join('\r\n');
 
@@ -138,7 +138,7 @@ describe('the web app in Chromium', () => {
     await dialog.getByRole('button', { name: en['common.create'] }).click();
     await page.getByText(en['registry.saved']).waitFor();
     await apiCall(page, 'POST', '/api/customers', {
-      values: { number: 'K2', name: 'Praxis Weiß', city: 'Hamburg', email: 'a@weiss.de' },
+      values: { number: 'K2', name: 'Praxis Weiß', city: 'Hamburg', country: 'DE', email: 'a@weiss.de' },
     });
     await apiCall(page, 'POST', '/api/customers', { values: { number: 'K9', name: 'Café Glück' } });
     await page.reload();
@@ -187,6 +187,12 @@ describe('the web app in Chromium', () => {
     const email = page.getByRole('row', { name: new RegExp(en['field.email']) });
     await city.getByRole('radio').nth(1).check(); // the remote side's "Bremen"
     await email.getByLabel(en['item.ownValue'].replace('{field}', en['field.email'])).fill('praxis@weiss.de');
+    // A country of one's own is chosen from the list of names, as in the record form.
+    const country = page.getByRole('row', { name: new RegExp(en['field.country']) });
+    await country.getByRole('radio', { name: 'Germany (DE)' }).waitFor(); // the code with its name
+    await country
+      .getByLabel(en['item.ownValue'].replace('{field}', en['field.country']))
+      .selectOption({ label: 'Switzerland (CH)' });
     await expectAccessible('09-item-conflict');
     await page.getByRole('button', { name: en['item.resolve'] }).click();
     await page.getByText(en['item.resolved']).waitFor();
@@ -197,7 +203,7 @@ describe('the web app in Chromium', () => {
       'GET',
       '/api/customers/K2',
     );
-    expect(record.values).toMatchObject({ city: 'Bremen', email: 'praxis@weiss.de' });
+    expect(record.values).toMatchObject({ city: 'Bremen', country: 'CH', email: 'praxis@weiss.de' });
     expect(await serverCounts()).toMatchObject({ conflict: 0, synced: 2 });
   });
 
@@ -547,7 +553,7 @@ describe('the web app in Chromium', () => {
     await page.getByLabel(de['import.file']).setInputFiles({
       name: 'kunden-2.csv',
       mimeType: 'text/csv',
-      buffer: Buffer.from(`${FILE}K5,Glaserei Sommer,Ulm,sommer@glas.de,yes\r\n`, 'utf8'),
+      buffer: Buffer.from(`${FILE}K5,Glaserei Sommer,Ulm,DE,sommer@glas.de,yes\r\n`, 'utf8'),
     });
     await page.getByRole('button', { name: de['import.apply'], exact: true }).click();
     await page.getByRole('heading', { name: de['import.resultTitle'] }).waitFor();

@@ -1,33 +1,30 @@
 /**
- * One item: local value, remote value and last agreed value of every field side by side; a conflict is
- * resolved field by field (registry, remote, or an own value; or all from one side); every action of
- * its category on this item; partner candidates for a new item (`candidates.tsx`); and its timeline.
+ * One item: its fields side by side, or for a conflict the form that resolves it (`item-fields.tsx`);
+ * every action of its category on this item; partner candidates for a new item (`candidates.tsx`); and
+ * its timeline.
  */
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import type { FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { history, integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
-import type { ItemDetail, ItemField } from '../api/types.js';
+import type { ItemDetail } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useLocation } from '../router.js';
-import { Empty, Loading, Notice, useFieldLabel, useValueText } from '../ui/ui.js';
+import { Empty, Loading, Notice } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import {
   ACTION_LABEL,
   ACTIONS_FOR,
   ActionConfirm,
   ActionOutcome,
-  rememberChange,
   UndoButton,
   useActions,
 } from './actions.js';
 import { Timeline } from '../audit/timeline.js';
 import { Candidates } from './candidates.js';
 import { useCategoryLabel } from './category-label.js';
-
-type Choice = 'local' | 'remote' | 'own';
+import { FieldsTable, ResolveForm } from './item-fields.js';
 
 export function ItemPage({ integration, id }: { integration: string; id: number }) {
   const { t } = useI18n();
@@ -89,6 +86,7 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
           reveal={reveal}
           onReveal={setReveal}
           onResolved={() => setResolved(true)}
+          actions={<ItemActions integration={integration} item={it} skipResolve />}
         />
       ) : (
         <>
@@ -100,255 +98,6 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
       <h2>{t('item.history')}</h2>
       <ItemTimeline itemId={it.id} />
     </section>
-  );
-}
-
-function RevealToggle({
-  item,
-  reveal,
-  onReveal,
-}: {
-  item: ItemDetail;
-  reveal: boolean;
-  onReveal: (v: boolean) => void;
-}) {
-  const { t } = useI18n();
-  const fieldLabel = useFieldLabel();
-  const sensitive = item.fields.filter((f) => f.sensitive && (f.local || f.remote));
-  if (sensitive.length === 0) return null;
-  const names = sensitive.map((f) => fieldLabel(f.field)).join(', ');
-  return (
-    <button type="button" className="link-button" aria-pressed={reveal} onClick={() => onReveal(!reveal)}>
-      {reveal ? t('registry.conceal', { field: names }) : t('registry.reveal', { field: names })}
-    </button>
-  );
-}
-
-function FieldsTable({
-  item,
-  reveal,
-  onReveal,
-}: {
-  item: ItemDetail;
-  reveal: boolean;
-  onReveal: (v: boolean) => void;
-}) {
-  const { t } = useI18n();
-  const fieldLabel = useFieldLabel();
-  const value = useValueText();
-  const rows = item.fields.filter((f) => f.local || f.remote || f.lastLocal || f.lastRemote);
-  return (
-    <>
-      <RevealToggle item={item} reveal={reveal} onReveal={onReveal} />
-      <div className="table-wrap">
-        <table className="sides">
-          <caption className="sr-only">{t('item.title', { number: item.number, name: item.name })}</caption>
-          <thead>
-            <tr>
-              <th scope="col">{t('item.field')}</th>
-              <th scope="col">{t('item.local')}</th>
-              <th scope="col">{t('item.remote')}</th>
-              <th scope="col">{t('item.baseline')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((f) => (
-              <tr key={f.field} className={f.conflict ? 'conflict' : differs(f) ? 'differs' : undefined}>
-                <th scope="row">
-                  {fieldLabel(f.field)}
-                  {f.conflict && <span className="tag conflict">{t('item.inConflict')}</span>}
-                </th>
-                <td>{item.side === 'remote' ? <span className="muted">—</span> : value(f.field, f.local)}</td>
-                <td>{item.side === 'local' ? <span className="muted">—</span> : value(f.field, f.remote)}</td>
-                <td className="muted">{baseline(f, value)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-    </>
-  );
-}
-
-const differs = (f: ItemField) => (f.local ?? '') !== (f.remote ?? '');
-const baseline = (f: ItemField, value: (field: string, v: string | null) => string) =>
-  f.lastLocal === null && f.lastRemote === null
-    ? '—'
-    : f.lastLocal === f.lastRemote
-      ? value(f.field, f.lastLocal)
-      : `${value(f.field, f.lastLocal)} / ${value(f.field, f.lastRemote)}`;
-
-function ResolveForm({
-  integration,
-  item,
-  reveal,
-  onReveal,
-  onResolved,
-}: {
-  integration: string;
-  item: ItemDetail;
-  reveal: boolean;
-  onReveal: (v: boolean) => void;
-  onResolved: () => void;
-}) {
-  const { t } = useI18n();
-  const admin = useIsAdmin();
-  const client = useQueryClient();
-  const fieldLabel = useFieldLabel();
-  const value = useValueText();
-  const conflicts = item.fields.filter((f) => f.conflict);
-  const others = item.fields.filter(
-    (f) => !f.conflict && (f.local || f.remote || f.lastLocal || f.lastRemote),
-  );
-  const [choices, setChoices] = useState<Record<string, Choice>>({});
-  const [own, setOwn] = useState<Record<string, string>>({});
-  const [error, setError] = useState<unknown>(null);
-  const [busy, setBusy] = useState(false);
-  const complete = conflicts.every((f) => choices[f.field] !== undefined);
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const fields: Record<string, 'local' | 'remote' | { value: string }> = {};
-      for (const f of conflicts) {
-        const c = choices[f.field];
-        if (c === 'own') fields[f.field] = { value: own[f.field] ?? '' };
-        else if (c) fields[f.field] = c;
-      }
-      const answer = await integrations.act(integration, 'resolve', {
-        target: { ids: [item.id], versions: { [String(item.id)]: item.version } },
-        fields,
-      });
-      if (answer.skipped.length > 0)
-        throw new ApiError(409, 'stale_version', answer.skipped[0]!.reason, null);
-      rememberChange(client, integration, answer.changeSet);
-      onResolved();
-      await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const takeAll = (side: 'local' | 'remote') =>
-    setChoices(Object.fromEntries(conflicts.map((f) => [f.field, side])));
-
-  return (
-    <form onSubmit={(e) => void submit(e)} className="resolve">
-      <RevealToggle item={item} reveal={reveal} onReveal={onReveal} />
-      {admin && (
-        <div className="buttons left">
-          <button type="button" onClick={() => takeAll('local')}>
-            {t('item.takeAllLocal')}
-          </button>
-          <button type="button" onClick={() => takeAll('remote')}>
-            {t('item.takeAllRemote')}
-          </button>
-        </div>
-      )}
-      <div className="table-wrap">
-        <table className="sides">
-          <thead>
-            <tr>
-              <th scope="col">{t('item.field')}</th>
-              <th scope="col">{t('item.local')}</th>
-              <th scope="col">{t('item.remote')}</th>
-              <th scope="col">{t('item.baseline')}</th>
-              {admin && <th scope="col">{t('item.own')}</th>}
-            </tr>
-          </thead>
-          <tbody>
-            {conflicts.map((f) => {
-              const name = `choice-${f.field}`;
-              const c = choices[f.field];
-              const set = (v: Choice) => setChoices((s) => ({ ...s, [f.field]: v }));
-              return (
-                <tr key={f.field} className="conflict">
-                  <th scope="row">{fieldLabel(f.field)}</th>
-                  <td className={c === 'local' ? 'chosen' : undefined}>
-                    {admin ? (
-                      <label className="choice">
-                        <input
-                          type="radio"
-                          name={name}
-                          value="local"
-                          checked={c === 'local'}
-                          onChange={() => set('local')}
-                        />
-                        <span>{value(f.field, f.local)}</span>
-                      </label>
-                    ) : (
-                      value(f.field, f.local)
-                    )}
-                  </td>
-                  <td className={c === 'remote' ? 'chosen' : undefined}>
-                    {admin ? (
-                      <label className="choice">
-                        <input
-                          type="radio"
-                          name={name}
-                          value="remote"
-                          checked={c === 'remote'}
-                          onChange={() => set('remote')}
-                        />
-                        <span>{value(f.field, f.remote)}</span>
-                      </label>
-                    ) : (
-                      value(f.field, f.remote)
-                    )}
-                  </td>
-                  <td className="muted">{baseline(f, value)}</td>
-                  {admin && (
-                    <td className={c === 'own' ? 'chosen' : undefined}>
-                      <div className="own-value">
-                        <input
-                          type="radio"
-                          name={name}
-                          value="own"
-                          checked={c === 'own'}
-                          aria-label={t('item.own')}
-                          onChange={() => set('own')}
-                        />
-                        <input
-                          type="text"
-                          aria-label={t('item.ownValue', { field: fieldLabel(f.field) })}
-                          value={own[f.field] ?? ''}
-                          onFocus={() => set('own')}
-                          onChange={(e) => {
-                            set('own');
-                            setOwn((s) => ({ ...s, [f.field]: e.target.value }));
-                          }}
-                        />
-                      </div>
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-            {others.map((f) => (
-              <tr key={f.field}>
-                <th scope="row">{fieldLabel(f.field)}</th>
-                <td>{value(f.field, f.local)}</td>
-                <td>{value(f.field, f.remote)}</td>
-                <td className="muted">{baseline(f, value)}</td>
-                {admin && <td />}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <ErrorMessage error={error} />
-      {admin && (
-        <div className="buttons left">
-          <button type="submit" className="primary" disabled={!complete || busy}>
-            {t('item.resolve')}
-          </button>
-        </div>
-      )}
-      {admin && <ItemActions integration={integration} item={item} skipResolve />}
-    </form>
   );
 }
 

@@ -22,6 +22,40 @@ export function CountryField({
   onChange: (v: string) => void;
   error?: string | undefined;
 }) {
+  const errorId = `${id}-error`;
+  return (
+    <div className={error ? 'field has-error' : 'field'}>
+      <label htmlFor={id}>{label}</label>
+      <CountrySelect
+        id={id}
+        value={value}
+        onChange={onChange}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? errorId : undefined}
+      />
+      {error && (
+        <p className="field-error" id={errorId}>
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** The bare list, for a form field above or a cell of a table (the item page's own value). */
+export function CountrySelect({
+  value,
+  onChange,
+  ...attributes
+}: {
+  value: string;
+  onChange: (v: string) => void;
+  id?: string;
+  'aria-label'?: string;
+  'aria-invalid'?: boolean | undefined;
+  'aria-describedby'?: string | undefined;
+  onFocus?: () => void;
+}) {
   const { t, lang } = useI18n();
   const { first, rest } = useMemo(() => {
     const names = new Intl.DisplayNames([lang], { type: 'region' });
@@ -35,36 +69,21 @@ export function CountryField({
   }, [lang]);
   // A value stored before (or by an import) that is no code in use stays choosable, so saving keeps it.
   const unknown = value !== '' && !COUNTRY_CODES.has(value);
-  const errorId = `${id}-error`;
   return (
-    <div className={error ? 'field has-error' : 'field'}>
-      <label htmlFor={id}>{label}</label>
-      <select
-        id={id}
-        value={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={error ? errorId : undefined}
-        onChange={(e) => onChange(e.target.value)}
-      >
-        <option value="">{t('common.empty')}</option>
-        {unknown && <option value={value}>{value}</option>}
-        {first.map((o) => (
-          <option key={o.code} value={o.code}>
-            {o.label}
-          </option>
-        ))}
-        <option disabled>──────────</option>
-        {rest.map((o) => (
-          <option key={o.code} value={o.code}>
-            {o.label}
-          </option>
-        ))}
-      </select>
-      {error && (
-        <p className="field-error" id={errorId}>
-          {error}
-        </p>
-      )}
-    </div>
+    <select {...attributes} value={value} onChange={(e) => onChange(e.target.value)}>
+      <option value="">{t('common.empty')}</option>
+      {unknown && <option value={value}>{value}</option>}
+      {first.map((o) => (
+        <option key={o.code} value={o.code}>
+          {o.label}
+        </option>
+      ))}
+      <option disabled>──────────</option>
+      {rest.map((o) => (
+        <option key={o.code} value={o.code}>
+          {o.label}
+        </option>
+      ))}
+    </select>
   );
 }

@@ -1,6 +1,6 @@
 /** Small building blocks: dialogs, messages, fields, paging, masked values, progress. */
 import type { ReactNode } from 'react';
-import { useEffect, useId, useRef, useState } from 'react';
+import { useEffect, useId, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../i18n/i18n.js';
 
 /** A modal dialog on the native <dialog>: focus is trapped, Escape closes it. */
@@ -319,11 +319,17 @@ export function useFieldLabel() {
 
 /** A value as the user should read it: dates in their locale, booleans and types in their words. */
 export function useValueText() {
-  const { t, tx, formatDate } = useI18n();
+  const { t, tx, formatDate, lang } = useI18n();
+  const countries = useMemo(() => new Intl.DisplayNames([lang], { type: 'region' }), [lang]);
   return (field: string, value: string | null | undefined): string => {
     if (value === null || value === undefined || value === '') return t('common.empty');
     if (field === 'active') return value === 'true' ? t('common.yes') : t('common.no');
     if (field === 'type') return tx(`customerType.${value}`, value);
+    // A country code with its name, as the list in the form shows it: "Dänemark (DK)".
+    if (field === 'country' && /^[A-Z]{2}$/.test(value)) {
+      const name = countryName(countries, value);
+      return name ? `${name} (${value})` : value;
+    }
     if ((field === 'employedSince' || field === 'employedUntil') && /^\d{4}-\d{2}-\d{2}$/.test(value))
       return formatDate(value);
     return value;
@@ -339,4 +345,14 @@ export function useFlash(): [string | null, (text: string) => void] {
     return () => clearTimeout(timer);
   }, [text]);
   return [text, setText];
+}
+
+/** The region's name, or null for a code Intl does not know (it answers such a code with itself). */
+function countryName(names: Intl.DisplayNames, code: string): string | null {
+  try {
+    const name = names.of(code);
+    return name && name !== code ? name : null;
+  } catch {
+    return null;
+  }
 }
