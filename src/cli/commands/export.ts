@@ -14,6 +14,7 @@ import { printJson, printLine } from '../output.js';
 export function registerExportCommand(program: Command): void {
   program
     .command('export')
+    .summary('write the export file: the records the remote side lacks, and corrections it should take')
     .description(
       'write the export file (.csv or .xlsx) with the local records that are not archived and either were ' +
         'marked for it by `partner`, `partner-all` or `restore` and are not linked yet or deleted on the remote side, ' +
