@@ -21,6 +21,11 @@ export const ERRORS = {
   file_invalid: { exit: 6, http: 422, title: 'Rows of the file are invalid; nothing was imported' },
   confirm_deletes: { exit: 7, http: 409, title: 'The run would delete many records and needs confirmation' },
   database_unavailable: { exit: 8, http: 503, title: 'The database cannot be opened or reached' },
+  database_busy: {
+    exit: 8,
+    http: 503,
+    title: 'Other work holds the database (an import?); nothing was changed, try again',
+  },
   remote_unavailable: {
     exit: 9,
     http: 502,

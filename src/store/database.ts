@@ -5,8 +5,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import type { Migration, MigrationProvider } from 'kysely';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import type { DatabaseConnection, Driver, Migration, MigrationProvider, SqliteDialectConfig } from 'kysely';
+import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
 import pg from 'pg';
 import { up as initial } from './migrations/0001-initial.js';
 import { up as categoryCounts } from './migrations/0002-category-counts.js';
@@ -17,6 +17,13 @@ import type { BulkWriter } from './bulk.js';
 import { postgresBulk, sqliteBulk } from './bulk.js';
 
 export type DialectName = 'sqlite' | 'postgres';
+
+/**
+ * How long a write waits for a lock another connection holds (the CLI beside the server, a long import)
+ * before it is refused as `database_busy` with nothing changed: SQLite's `busy_timeout`, PostgreSQL's
+ * `lock_timeout`.
+ */
+export const LOCK_WAIT_MS = 5000;
 
 export interface Db {
   readonly kysely: Kysely<Tables>;
@@ -67,6 +74,41 @@ export async function openDb(target: StoreTarget): Promise<Db> {
   return db;
 }
 
+/**
+ * Whether `error` says another connection holds what a write needs: SQLite still locked after
+ * `busy_timeout` (or a read snapshot that can no longer write), PostgreSQL's lock timeout or deadlock.
+ * Nothing was written; the same work can be tried again.
+ */
+export function isBusy(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code !== 'string') return false;
+  return (
+    code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED') || code === '55P03' || code === '40P01'
+  );
+}
+
+/**
+ * SQLite transactions that take the write lock when they begin (`begin immediate`). A deferred one reads
+ * first and then, when another process (the CLI beside the server) writes meanwhile, fails at its
+ * first write at once, without waiting out `busy_timeout`: there is no lock it could wait for that
+ * would make its read snapshot current again.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly settings: SqliteDialectConfig) {
+    super(settings);
+  }
+
+  override createDriver(): Driver {
+    return new ImmediateSqliteDriver(this.settings);
+  }
+}
+
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -75,8 +117,8 @@ function openSqlite(path: string): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
-  sqlite.pragma('busy_timeout = 5000');
-  const kysely = new Kysely<Tables>({ dialect: new SqliteDialect({ database: sqlite }) });
+  sqlite.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
+  const kysely = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
   return {
     kysely,
     dialect: 'sqlite',
@@ -87,7 +129,7 @@ function openSqlite(path: string): Db {
 }
 
 function openPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: 10 });
+  const pool = new pg.Pool({ connectionString: url, max: 10, options: `-c lock_timeout=${LOCK_WAIT_MS}` });
   const kysely = new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
   const safe = new URL(url);
   safe.password = '';

@@ -2,7 +2,9 @@
  * The entry point for the CLI (and later the server): an open store plus who acts, with every use case
  * run in one transaction as one unit of work.
  */
+import { AbgleichError } from '../core/errors.js';
 import type { Db } from '../store/database.js';
+import { isBusy } from '../store/database.js';
 import { Unit } from './unit.js';
 import type { SecretBox } from './secrets.js';
 
@@ -16,6 +18,16 @@ export interface AppOptions {
   readonly secrets?: () => SecretBox;
   /** The `fetch` live connectors use (tests inject failures). */
   readonly fetch?: typeof fetch;
+}
+
+/** A lock another connection held past the wait, as the error a user can act on; others unchanged. */
+function busyAsError(error: unknown): unknown {
+  return isBusy(error)
+    ? new AbgleichError(
+        'database_busy',
+        'Other work is writing to the database (an import or another action); nothing was changed. Try again when it is done.',
+      )
+    : error;
 }
 
 /** Thrown inside a transaction to roll it back on purpose (dry runs), carrying the result out. */
@@ -40,12 +52,23 @@ export class App {
     return this.options.clock().toISOString();
   }
 
+  /** Create the workspace on first use. Looked up first: a reading command needs no write lock. */
   async ensureWorkspace(): Promise<void> {
-    await this.db.kysely
-      .insertInto('workspace')
-      .values({ id: this.workspace, name: this.workspace, created_at: this.now() })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    const found = await this.db.kysely
+      .selectFrom('workspace')
+      .select('id')
+      .where('id', '=', this.workspace)
+      .executeTakeFirst();
+    if (found) return;
+    try {
+      await this.db.kysely
+        .insertInto('workspace')
+        .values({ id: this.workspace, name: this.workspace, created_at: this.now() })
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
+    } catch (error) {
+      throw busyAsError(error);
+    }
   }
 
   /** Run `fn` as one unit of work in one transaction; a thrown error rolls everything back. */
@@ -80,7 +103,7 @@ export class App {
       });
     } catch (error) {
       if (error instanceof Rollback) return error.result as T;
-      throw error;
+      throw busyAsError(error);
     }
   }
 

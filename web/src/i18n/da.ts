@@ -374,6 +374,8 @@ export const da: Messages = {
   'error.file_invalid': 'Rækker i filen er ugyldige; intet er importeret.',
   'error.confirm_deletes': 'Importen ville slette mange poster og kræver bekræftelse.',
   'error.database_unavailable': 'Databasen kan ikke nås.',
+  'error.database_busy':
+    'Databasen er optaget af andet arbejde (en import?). Intet blev ændret: prøv igen om et øjeblik.',
   'error.remote_unavailable': 'Fremmedsystemet kan ikke nås eller afviste forespørgslen.',
   'error.remote_login_failed': 'ERP-systemet afviste integrationens bruger eller adgangskode.',
   'error.remote_invalid_answer': 'ERP-systemet svarede på en uventet måde; intet blev ændret.',

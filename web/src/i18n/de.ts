@@ -382,6 +382,8 @@ export const de: Messages = {
   'error.file_invalid': 'Zeilen der Datei sind ungültig; es wurde nichts importiert.',
   'error.confirm_deletes': 'Der Import würde viele Datensätze löschen und braucht eine Bestätigung.',
   'error.database_unavailable': 'Die Datenbank ist nicht erreichbar.',
+  'error.database_busy':
+    'Die Datenbank ist gerade mit anderer Arbeit beschäftigt (ein Import?). Es wurde nichts geändert: bitte gleich noch einmal versuchen.',
   'error.remote_unavailable': 'Das Fremdsystem ist nicht erreichbar oder hat die Anfrage abgelehnt.',
   'error.remote_login_failed': 'Das ERP hat Benutzer oder Passwort dieser Integration abgelehnt.',
   'error.remote_invalid_answer': 'Das ERP hat unerwartet geantwortet; es wurde nichts geändert.',

@@ -379,6 +379,8 @@ export const en = {
   'error.file_invalid': 'Rows of the file are invalid; nothing was imported.',
   'error.confirm_deletes': 'The import would delete many records and needs confirmation.',
   'error.database_unavailable': 'The database cannot be reached.',
+  'error.database_busy':
+    'Other work is writing to the database (an import?). Nothing was changed: try again in a moment.',
   'error.remote_unavailable': 'The remote system cannot be reached or refused the request.',
   'error.remote_login_failed': 'The ERP refused the user or password of this integration.',
   'error.remote_invalid_answer':
