@@ -97,6 +97,11 @@ const BAD: Bad[] = [
   ['customer', 'ean', '4006381333932', 'ean_check_digit'],
   ['customer', 'ean', '400638133393', 'ean'],
   ['customer', 'ean', '400638133393A', 'ean'],
+  // Long digit strings Excel saved as numbers in scientific notation: the digits are gone.
+  ['employee', 'workPhone', '4,91701E+11', 'scientific_notation'],
+  ['employee', 'accountNo', '1.23457E+14', 'scientific_notation'],
+  ['employee', 'number', '1E+11', 'scientific_notation'],
+  ['customer', 'ean', '5,79E+12', 'scientific_notation'],
 ];
 
 describe('parseValue', () => {

@@ -43,6 +43,17 @@ const SSN = /^[\p{L}\p{N}-]+$/u;
 const DIGITS = /^\d+$/;
 const PHONE = /^\+?[\d\s\-/().]+$/;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+/** "4,91701E+11": a long number Excel showed, and then saved, in scientific notation. */
+const SCIENTIFIC = /^\d(?:[.,]\d+)?E\+\d+$/i;
+/** Kinds whose values are long digit strings that Excel turns into numbers. */
+const DIGIT_KINDS: ReadonlySet<FieldDef['kind']> = new Set([
+  'identifier',
+  'ssn',
+  'digits',
+  'account',
+  'phone',
+  'ean',
+]);
 
 const TRUE_WORDS = new Set(['yes', 'ja', 'true', '1', 'x', 'y', 'j', 'aktiv', 'active', 'aktiv']);
 const FALSE_WORDS = new Set(['no', 'nein', 'nej', 'false', '0', 'n', 'inaktiv', 'inactive']);
@@ -57,6 +68,11 @@ export function parseValue(def: FieldDef, raw: string): Parsed {
     if (def.required) return bad('required', 'is required');
     return ok('');
   }
+  if (DIGIT_KINDS.has(def.kind) && SCIENTIFIC.test(value))
+    return bad(
+      'scientific_notation',
+      'was saved by Excel in scientific notation, and its digits are lost: format the column as text in Excel and export the file again',
+    );
   // Accounts and digit fields are limited in digits (fields.ts), checked once spaces and dashes are gone.
   if (def.max !== undefined && value.length > def.max && def.kind !== 'account' && def.kind !== 'digits') {
     return bad('too_long', `is longer than ${def.max} characters`);

@@ -396,6 +396,8 @@ export const da: Messages = {
   'problem.identifier': 'må kun indeholde bogstaver og cifre',
   'problem.email': 'er ikke en e-mailadresse',
   'problem.phone': 'er ikke et telefonnummer',
+  'problem.scientific_notation':
+    'blev gemt af Excel som 4,9E+11: cifrene er tabt. Formatér kolonnen som tekst i Excel, og eksportér igen',
   'problem.phone_code': 'er ikke en landekode',
   'problem.date': 'er ikke en dato',
   'problem.country': 'er ikke en landekode',

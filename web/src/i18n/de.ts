@@ -405,6 +405,8 @@ export const de: Messages = {
   'problem.identifier': 'darf nur Buchstaben und Ziffern enthalten',
   'problem.email': 'ist keine E-Mail-Adresse',
   'problem.phone': 'ist keine Telefonnummer',
+  'problem.scientific_notation':
+    'wurde von Excel als 4,9E+11 gespeichert: die Ziffern sind verloren. Spalte in Excel als Text formatieren und neu exportieren',
   'problem.phone_code': 'ist keine Ländervorwahl',
   'problem.date': 'ist kein Datum',
   'problem.country': 'ist kein Ländercode',

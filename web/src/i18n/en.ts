@@ -402,6 +402,8 @@ export const en = {
   'problem.identifier': 'may only hold letters and digits',
   'problem.email': 'is not an e-mail address',
   'problem.phone': 'is not a phone number',
+  'problem.scientific_notation':
+    'was saved by Excel as 4,9E+11: the digits are lost. Format the column as text in Excel and export again',
   'problem.phone_code': 'is not a calling code',
   'problem.date': 'is not a date',
   'problem.country': 'is not a country code',
