@@ -343,6 +343,21 @@ describe('reconcile on links', () => {
     expect(outcome.conflicts).toEqual(['number']);
   });
 
+  it('a ZIP code that lost its leading zero in a spreadsheet is the same ZIP code, and is not written back', () => {
+    const outcome = reconcile(
+      link({
+        local: { ...anna, zip: '01067', city: 'Dresden' },
+        remote: { ...anna, zip: '1067', city: 'Dresden' },
+        baseline: EMPTY_BASELINE,
+      }),
+      ctx({ fields: ['number', 'name', 'zip', 'city'], writable: true }),
+    );
+    expect(outcome.category).toBe('synced');
+    expect(outcome.conflicts).toEqual([]);
+    expect(outcome.localPatch).toEqual({});
+    expect(outcome.remotePatch).toEqual({});
+  });
+
   it('a phone written nationally with a code equals the same phone in E.164', () => {
     const local = { ...anna, workPhoneCode: '+49', workPhone: '0170 1234567' };
     const remote = { ...anna, workPhoneCode: '+49', workPhone: '+49 170 1234567' };

@@ -187,6 +187,15 @@ describe('compareKey', () => {
   const key = (kind: EntityKind, field: FieldName, values: FieldValues, opts = on) =>
     compareKey(kind, field, values, opts);
 
+  it('ZIP codes of digits alone compare without leading zeros (a spreadsheet drops them)', () => {
+    expect(key('employee', 'zip', { zip: '01067' })).toBe(key('employee', 'zip', { zip: '1067' }));
+    expect(key('customer', 'zip', { zip: '0800' })).toBe(key('customer', 'zip', { zip: '800' }));
+    expect(key('employee', 'zip', { zip: '00000' })).toBe('0');
+    expect(key('employee', 'zip', { zip: '01067' }, off)).toBe('1067'); // not the numbers' option
+    expect(key('employee', 'zip', { zip: '0AB 12' })).toBe('0AB 12'); // not digits alone: as written
+    expect(key('employee', 'zip', { zip: '10115' })).not.toBe(key('employee', 'zip', { zip: '1015' }));
+  });
+
   it('numbers ignore leading zeros by default', () => {
     expect(key('employee', 'number', { number: '00123' })).toBe(key('employee', 'number', { number: '123' }));
     expect(numberKey('000', on)).toBe('0');

@@ -267,7 +267,9 @@ export function phoneKey(phone: string, code: string | undefined): string {
 
 /**
  * The value of `field` as it is compared (SYNC.md §3): numbers case-insensitive and, by option, without
- * leading zeros; phones in E.164 using the record's own code field. Everything else is already canonical.
+ * leading zeros; phones in E.164 using the record's own code field; ZIP codes of digits alone without
+ * leading zeros — a country's codes have one length, so "1067" is Dresden's "01067" after a spreadsheet
+ * took the column for numbers. Everything else is already canonical.
  */
 export function compareKey(
   kind: EntityKind,
@@ -282,6 +284,8 @@ export function compareKey(
     return phoneKey(value, fieldDef.phoneCodeField ? values[fieldDef.phoneCodeField] : undefined);
   }
   if (fieldDef.kind === 'identifier') return value.toUpperCase();
+  if (field === 'zip' && value.charCodeAt(0) === 48 && DIGITS.test(value))
+    return value.replace(/^0+(?=\d)/, '');
   return value;
 }
 
