@@ -5,13 +5,16 @@
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { FileReadError } from './file-error.js';
 import type { FileType } from './file-type.js';
-import { findStandardField, getHeader, headerKey, headersOf, LANGUAGES } from './headers.js';
+import type { NamePart } from './headers.js';
+import { findNamePart, findStandardField, getHeader, headerKey, headersOf, LANGUAGES } from './headers.js';
 
 /** One column of the file; `index` is 0-based, `header` as written in the file (trimmed). */
 export interface Column {
   readonly index: number;
   readonly header: string;
   readonly field: FieldName | null;
+  /** A column holding part of the name ("Vorname", "Nachname"): its field is `name`. */
+  readonly part?: NamePart;
 }
 
 export const HEADER_WARNING_CODES = ['unknown_header', 'empty_header'] as const;
@@ -47,12 +50,23 @@ export function resolveHeader(
   const columns: Column[] = [];
   const warnings: HeaderWarning[] = [];
   const byField = new Map<FieldName, Column>();
+  const parts = new Map<NamePart, Column>();
   cells.forEach((cell, index) => {
     const header = cell.trim().replace(/\s+/g, ' ');
     const field = header === '' ? undefined : lookup(header);
-    columns.push({ index, header, field: field ?? null });
+    const part = field === undefined && header !== '' && !fileType.columns ? findNamePart(header) : undefined;
+    columns.push({ index, header, field: field ?? null, ...(part ? { part } : {}) });
     if (header === '') {
       if (index < lastNonEmpty) warnings.push(emptyHeader(index));
+      return;
+    }
+    if (part) {
+      const earlier = parts.get(part);
+      if (earlier) {
+        const message = `columns "${earlier.header}" and "${header}" both hold the ${part} name`;
+        throw new FileReadError('duplicate_header', { file, row, column: header }, message);
+      }
+      parts.set(part, { index, header, field: 'name', part });
       return;
     }
     if (field === undefined) {
@@ -70,11 +84,39 @@ export function resolveHeader(
     }
     byField.set(field, { index, header, field });
   });
+  const named = nameFromParts(columns, parts, byField.has('name'), warnings);
+  if (named) byField.set('name', named);
   for (const required of ['number', 'name'] as const) {
     if (!byField.has(required)) throw missingColumn(file, row, fileType, required);
   }
-  return { row, columns, fields: [...byField.keys()], warnings };
+  return { row, columns: named ? columns : columns.map(withoutPart), fields: [...byField.keys()], warnings };
 }
+
+/**
+ * A file without a name column whose name is written in parts ("Vorname", "Nachname"): those columns
+ * become the name (`columns` is changed in place). With a name column they are unknown columns.
+ */
+function nameFromParts(
+  columns: Column[],
+  parts: ReadonlyMap<NamePart, Column>,
+  hasName: boolean,
+  warnings: HeaderWarning[],
+): Column | undefined {
+  if (parts.size === 0) return undefined;
+  if (hasName) {
+    for (const c of parts.values())
+      warnings.push({
+        code: 'unknown_header',
+        column: c.header,
+        message: `column "${c.header}" is ignored: the file has a name column`,
+      });
+    return undefined;
+  }
+  for (const c of parts.values()) columns[c.index] = c;
+  return parts.get('last') ?? parts.get('first');
+}
+
+const withoutPart = (c: Column): Column => (c.part ? { index: c.index, header: c.header, field: null } : c);
 
 function fieldLookup(fileType: FileType): (header: string) => FieldName | undefined {
   const { columns, entity } = fileType;

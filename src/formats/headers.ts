@@ -156,6 +156,37 @@ const INDEX: { readonly [K in EntityKind]: ReadonlyMap<string, FieldName> } = {
   customer: buildIndex('customer'),
 };
 
+/**
+ * A name written in two columns, first name and last name, as payroll exports mostly write it (DATEV,
+ * Danløn): a file without a name column reads the two as one name, "first last".
+ */
+export type NamePart = 'first' | 'last';
+
+const NAME_PARTS: Readonly<Record<NamePart, Headers>> = {
+  first: h(['First name', 'Given name', 'Forename'], ['Vorname'], ['Fornavn']),
+  last: h(['Last name', 'Surname', 'Family name'], ['Nachname', 'Familienname', 'Zuname'], ['Efternavn']),
+};
+
+const NAME_PART_INDEX: ReadonlyMap<string, NamePart> = (() => {
+  const index = new Map<string, NamePart>();
+  for (const [part, headers] of Object.entries(NAME_PARTS) as [NamePart, Headers][]) {
+    for (const header of LANGUAGES.flatMap((lang) => headers[lang])) {
+      const key = headerKey(header);
+      for (const kind of ['employee', 'customer'] as const) {
+        const field = INDEX[kind].get(key);
+        if (field) throw new Error(`header "${header}" names both the ${part} name and ${kind} ${field}`);
+      }
+      index.set(key, part);
+    }
+  }
+  return index;
+})();
+
+/** The part of a name a header of the standard format names ("Vorname", "Efternavn"), if any. */
+export function findNamePart(header: string): NamePart | undefined {
+  return NAME_PART_INDEX.get(headerKey(header));
+}
+
 /** The field a header of the standard format names, or undefined for an unknown header. */
 export function findStandardField(kind: EntityKind, header: string): FieldName | undefined {
   return INDEX[kind].get(headerKey(header));

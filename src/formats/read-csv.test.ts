@@ -4,6 +4,7 @@ import { csvRows, MAX_RECORD_CHARS } from './csv.js';
 import { FileReadError } from './file-error.js';
 import { standardFileType } from './file-type.js';
 import type { FileType } from './file-type.js';
+import { readRecords } from './read.js';
 import { fixture, readAll, readError } from './test-support.js';
 
 const MUELLER = {
@@ -131,6 +132,67 @@ describe('reading CSV files', () => {
   });
 });
 
+describe('a name written in two columns', () => {
+  it('reads "Vorname" and "Nachname" as one name, first then last', async () => {
+    const csv = 'Personalnummer;Nachname;Vorname;Ort\r\n7;Müller;Jürgen;Köln\r\n8;Østergård;;Aarhus\r\n';
+    const { file, rows } = await readAll(Buffer.from(csv));
+    expect(file.header.warnings).toEqual([]);
+    expect(file.header.fields).toContain('name');
+    expect(rows.map((r) => r.values.name)).toEqual(['Jürgen Müller', 'Østergård']);
+    expect(rows.every((r) => r.problems.length === 0)).toBe(true);
+  });
+
+  it('reads Danish and English parts, and a last name alone', async () => {
+    const danish = await readAll(Buffer.from('Kundenr.;Fornavn;Efternavn\r\n1;Lars;Hansen\r\n'), 'customer');
+    expect(danish.rows[0]?.values.name).toBe('Lars Hansen');
+    const english = await readAll(Buffer.from('Employee no.,Surname\r\n1,Berg\r\n'));
+    expect(english.rows[0]?.values.name).toBe('Berg');
+  });
+
+  it('names both columns when the name is missing or too long', async () => {
+    const csv = `P.-Nr.;Vorname;Nachname\r\n1;;\r\n2;${'A'.repeat(60)};${'B'.repeat(60)}\r\n`;
+    const { rows } = await readAll(Buffer.from(csv));
+    expect(rows[0]?.problems).toMatchObject([
+      { column: 'Vorname + Nachname', field: 'name', code: 'required' },
+    ]);
+    expect(rows[1]?.problems).toMatchObject([
+      { column: 'Vorname + Nachname', field: 'name', code: 'too_long' },
+    ]);
+  });
+
+  it('ignores the parts, with a warning, in a file that has a name column', async () => {
+    const { file, rows } = await readAll(Buffer.from('P.-Nr.;Name;Vorname\r\n1;Jürgen Müller;Jürgen\r\n'));
+    expect(file.header.warnings).toEqual([
+      {
+        code: 'unknown_header',
+        column: 'Vorname',
+        message: 'column "Vorname" is ignored: the file has a name column',
+      },
+    ]);
+    expect(rows[0]?.values.name).toBe('Jürgen Müller');
+  });
+
+  it('refuses a file with two first-name columns', async () => {
+    const error = await readError(
+      Buffer.from('P.-Nr.;Vorname;Rufname;Vorname\r\n1;a;b;c\r\n'),
+      standardFileType('employee'),
+    );
+    expect(error).toBeInstanceOf(FileReadError);
+    expect((error as FileReadError).reason).toBe('duplicate_header');
+  });
+
+  it('fingerprints a row by its parts: a changed first name is a changed row', async () => {
+    const read = async (first: string) => {
+      const file = await readRecords(Buffer.from(`P.-Nr.;Vorname;Nachname\r\n1;${first};Müller\r\n`), {
+        fileType: standardFileType('employee'),
+      });
+      for await (const row of file.lazyRows()) return row.fingerprint;
+      return '';
+    };
+    expect(await read('Jürgen')).not.toBe(await read('Hans'));
+  });
+});
+
 describe('rows that break the rules of FORMATS.md', () => {
   const read = async () => (await readAll(fixture('broken-rows-employees.csv'))).rows;
 
@@ -180,7 +242,6 @@ describe('rows that break the rules of FORMATS.md', () => {
 
   it('compares numbers with leading zeros only when asked to', async () => {
     const csv = 'Employee no.,Employee name\n1,Ann\n001,Bob\n';
-    const { readRecords } = await import('./read.js');
     const file = await readRecords(Buffer.from(csv), {
       fileType: standardFileType('employee'),
       numbers: { ignoreLeadingZeros: false },

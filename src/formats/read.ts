@@ -127,7 +127,7 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
     header,
     checker: checkerFor(header, options, format),
     signature: digestSeed(
-      `${JSON.stringify(header.columns.map((c) => c.field))}|${fileType.dateFormat ?? ''}`,
+      `${JSON.stringify(header.columns.map((c) => (c.part ? `${c.field}:${c.part}` : c.field)))}|${fileType.dateFormat ?? ''}`,
     ),
     numberIndex: header.columns.findIndex((c) => c.field === 'number'),
     raw: () => {

@@ -48,9 +48,17 @@ interface Slot {
   readonly field: FieldName;
   readonly def: FieldDef;
   readonly dateFormat: DateFormat | undefined;
+  /** A name in two columns: the cells joined, first then last ("Jürgen" "Müller" → "Jürgen Müller"). */
+  readonly parts?: readonly Column[];
 }
 
 const NONE: readonly RowProblem[] = Object.freeze([]);
+
+const joinParts = (cells: readonly string[], parts: readonly Column[]): string =>
+  parts
+    .map((c) => (cells[c.index] ?? '').trim())
+    .filter((t) => t !== '')
+    .join(' ');
 
 export class RowChecker {
   private readonly slots: readonly Slot[];
@@ -67,11 +75,18 @@ export class RowChecker {
   ) {
     const slots: Slot[] = [];
     for (const column of header.columns) {
-      if (column.field === null) continue;
+      if (column.field === null || column.part) continue;
       const def = getFieldDef(kind, column.field);
       const dateFormat = def.kind === 'date' ? opts.dateFormat : undefined;
       slots.push({ column, field: column.field, def, dateFormat });
       this.columnOf.set(column.field, column.header);
+    }
+    const parts = ['first', 'last'].flatMap((p) => header.columns.filter((c) => c.part === p));
+    if (parts.length > 0) {
+      // Problems name the columns together ("Vorname + Nachname"), at the last name's place.
+      const column = { ...parts.at(-1)!, header: parts.map((c) => c.header).join(' + ') };
+      slots.push({ column, field: 'name', def: getFieldDef(kind, 'name'), dateFormat: undefined, parts });
+      this.columnOf.set('name', column.header);
     }
     this.slots = slots;
     this.numberIndex = header.columns.findIndex((c) => c.field === 'number');
@@ -85,7 +100,7 @@ export class RowChecker {
     const { row, cells } = raw;
     for (const slot of this.slots) {
       if (raw.errorCells?.includes(slot.column.index)) continue; // reported by checkShape
-      const text = cells[slot.column.index] ?? '';
+      const text = slot.parts ? joinParts(cells, slot.parts) : (cells[slot.column.index] ?? '');
       const parsed = this.parse(slot, text);
       if (parsed.ok) {
         values[slot.field] = parsed.value;
