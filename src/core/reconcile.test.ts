@@ -358,6 +358,20 @@ describe('reconcile on links', () => {
     expect(outcome.remotePatch).toEqual({});
   });
 
+  it('a payroll file\'s "Müller, Jürgen" is the registry\'s "Jürgen Müller", and is not written back', () => {
+    const outcome = reconcile(
+      link({
+        local: { ...anna, name: 'Jürgen Müller' },
+        remote: { ...anna, name: 'Müller, Jürgen' },
+        baseline: EMPTY_BASELINE,
+      }),
+      ctx({ writable: true }),
+    );
+    expect(outcome.category).toBe('synced');
+    expect(outcome.localPatch).toEqual({});
+    expect(outcome.remotePatch).toEqual({});
+  });
+
   it('a phone written nationally with a code equals the same phone in E.164', () => {
     const local = { ...anna, workPhoneCode: '+49', workPhone: '0170 1234567' };
     const remote = { ...anna, workPhoneCode: '+49', workPhone: '+49 170 1234567' };

@@ -196,6 +196,16 @@ describe('compareKey', () => {
     expect(key('employee', 'zip', { zip: '10115' })).not.toBe(key('employee', 'zip', { zip: '1015' }));
   });
 
+  it('a name written "last, first" compares as "first last"', () => {
+    const name = (v: string) => key('employee', 'name', { name: v });
+    expect(name('Müller, Jürgen')).toBe(name('Jürgen Müller'));
+    expect(name('Weiß,Grete')).toBe('Grete Weiß');
+    expect(key('customer', 'contactName', { contactName: 'Sørensen, Mette' })).toBe('Mette Sørensen');
+    expect(name('Müller, Jürgen, Dr.')).toBe('Müller, Jürgen, Dr.'); // two commas: as written
+    expect(name('Müller,')).toBe('Müller,');
+    expect(name('Jürgen Müller')).not.toBe(name('Müller Jürgen')); // no comma, no reordering
+  });
+
   it('numbers ignore leading zeros by default', () => {
     expect(key('employee', 'number', { number: '00123' })).toBe(key('employee', 'number', { number: '123' }));
     expect(numberKey('000', on)).toBe('0');

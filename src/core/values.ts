@@ -269,7 +269,8 @@ export function phoneKey(phone: string, code: string | undefined): string {
  * The value of `field` as it is compared (SYNC.md §3): numbers case-insensitive and, by option, without
  * leading zeros; phones in E.164 using the record's own code field; ZIP codes of digits alone without
  * leading zeros — a country's codes have one length, so "1067" is Dresden's "01067" after a spreadsheet
- * took the column for numbers. Everything else is already canonical.
+ * took the column for numbers; names written "last, first" as "first last" — "Müller, Jürgen" is how
+ * payroll exports list the registry's "Jürgen Müller". Everything else is already canonical.
  */
 export function compareKey(
   kind: EntityKind,
@@ -284,9 +285,19 @@ export function compareKey(
     return phoneKey(value, fieldDef.phoneCodeField ? values[fieldDef.phoneCodeField] : undefined);
   }
   if (fieldDef.kind === 'identifier') return value.toUpperCase();
+  if (field === 'name' || field === 'contactName') return nameKey(value);
   if (field === 'zip' && value.charCodeAt(0) === 48 && DIGITS.test(value))
     return value.replace(/^0+(?=\d)/, '');
   return value;
+}
+
+/** "Müller, Jürgen" → "Jürgen Müller": one comma between two parts; any other name as it is. */
+function nameKey(value: string): string {
+  const comma = value.indexOf(',');
+  if (comma <= 0 || value.includes(',', comma + 1)) return value;
+  const last = value.slice(0, comma).trim();
+  const first = value.slice(comma + 1).trim();
+  return last && first ? `${first} ${last}` : value;
 }
 
 /**
