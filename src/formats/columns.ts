@@ -17,7 +17,7 @@ export interface Column {
   readonly part?: NamePart;
 }
 
-export const HEADER_WARNING_CODES = ['unknown_header', 'empty_header'] as const;
+export const HEADER_WARNING_CODES = ['unknown_header', 'empty_header', 'title_rows'] as const;
 export type HeaderWarningCode = (typeof HEADER_WARNING_CODES)[number];
 
 export interface HeaderWarning {

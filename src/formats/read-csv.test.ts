@@ -132,6 +132,30 @@ describe('reading CSV files', () => {
   });
 });
 
+describe('title lines above the header', () => {
+  it('finds the header below them, says so, and keeps the row numbers Excel shows', async () => {
+    const csv =
+      'Mitarbeiterliste;;\r\nStand: 01.11.2026;;\r\n;;\r\nP.-Nr.;Name;Ort\r\n7;Jürgen Müller;Köln\r\n';
+    const { file, rows } = await readAll(Buffer.from(csv));
+    expect(file.header.row).toBe(4);
+    expect(file.header.warnings).toEqual([
+      { code: 'title_rows', column: '', message: 'the header is row 4; rows 1–3 above it are ignored' },
+    ]);
+    expect(rows).toEqual([
+      { row: 5, values: { number: '7', name: 'Jürgen Müller', city: 'Köln' }, problems: [], warnings: [] },
+    ]);
+  });
+
+  it('still refuses a file without a header in its first rows, naming row 1', async () => {
+    const lines = Array.from({ length: 12 }, (_, i) => `Zeile ${i};x`);
+    const error = await readError(
+      Buffer.from([...lines, 'P.-Nr.;Name', '1;A', ''].join('\r\n')),
+      standardFileType('employee'),
+    );
+    expect(error).toMatchObject({ reason: 'missing_column', place: { row: 1 } });
+  });
+});
+
 describe('a name written in two columns', () => {
   it('reads "Vorname" and "Nachname" as one name, first then last', async () => {
     const csv = 'Personalnummer;Nachname;Vorname;Ort\r\n7;Müller;Jürgen;Köln\r\n8;Østergård;;Aarhus\r\n';

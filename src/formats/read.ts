@@ -12,7 +12,7 @@
 import type { NumberOptions } from '../core/values.js';
 import { ByteSource } from './byte-source.js';
 import type { ReadInput } from './byte-source.js';
-import type { HeaderResult } from './columns.js';
+import type { HeaderResult, HeaderWarning } from './columns.js';
 import { resolveHeader } from './columns.js';
 import type { CsvFormat } from './csv.js';
 import { csvRows } from './csv.js';
@@ -114,11 +114,11 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
       ? csvRows(source.chunks(), csvFormat(encoding!, fileType), source.name)
       : xlsxRows(source, fileType.sheet, sheets);
   const first = await raw.next();
-  const headerRow = first.done ? undefined : first.value[0];
-  if (!headerRow) {
+  const batch = first.done ? [] : first.value;
+  if (batch.length === 0) {
     throw emptyFileError(source.name);
   }
-  const header = inSheet(sheets, () => resolveHeader(source.name, headerRow.row, headerRow.cells, fileType));
+  const { header, at } = inSheet(sheets, () => findHeader(source.name, batch, fileType));
   let taken = false;
   return {
     name: source.name,
@@ -133,10 +133,48 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
     raw: () => {
       if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
       taken = true;
-      return withRest(first.value!.slice(1), raw);
+      return withRest(batch.slice(at + 1), raw);
     },
     progress: () => source.progress(),
   };
+}
+
+/** How far down a header row is looked for when the first row is not one (title lines above it). */
+const TITLE_ROWS = 10;
+
+/**
+ * The header: the first row, or — when that lacks the number or name column — the first of the next
+ * rows that has both, with the title lines above it ignored and said so ("Mitarbeiterliste",
+ * "Stand: 01.11.2026"). Otherwise the first row's error stands.
+ */
+function findHeader(
+  file: string,
+  rows: readonly RawRow[],
+  fileType: FileType,
+): { header: HeaderResult; at: number } {
+  const [top] = rows;
+  try {
+    return { header: resolveHeader(file, top!.row, top!.cells, fileType), at: 0 };
+  } catch (error) {
+    if (!(error instanceof FileReadError) || error.reason !== 'missing_column') throw error;
+    for (let at = 1; at < Math.min(rows.length, TITLE_ROWS); at++) {
+      const row = rows[at]!;
+      let header: HeaderResult;
+      try {
+        header = resolveHeader(file, row.row, row.cells, fileType);
+      } catch {
+        continue;
+      }
+      const above = row.row - 1 === 1 ? 'row 1 above it is' : `rows 1–${row.row - 1} above it are`;
+      const title: HeaderWarning = {
+        code: 'title_rows',
+        column: '',
+        message: `the header is row ${row.row}; ${above} ignored`,
+      };
+      return { header: { ...header, warnings: [title, ...header.warnings] }, at };
+    }
+    throw error;
+  }
 }
 
 /**

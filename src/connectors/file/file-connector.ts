@@ -46,7 +46,7 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     row: file.header.row,
     column: w.column,
     value: '',
-    message: `${file.name}, column "${w.column}": ${w.message}`,
+    message: w.column ? `${file.name}, column "${w.column}": ${w.message}` : `${file.name}: ${w.message}`,
   }));
   let more = 0;
   const warn = (row: ReadRow): void => {

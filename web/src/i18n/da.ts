@@ -413,6 +413,7 @@ export const da: Messages = {
   'problem.until_before_since': 'ligger før „ansat siden“',
   'problem.unknown_header': 'er ikke en kendt kolonne',
   'problem.empty_header': 'har ingen overskrift',
+  'problem.title_rows': 'rækkerne over overskriften ignoreres',
   'problem.more_warnings': 'flere advarsler er udeladt',
   'problem.unknown_field': 'er ikke et felt',
   'problem.too_many_cells': 'har flere celler end overskrifter',

@@ -422,6 +422,7 @@ export const de: Messages = {
   'problem.until_before_since': 'liegt vor „beschäftigt seit“',
   'problem.unknown_header': 'ist keine bekannte Spalte',
   'problem.empty_header': 'hat keine Überschrift',
+  'problem.title_rows': 'die Zeilen über der Überschrift werden übergangen',
   'problem.more_warnings': 'weitere Hinweise wurden ausgelassen',
   'problem.unknown_field': 'ist kein Feld',
   'problem.too_many_cells': 'hat mehr Zellen als Überschriften',

@@ -419,6 +419,7 @@ export const en = {
   'problem.until_before_since': 'lies before "employed since"',
   'problem.unknown_header': 'is not a known column',
   'problem.empty_header': 'has no header',
+  'problem.title_rows': 'the rows above the header are ignored',
   'problem.more_warnings': 'more warnings were left out',
   'problem.unknown_field': 'is not a field',
   'problem.too_many_cells': 'has more cells than headers',
