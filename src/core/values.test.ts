@@ -54,6 +54,8 @@ const GOOD: Good[] = [
   ['employee', 'employedSince', '45000', '2023-03-15'],
   ['employee', 'employedSince', '45000.75', '2023-03-15'],
   ['employee', 'employedSince', '29.02.2024', '2024-02-29'],
+  ['employee', 'employedSince', '15.03.2023 00:00', '2023-03-15'], // a German Excel's date-time cell
+  ['employee', 'employedSince', '15.03.2023 08:30:00', '2023-03-15'],
   ['employee', 'active', 'Ja', 'true'],
   ['employee', 'active', 'x', 'true'],
   ['employee', 'active', 'nein', 'false'],
@@ -92,6 +94,7 @@ const BAD: Bad[] = [
   ['employee', 'employedSince', '2023-13-01', 'date'],
   ['employee', 'employedSince', '15.03.1850', 'date'],
   ['employee', 'employedSince', 'gestern', 'date'],
+  ['employee', 'employedSince', '15.03.2023 morgens', 'date'],
   ['employee', 'active', 'vielleicht', 'boolean'],
   ['customer', 'type', 'verein', 'customer_type'],
   ['customer', 'ean', '4006381333932', 'ean_check_digit'],

@@ -198,7 +198,8 @@ const EXCEL_EPOCH_UTC = Date.UTC(1899, 11, 30);
 export function parseDate(v: string): string | undefined {
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][\d:.]+Z?)?$/.exec(v);
   if (m) return isoDate(Number(m[1]), Number(m[2]), Number(m[3]));
-  m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})$/.exec(v);
+  // A time of day after the date, as a German Excel writes a date-time cell to CSV: "01.03.2021 00:00".
+  m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/.exec(v);
   if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{2})$/.exec(v);
   if (m) return isoDate(2000 + Number(m[3]) - (Number(m[3]) > 69 ? 100 : 0), Number(m[2]), Number(m[1]));
