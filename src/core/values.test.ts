@@ -61,6 +61,10 @@ const GOOD: Good[] = [
   ['employee', 'active', 'nein', 'false'],
   ['employee', 'active', '0', 'false'],
   ['employee', 'active', '', 'false'],
+  ['employee', 'active', 'WAHR', 'true'], // German and Danish Excel's TRUE / FALSE
+  ['employee', 'active', 'FALSCH', 'false'],
+  ['employee', 'active', 'SAND', 'true'],
+  ['employee', 'active', 'FALSK', 'false'],
   ['customer', 'type', 'Firma', 'business'],
   ['customer', 'type', 'privat', 'private'],
   ['customer', 'ean', '4006381333931', '4006381333931'],

@@ -55,8 +55,20 @@ const DIGIT_KINDS: ReadonlySet<FieldDef['kind']> = new Set([
   'ean',
 ]);
 
-const TRUE_WORDS = new Set(['yes', 'ja', 'true', '1', 'x', 'y', 'j', 'aktiv', 'active', 'aktiv']);
-const FALSE_WORDS = new Set(['no', 'nein', 'nej', 'false', '0', 'n', 'inaktiv', 'inactive']);
+// WAHR/FALSCH and SAND/FALSK: a German or Danish Excel's TRUE and FALSE, as it writes them to CSV.
+const TRUE_WORDS = new Set(['yes', 'ja', 'true', '1', 'x', 'y', 'j', 'aktiv', 'active', 'wahr', 'sand']);
+const FALSE_WORDS = new Set([
+  'no',
+  'nein',
+  'nej',
+  'false',
+  '0',
+  'n',
+  'inaktiv',
+  'inactive',
+  'falsch',
+  'falsk',
+]);
 const BUSINESS_WORDS = new Set(['business', 'firma', 'erhverv', 'company', 'unternehmen', 'gewerbe', 'b2b']);
 const PRIVATE_WORDS = new Set(['private', 'privat', 'b2c', 'privatkunde']);
 
