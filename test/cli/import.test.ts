@@ -145,6 +145,40 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     expect((await cli(db, ['employee', 'show', '42', '--json'])).json()).toMatchObject({ city: 'Kiel' });
   });
 
+  it('links a payroll export as Excel leaves it to the registry without a single conflict', async () => {
+    // Title lines, the name in two columns, ZIP codes without their leading zero, date-time cells,
+    // WAHR/FALSCH — against a registry that writes "01067" and "Jürgen Müller".
+    expect((await cli(db, ['integration', 'add', 'lohnexport', '--entity', 'employee'])).code).toBe(0);
+    for (const [number, name, zip] of [
+      ['4711', 'Karin Schulze', '01067'],
+      ['4712', 'Søren Østergård', '01069'],
+    ])
+      expect((await cli(db, ['employee', 'add', number!, '--name', name!, '--zip', zip!])).code).toBe(0);
+    const file = [
+      'Lohnexport Personalstamm;;;;;',
+      'Stand: 01.11.2026 08:15;;;;;',
+      ';;;;;',
+      'Personalnummer;Nachname;Vorname;PLZ;Eintrittsdatum;Aktiv',
+      '4711;Schulze;Karin;1067;01.03.2021 00:00;WAHR',
+      '4712;Østergård;Søren;1069;15.08.2022 00:00;WAHR',
+      '4713;Weiß;Grete;1099;01.01.2023 00:00;FALSCH',
+      '',
+    ].join('\r\n');
+    await writeFile(join(dir, 'lohnexport.csv'), iconv.encode(file, 'windows-1252'));
+    const run = await cli(db, ['import', 'lohnexport', join(dir, 'lohnexport.csv'), '--json']);
+    expect(run.code).toBe(0);
+    expect(run.json()).toMatchObject({
+      rows: { read: 3, invalid: 0 },
+      changes: { linked: 2, conflicts: 0 },
+      counts: { conflict: 0, synced: 2, inactive: 1 },
+    });
+    expect((await cli(db, ['employee', 'show', '4711', '--json'])).json()).toMatchObject({
+      name: 'Karin Schulze',
+      zip: '01067',
+      employedSince: '2021-03-01',
+    });
+  });
+
   it('a dry run with more changes than it lists says how many there are', async () => {
     expect((await cli(db, ['integration', 'add', 'gross', '--entity', 'employee'])).code).toBe(0);
     const rows = Array.from({ length: 620 }, (_, i) => `${9000 + i},Person ${i}`);
