@@ -200,6 +200,9 @@ describe('compareKey', () => {
     expect(key('employee', 'zip', { zip: '00000' })).toBe('0');
     expect(key('employee', 'zip', { zip: '01067' }, off)).toBe('1067'); // not the numbers' option
     expect(key('employee', 'zip', { zip: '0AB 12' })).toBe('0AB 12'); // not digits alone: as written
+    expect(key('employee', 'zip', { zip: 'D-01067' })).toBe(key('employee', 'zip', { zip: '01067' }));
+    expect(key('customer', 'zip', { zip: 'DK-1620' })).toBe('1620');
+    expect(key('customer', 'zip', { zip: 'SW1A 1AA' })).toBe('SW1A 1AA');
     expect(key('employee', 'zip', { zip: '10115' })).not.toBe(key('employee', 'zip', { zip: '1015' }));
   });
 

@@ -281,8 +281,8 @@ export function phoneKey(phone: string, code: string | undefined): string {
 /**
  * The value of `field` as it is compared (SYNC.md §3): numbers case-insensitive and, by option, without
  * leading zeros; phones in E.164 using the record's own code field; ZIP codes of digits alone without
- * leading zeros — a country's codes have one length, so "1067" is Dresden's "01067" after a spreadsheet
- * took the column for numbers; names written "last, first" as "first last" — "Müller, Jürgen" is how
+ * leading zeros and without the old country prefix ("D-01067", "DK-1620") — a country's codes have one
+ * length, so "1067" is Dresden's "01067" after a spreadsheet took the column for numbers; names written "last, first" as "first last" — "Müller, Jürgen" is how
  * payroll exports list the registry's "Jürgen Müller". Everything else is already canonical.
  */
 export function compareKey(
@@ -299,10 +299,17 @@ export function compareKey(
   }
   if (fieldDef.kind === 'identifier') return value.toUpperCase();
   if (field === 'name' || field === 'contactName') return nameKey(value);
-  if (field === 'zip' && value.charCodeAt(0) === 48 && DIGITS.test(value))
-    return value.replace(/^0+(?=\d)/, '');
+  if (field === 'zip') return zipKey(value);
   return value;
 }
+
+/** "01067", "1067" and "D-01067" → "1067": digits alone lose their leading zeros and a country prefix. */
+function zipKey(value: string): string {
+  const digits = ZIP_PREFIXED.exec(value)?.[1] ?? value;
+  if (digits.charCodeAt(0) !== 48 || !DIGITS.test(digits)) return digits;
+  return digits.replace(/^0+(?=\d)/, '');
+}
+const ZIP_PREFIXED = /^[A-Z]{1,2}-(\d+)$/;
 
 /** "Müller, Jürgen" → "Jürgen Müller": one comma between two parts; any other name as it is. */
 function nameKey(value: string): string {
