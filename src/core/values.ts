@@ -282,8 +282,9 @@ export function phoneKey(phone: string, code: string | undefined): string {
  * The value of `field` as it is compared (SYNC.md §3): numbers case-insensitive and, by option, without
  * leading zeros; phones in E.164 using the record's own code field; ZIP codes of digits alone without
  * leading zeros and without the old country prefix ("D-01067", "DK-1620") — a country's codes have one
- * length, so "1067" is Dresden's "01067" after a spreadsheet took the column for numbers; names written "last, first" as "first last" — "Müller, Jürgen" is how
- * payroll exports list the registry's "Jürgen Müller". Everything else is already canonical.
+ * length, so "1067" is Dresden's "01067" after a spreadsheet took the column for numbers; names
+ * written "last, first" as "first last" — "Müller, Jürgen" is how payroll exports list the registry's
+ * "Jürgen Müller". Everything else is already canonical.
  */
 export function compareKey(
   kind: EntityKind,
