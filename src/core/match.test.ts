@@ -119,6 +119,16 @@ describe('rankCandidates', () => {
     expect(ranked).toEqual([{ id: 'same-zip', score: 40, reasons: ['name-zip'] }]);
   });
 
+  it('matches a ZIP code without its leading zero and a name written last name first', () => {
+    const ranked = rankCandidates(
+      'employee',
+      { number: '7', name: 'Jürgen Müller', zip: '01067' },
+      [{ id: 'payroll', values: { number: 'P-7', name: 'Müller, Jürgen', zip: '1067' } }],
+      numbers,
+    );
+    expect(ranked).toEqual([{ id: 'payroll', score: 40, reasons: ['name-zip'] }]);
+  });
+
   it('does not match different names in the same ZIP', () => {
     expect(nameSimilarity('Bäckerei Sonnenschein', 'Praxis Weiß')).toBeLessThan(0.2);
     const ranked = rankCandidates(

@@ -71,8 +71,11 @@ function matches(
     }
     case 'ssn':
       return kind === 'employee' && same(a.ssn?.replace(/-/g, ''), b.ssn?.replace(/-/g, ''));
-    case 'name-zip':
-      return same(a.zip, b.zip) && nameSimilarity(a.name ?? '', b.name ?? '') >= 0.6;
+    case 'name-zip': {
+      // Compared as the engine compares them: "1067" is "01067", "Müller, Jürgen" is "Jürgen Müller".
+      const key = (v: FieldValues, f: 'zip' | 'name') => (v[f] ? compareKey(kind, f, v, numbers) : '');
+      return same(key(a, 'zip'), key(b, 'zip')) && nameSimilarity(key(a, 'name'), key(b, 'name')) >= 0.6;
+    }
   }
 }
 
