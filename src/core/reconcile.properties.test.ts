@@ -22,7 +22,8 @@ const RUNS = {
 
 const ALPHABET: Record<ReturnType<typeof getFieldDef>['kind'], readonly string[]> = {
   identifier: ['', '1', '01', 'A1', 'a1'],
-  text: ['', 'a', 'b'],
+  // 'b, a' is 'a b' as a name, '01' is '1' as a ZIP code (compareKey): equal values written differently.
+  text: ['', 'a', 'b', 'a b', 'b, a', '1', '01'],
   country: ['', 'DE', 'DK'],
   ssn: ['', 'x-1', 'x1'],
   digits: ['', '1', '2'],
