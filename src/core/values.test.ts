@@ -30,6 +30,8 @@ const GOOD: Good[] = [
   ['customer', 'city', 'Bad   Homburg', 'Bad Homburg'],
   ['employee', 'country', 'de', 'DE'],
   ['employee', 'country', 'Deutschland', 'DE'],
+  ['employee', 'country', 'D', 'DE'], // the vehicle code older German data uses
+  ['customer', 'country', 'A', 'AT'],
   ['employee', 'ssn', '010190-1234', '010190-1234'],
   ['employee', 'ssn', '12 345 678 901', '12345678901'],
   ['employee', 'bankRegNo', '3704 0044', '37040044'],

@@ -147,6 +147,10 @@ const PARSERS: Record<FieldDef['kind'], Parser> = {
 
 const COUNTRY_ALIASES: Readonly<Record<string, string>> = {
   UK: 'GB',
+  // The international vehicle codes older German data uses for countries ("D-01067").
+  D: 'DE',
+  A: 'AT',
+  BRD: 'DE',
   DEUTSCHLAND: 'DE',
   GERMANY: 'DE',
   TYSKLAND: 'DE',
