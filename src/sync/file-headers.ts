@@ -19,6 +19,8 @@ export interface FileHeaders {
 }
 
 const SAMPLE_ROWS = 5;
+/** Title lines above the header are looked through this far, as an import does (`formats/read.ts`). */
+const TITLE_ROWS = 10;
 
 export async function readFileHeaders(
   path: string,
@@ -36,10 +38,11 @@ export async function readFileHeaders(
   const taken: RawRow[] = [];
   for await (const batch of rows) {
     taken.push(...batch);
-    if (taken.length > SAMPLE_ROWS) break;
+    if (taken.length > TITLE_ROWS + SAMPLE_ROWS) break;
   }
   await rows.return(undefined);
-  const [header, ...sample] = taken;
+  const at = headerRowOf(taken);
+  const [header, ...sample] = taken.slice(at);
   if (!header)
     throw new FileReadError('empty_file', { file: name }, 'the file is empty: it has no header row');
   return {
@@ -51,4 +54,15 @@ export async function readFileHeaders(
     }),
     sample: sample.slice(0, SAMPLE_ROWS).map((r) => [...r.cells]),
   };
+}
+
+/**
+ * Which of the first rows is the header: the first that fills more than one cell. Title lines above it
+ * ("Lohnexport", "Stand: 01.11.2026") fill one; a header names its columns.
+ */
+function headerRowOf(rows: readonly RawRow[]): number {
+  const at = rows
+    .slice(0, TITLE_ROWS)
+    .findIndex((row) => row.cells.filter((c) => c.trim() !== '').length > 1);
+  return Math.max(at, 0);
 }

@@ -410,6 +410,21 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     expect(all.map((e) => e.record?.number)).toContain('1020');
   });
 
+  it('reads the headers of a file below its title lines, for mapping a custom layout', async () => {
+    const csv = 'Lohnexport;;\r\nStand: 01.11.2026;;\r\nPNR;Nachname;Wohnort\r\n7;Müller;Köln\r\n';
+    const up = await admin.inject({ method: 'POST', url: '/api/uploads', ...multipart('export.csv', csv) });
+    const { id } = up.json().upload as { id: string };
+    const headers = await admin.inject({ method: 'GET', url: `/api/uploads/${id}/headers?entity=employee` });
+    expect(headers.json()).toMatchObject({
+      headers: [
+        { header: 'PNR', field: 'number' },
+        { header: 'Nachname', field: null },
+        { header: 'Wohnort', field: 'city' },
+      ],
+      sample: [['7', 'Müller', 'Köln']],
+    });
+  });
+
   it('an import: upload, headers, dry run, apply as a job with events, then the report of a bad file', async () => {
     const csv =
       'Personalnummer;Name;Ort;Aktiv\r\n1001;Anna Müller;Berlin;ja\r\n1002;Ben Braun;Bremen;ja\r\n1030;Gus Grün;Mainz;ja\r\n';
