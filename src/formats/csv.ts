@@ -1,5 +1,11 @@
 /**
- * CSV records, streamed: bytes → text (see `encoding.ts`) → papaparse → one cell array per record.
+ * CSV records, streamed: bytes → text (see `encoding.ts`) → records → cells, split when asked for.
+ *
+ * A record is kept as the text it was written as (`CsvRecord.text`) and split into cells only when its
+ * cells are read: a re-import fingerprints that text (`read.ts`) and reads the cells of the few records
+ * that changed, so most of a million records are never split (papaparse, which made a string of every
+ * cell of every record, took two thirds of an unchanged re-import's reading). Quoting is RFC 4180: a
+ * field that starts with `"` runs to the next `"` not doubled; a `"` inside an unquoted field is text.
  *
  * Row numbers count records, not lines: a quoted newline inside an address keeps the record on one
  * row, as Excel shows it. Blank records (an empty line, or only delimiters) are skipped but counted, so
@@ -8,7 +14,6 @@
  * A first line `sep=;` (which Excel writes and reads to name the delimiter) names the delimiter and is
  * not a record; Excel does not show it, so the header after it is row 1.
  */
-import Papa from 'papaparse';
 import type { Delimiter, Encoding } from './file-type.js';
 import { DELIMITERS } from './file-type.js';
 import { decodeChunks } from './encoding.js';
@@ -48,19 +53,19 @@ export async function* csvRows(
   if (named)
     first = await readFirstLine(text, first.buffered.slice(first.line.length + first.newline.length));
   if (first.buffered === '') return;
-  const parser = new Papa.Parser({
-    delimiter: format.delimiter ?? named ?? detectDelimiter(first.line),
-    newline: first.newline,
-    quoteChar: '"',
-    escapeChar: '"',
-  });
+  const delimiter = format.delimiter ?? named ?? detectDelimiter(first.line);
+  // Only whitespace, delimiters and quotes; with quotes, only when its cells are blank too (a cell `""""` is `"`).
+  const maybeBlank = new RegExp(`^[\\s"${delimiter}]*$`);
+  const blank = (record: string): boolean =>
+    maybeBlank.test(record) &&
+    (!record.includes('"') || (splitRecord(record, delimiter)?.every((c) => c.trim() === '') ?? false));
   let row = 0;
   try {
-    for await (const records of recordBatches(parser, prepend(first.buffered, text))) {
+    for await (const records of recordBatches(prepend(first.buffered, text), delimiter, first.newline)) {
       const batch: RawRow[] = [];
-      for (const cells of records) {
+      for (const record of records) {
         row++;
-        if (!isBlank(cells)) batch.push({ row, cells });
+        if (!blank(record)) batch.push(new CsvRecord(row, record, delimiter));
       }
       if (batch.length > 0) yield batch;
     }
@@ -73,38 +78,129 @@ export async function* csvRows(
   }
 }
 
-/**
- * Papa's core parser, chunk by chunk: each chunk is parsed with the unfinished last record of the one
- * before. (Papa's own Node stream re-scans its whole 1 MB chunk at every pause, which made a million
- * rows take minutes; this keeps one pass over the text.)
- */
-async function* recordBatches(parser: Papa.Parser, text: AsyncIterable<string>): AsyncGenerator<string[][]> {
-  let partial = '';
-  for await (const chunk of text) {
-    const input = partial + chunk;
-    const result = parser.parse(input, 0, true) as { data: string[][]; meta: { cursor: number } };
-    partial = input.slice(result.meta.cursor);
-    if (result.data.length > 0) yield result.data;
-    if (partial.length > MAX_RECORD_CHARS) throw new UnclosedQuote();
+/** A CSV record: its text as written, and its cells once asked for. */
+export class CsvRecord implements RawRow {
+  private split: readonly string[] | undefined;
+
+  constructor(
+    readonly row: number,
+    /** The record as written, without its line break. */
+    readonly text: string,
+    private readonly delimiter: string,
+  ) {}
+
+  get cells(): readonly string[] {
+    return (this.split ??= splitRecord(this.text, this.delimiter) ?? [this.text]);
   }
-  if (partial !== '') {
-    const last = parser.parse(partial, 0, false) as {
-      data: string[][];
-      errors: readonly { code: string; row?: number }[];
-    };
-    const missing = last.errors.find((e) => e.code === 'MissingQuotes');
-    if (missing) {
-      const complete = last.data.slice(0, missing.row ?? 0);
-      if (complete.length > 0) yield complete;
-      throw new UnclosedQuote();
+
+  /** One cell, without splitting the record when it holds no quote (the number column of a re-import). */
+  cell(index: number): string {
+    if (this.split || this.text.includes('"')) return this.cells[index] ?? '';
+    let start = 0;
+    for (let i = 0; i < index; i++) {
+      const next = this.text.indexOf(this.delimiter, start);
+      if (next < 0) return '';
+      start = next + 1;
     }
-    yield last.data;
+    const end = this.text.indexOf(this.delimiter, start);
+    return this.text.slice(start, end < 0 ? undefined : end);
   }
 }
 
-function isBlank(cells: readonly string[]): boolean {
-  for (const cell of cells) if (cell.trim() !== '') return false;
-  return true;
+/**
+ * The records of the text, chunk by chunk, each without its line break; the unfinished last record of a
+ * chunk is finished with the next. A record that never ends (a quote never closed) fails the file.
+ */
+async function* recordBatches(
+  text: AsyncIterable<string>,
+  delimiter: string,
+  newline: string,
+): AsyncGenerator<string[]> {
+  let partial = '';
+  for await (const chunk of text) {
+    const input = partial + chunk;
+    const records: string[] = [];
+    let start = 0;
+    let quote = input.indexOf('"');
+    for (;;) {
+      if (quote >= 0 && quote < start) quote = input.indexOf('"', start);
+      const end = recordEnd(input, start, quote, delimiter, newline);
+      if (end < 0) break;
+      records.push(input.slice(start, end));
+      start = end + newline.length;
+    }
+    partial = input.slice(start);
+    if (records.length > 0) yield records;
+    if (partial.length > MAX_RECORD_CHARS) throw new UnclosedQuote();
+  }
+  if (partial !== '') {
+    if (splitRecord(partial, delimiter) === undefined) throw new UnclosedQuote();
+    yield [partial];
+  }
+}
+
+/**
+ * Where the record starting at `start` ends (the index of its line break), or -1 when the text ends
+ * first. `quote` is the first `"` at or after `start` (-1: none): a record without one ends at the next
+ * line break, found by `indexOf`; one with a quote is walked field by field.
+ */
+function recordEnd(input: string, start: number, quote: number, delimiter: string, newline: string): number {
+  const end = input.indexOf(newline, start);
+  if (end < 0 || quote < 0 || quote > end) return end;
+  let i = start;
+  for (;;) {
+    if (input.charCodeAt(i) === QUOTE) {
+      const closed = closingQuote(input, i + 1);
+      if (closed < 0) return -1; // the quoted field goes on in the next chunk (or never ends)
+      i = closed + 1;
+    }
+    const next = input.indexOf(delimiter, i);
+    const lineEnd = input.indexOf(newline, i);
+    if (lineEnd < 0) return -1;
+    if (next < 0 || lineEnd < next) return lineEnd;
+    i = next + 1;
+  }
+}
+
+const QUOTE = 34;
+
+/** The index of the `"` that closes a quoted field whose text starts at `i`, or -1 if not in `text`. */
+function closingQuote(text: string, i: number): number {
+  for (;;) {
+    const q = text.indexOf('"', i);
+    if (q < 0 || q + 1 >= text.length) return -1; // at the very end: `""` or the close? not known yet
+    if (text.charCodeAt(q + 1) !== QUOTE) return q;
+    i = q + 2; // `""`: a quote inside the field
+  }
+}
+
+/** The cells of one record, quotes resolved; undefined when a quoted field is never closed. */
+export function splitRecord(text: string, delimiter: string): string[] | undefined {
+  if (!text.includes('"')) return text.split(delimiter);
+  const cells: string[] = [];
+  let i = 0;
+  for (;;) {
+    let cell = '';
+    if (text.charCodeAt(i) === QUOTE) {
+      i++;
+      for (;;) {
+        const q = text.indexOf('"', i);
+        if (q < 0) return undefined;
+        cell += text.slice(i, q);
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          cell += '"';
+          i = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    }
+    const next = text.indexOf(delimiter, i);
+    cells.push(cell + text.slice(i, next < 0 ? undefined : next)); // text after a closing quote is kept
+    if (next < 0) return cells;
+    i = next + 1;
+  }
 }
 
 interface FirstLine {

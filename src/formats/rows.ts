@@ -29,6 +29,10 @@ export interface ReadRow {
 export interface RawRow {
   readonly row: number;
   readonly cells: readonly string[];
+  /** CSV: the record as written; its fingerprint is taken from it, so its cells need not be split. */
+  readonly text?: string;
+  /** CSV: one cell, without splitting the whole record where that can be avoided. */
+  cell?(index: number): string;
   /** XLSX: 0-based indexes of cells holding a formula error (#N/A, #REF!…). */
   readonly errorCells?: readonly number[];
 }

@@ -6,7 +6,7 @@
 import { hashRow } from '../formats/digest.js';
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { fail } from '../core/errors.js';
-import { classifyUnlinked } from '../core/reconcile.js';
+import { classifyUnlinked, sameValues } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
 import { numberKey } from '../core/values.js';
@@ -312,13 +312,20 @@ class SnapshotRun {
     for (const item of await loadItems(this.unit.db, [...existingIds.keys()])) {
       const entry = existingIds.get(item.row.id)!;
       const wasDeleted = item.row.remote_deleted === 1;
-      this.note(
-        await settle(this.unit, this.ctx, item, {
-          cols: remoteCols(entry),
-          reason: wasDeleted ? 'back in the import' : 'changed in the import',
-        }),
-        'updated',
-      );
+      const settled = await settle(this.unit, this.ctx, item, {
+        cols: remoteCols(entry),
+        reason: wasDeleted ? 'back in the import' : 'changed in the import',
+      });
+      // A row written anew with the same values (other quotes; a fingerprint taken another way by an
+      // earlier version) only had its fingerprint stored: it is unchanged, not updated.
+      const same =
+        !wasDeleted &&
+        settled.localChanged.length === 0 &&
+        settled.category === item.row.category &&
+        item.row.remote_data !== null &&
+        sameValues(JSON.parse(item.row.remote_data) as FieldValues, entry.values);
+      if (same) this.rows.unchanged++;
+      else this.note(settled, 'updated');
     }
     for (const item of await loadItems(this.unit.db, [...linkIds.keys()])) {
       if (

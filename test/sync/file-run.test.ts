@@ -70,14 +70,27 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     expect(report.changes.updated).toBe(1);
   });
 
-  it('hashes of an earlier format (SHA-1) cost one re-check, change nothing and are replaced', async () => {
+  it('a row written again with other quotes is unchanged, not updated', async () => {
+    await importFile(app, 'pay', await file('a.csv', ROWS));
+    const quoted = await importFile(
+      app,
+      'pay',
+      await file('q.csv', ['"1";"Anna Müller";Berlin', ...ROWS.slice(1)]),
+    );
+    expect(quoted.rows.unchanged).toBe(3);
+    expect(quoted.changes.updated).toBe(0);
+    expect(quoted.planned).toEqual([]);
+  });
+
+  it('hashes of an earlier format (SHA-1, or cells joined) cost one re-check, change nothing and are replaced', async () => {
     await importFile(app, 'pay', await file('a.csv', ROWS));
     await app.db.kysely.updateTable('item').set({ remote_hash: 'f1d2d2f924e986ac86fd' }).execute();
     const auditBefore = await app.db.kysely.selectFrom('audit').select('id').execute();
     const first = await importFile(app, 'pay', await file('b.csv', ROWS));
-    expect(first.rows).toEqual({ read: 3, valid: 3, invalid: 0, unchanged: 0 });
+    // Re-checked, found equal: unchanged to the user, and nothing in the audit log.
+    expect(first.rows).toEqual({ read: 3, valid: 3, invalid: 0, unchanged: 3 });
     expect(first.changes).toMatchObject({
-      updated: 3,
+      updated: 0,
       conflicts: 0,
       new: 0,
       deleted: 0,
