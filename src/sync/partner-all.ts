@@ -19,6 +19,7 @@ import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
 import { isWritable } from './settings.js';
 import { deferNameOrder } from './name-order.js';
+import { ANALYZE_AFTER } from '../store/bulk.js';
 
 const BATCH = 2000;
 /** What a page needs of an item: reading every column of 2,000 items costs twice as much. */
@@ -93,6 +94,7 @@ export async function createAllPartners(
     onProgress?.(result.created + result.exported + result.skipped.length, total); // the last page's writes
     await restoreNameOrder?.();
     await unit.flush();
+    if (result.created >= ANALYZE_AFTER) await unit.bulk.analyze(unit.db, ['local_record', 'item']);
     const changeSet = unit.changeSetId ?? null;
     return { integration: integration.name, ...result, skipped: result.skipped.slice(0, LISTED), changeSet };
   });

@@ -29,6 +29,7 @@ import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
 import { RemoteIndex, REPEATED } from './remote-index.js';
 import { deferNameOrder } from './name-order.js';
+import { ANALYZE_AFTER } from '../store/bulk.js';
 
 export interface RunOptions {
   readonly dryRun?: boolean;
@@ -197,6 +198,7 @@ class SnapshotRun {
     await this.applyBatch(batch);
     await this.unit.caughtUp();
     await this.restoreNameOrder?.();
+    if (this.inserted >= ANALYZE_AFTER) await this.unit.bulk.analyze(this.unit.db, ['item']);
     const deletions = await applyDeletions(
       this.unit,
       this.ctx,

@@ -2,6 +2,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AbgleichError } from '../../src/core/errors.js';
 import type { App } from '../../src/sync/app.js';
@@ -121,5 +122,41 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     });
     expect(report.rows.invalid).toBe(1);
     expect(report.changes.deleted + report.changes.removed).toBe(0);
+  });
+});
+
+describe('planner statistics after a large run, on postgres', () => {
+  const target = DATABASES.find((d) => d.name === 'postgres')!;
+  let db: TestDatabase;
+  let app: App;
+  let dir: string;
+  beforeEach(async () => {
+    db = await target.connect();
+    app = await openTestApp(db);
+    dir = await mkdtemp(join(tmpdir(), 'abgleich-analyze-'));
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    );
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.cleanup();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('an import of many rows leaves the item table analyzed, so the next run reads its index in order', async () => {
+    // Without statistics PostgreSQL took the freshly filled table for a few hundred rows, and read each
+    // page of the next run's remote index by scanning and sorting the whole integration.
+    const path = join(dir, 'many.csv');
+    const rows = Array.from({ length: 12_000 }, (_, i) => `${100000 + i};Person ${i};Köln`);
+    await writeFile(path, HEADER + rows.join('\n') + '\n');
+    await importFile(app, 'pay', path);
+    const { rows: stats } = await sql<{ reltuples: number }>`
+      select reltuples from pg_class where relname = 'item'`.execute(app.db.kysely);
+    expect(Number(stats[0]?.reltuples)).toBeGreaterThan(10_000);
+    const { rows: plan } = await sql<{ 'QUERY PLAN': string }>`
+      explain select remote_key from item where integration_id = 1 and remote_key is not null
+        and remote_key > '100500' order by remote_key limit 10000`.execute(app.db.kysely);
+    expect(plan.map((p) => p['QUERY PLAN']).join('\n')).not.toContain('Sort');
   });
 });
