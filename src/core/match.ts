@@ -4,8 +4,9 @@
  */
 import type { EntityKind, FieldValues } from './fields.js';
 import type { ItemState } from './model.js';
-import type { NumberOptions } from './values.js';
-import { compareKey, isInactive, numberKey } from './values.js';
+import type { NumberOptions } from './compare.js';
+import { isInactive } from './values.js';
+import { compareKey, numberKey } from './compare.js';
 
 /** An unlinked record may be linked by number when it is active, not archived/deleted, not "do not sync". */
 export function mayAutoLink(s: ItemState, today: string): boolean {

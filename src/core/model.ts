@@ -3,7 +3,7 @@
  * item as the pure engine sees it.
  */
 import type { EntityKind, FieldName, FieldValues } from './fields.js';
-import type { NumberOptions } from './values.js';
+import type { NumberOptions } from './compare.js';
 
 /** SYNC.md §4, in the order the overview shows them. */
 export const CATEGORIES = ['conflict', 'new', 'deleted', 'disabled', 'synced', 'inactive'] as const;

@@ -12,7 +12,7 @@ import { CATEGORIES, FIELD_RULES } from './model.js';
 import { agreedLink, reconcile } from './reconcile.js';
 import type { Choice } from './resolve.js';
 import { resolveFields } from './resolve.js';
-import { compareKey } from './values.js';
+import { compareKey } from './compare.js';
 
 /** `RUNS=100000` for a deeper search (add `--testTimeout`); `SEED=n` replays a reported failure. */
 const RUNS = {

@@ -6,7 +6,8 @@ import type { FieldName, FieldValues } from './fields.js';
 import { FIELDS_OF, getFieldDef } from './fields.js';
 import type { Baseline, Category, ItemState, Outcome, Patch, ReconcileContext } from './model.js';
 import { decideField } from './three-way.js';
-import { compareKey, isInactive, withCodesOf, withCounterpartCodes } from './values.js';
+import { isInactive } from './values.js';
+import { compareKey, withCodesOf, withCounterpartCodes } from './compare.js';
 
 const localGone = (s: ItemState): boolean => s.local === null || s.local.archived;
 const remoteGone = (s: ItemState): boolean => s.remote === null || s.remote.deleted;

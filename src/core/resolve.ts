@@ -5,7 +5,7 @@
 import type { FieldName, FieldValues } from './fields.js';
 import { getFieldDef } from './fields.js';
 import type { Baseline, ItemState, Patch, ReconcileContext } from './model.js';
-import { compareKey, withCodesOf, withCounterpartCodes } from './values.js';
+import { compareKey, withCodesOf, withCounterpartCodes } from './compare.js';
 
 /** Per field: take the local value, the remote value, or a typed (already validated, canonical) value. */
 export type Choice = 'local' | 'remote' | { readonly value: string };

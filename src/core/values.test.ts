@@ -6,16 +6,14 @@ import { getFieldDef } from './fields.js';
 import {
   checkRecord,
   cleanText,
-  compareKey,
   eanCheckDigitValid,
   excelSerialToIso,
   ibanValid,
   isInactive,
-  numberKey,
   parseDate,
   parseValue,
-  phoneKey,
 } from './values.js';
+import { compareKey, numberKey, phoneKey } from './compare.js';
 
 const parse = (kind: EntityKind, field: FieldName, raw: string) => parseValue(getFieldDef(kind, field), raw);
 

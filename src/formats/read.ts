@@ -9,7 +9,7 @@
  * A file that cannot be read at all throws a `FileReadError` (code `file_unreadable`, a `reason`, and
  * file/row/column in its message); bad rows come back as problems on their row.
  */
-import type { NumberOptions } from '../core/values.js';
+import type { NumberOptions } from '../core/compare.js';
 import { ByteSource } from './byte-source.js';
 import type { ReadInput } from './byte-source.js';
 import type { HeaderResult, HeaderWarning } from './columns.js';

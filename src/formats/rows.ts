@@ -5,8 +5,9 @@
  */
 import type { EntityKind, FieldDef, FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef, maskValue } from '../core/fields.js';
-import type { NumberOptions } from '../core/values.js';
-import { checkRecord, numberKey, parseValue } from '../core/values.js';
+import type { NumberOptions } from '../core/compare.js';
+import { checkRecord, parseValue } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import { KeyMap } from '../core/key-map.js';
 import type { Column, HeaderResult } from './columns.js';
 import { readDateAs } from './dates.js';

@@ -5,7 +5,7 @@
  */
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { FIELDS_OF, getFieldDef } from '../core/fields.js';
-import { compareKey, withCounterpartCodes } from '../core/values.js';
+import { compareKey, withCounterpartCodes } from '../core/compare.js';
 import type { FileType } from '../formats/file-type.js';
 import { standardFileType } from '../formats/file-type.js';
 import type { Language } from '../formats/headers.js';

@@ -6,7 +6,7 @@ import type { FieldName, FieldValues } from '../core/fields.js';
 import type { Baseline, Category, ItemState, Patch, ReconcileContext } from '../core/model.js';
 import { EMPTY_BASELINE } from '../core/model.js';
 import { reconcile, sameValues } from '../core/reconcile.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import type { Executor } from '../store/executor.js';
 import type { LocalRecord } from '../store/records.js';
 import { findLocalByIds } from '../store/records.js';

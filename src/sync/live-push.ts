@@ -6,7 +6,7 @@
 import { AbgleichError } from '../core/errors.js';
 import type { FieldValues } from '../core/fields.js';
 import type { LiveConnector, RemoteRecord } from '../core/port.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import type { App } from './app.js';
 import type { Item } from './items.js';
 import { loadItems, removeItem, settle } from './items.js';

@@ -7,7 +7,7 @@
 import { fail } from '../core/errors.js';
 import type { FieldValues } from '../core/fields.js';
 import type { LiveConnector, RemoteRecord, RemoteRow, RemoteSnapshot } from '../core/port.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import { trytonConnector } from '../connectors/tryton/tryton-connector.js';
 import type { App } from './app.js';
 import { getIntegration } from './integrations.js';

@@ -4,7 +4,7 @@
  */
 import { mayAutoLink } from '../core/match.js';
 import { classifyUnlinked } from '../core/reconcile.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, moveCount, tally } from '../store/counts.js';
 import type { Executor } from '../store/executor.js';

@@ -7,7 +7,7 @@ import type { FieldValues } from '../core/fields.js';
 import { agreedLink } from '../core/reconcile.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, tally } from '../store/counts.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import type { ItemRow } from '../store/schema.js';
 import type { App } from './app.js';
 import { remoteValuesOf, storeBaseline } from './items.js';

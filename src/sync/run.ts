@@ -9,7 +9,7 @@ import { fail } from '../core/errors.js';
 import { classifyUnlinked, sameValues } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';

@@ -4,7 +4,7 @@
  * rule resolves leaves the overview, one it creates appears — instead of waiting for a remote change.
  */
 import { fail } from '../core/errors.js';
-import { numberKey } from '../core/values.js';
+import { numberKey } from '../core/compare.js';
 import { loadItems, remoteValuesOf, settle } from './items.js';
 import { updateSettings } from './integrations.js';
 import type { IntegrationInfo, IntegrationSettings } from './settings.js';

@@ -4,7 +4,7 @@
  */
 import type { EntityKind } from '../../core/fields.js';
 import type { Connector, RemoteRow, RemoteSnapshot, SnapshotWarning } from '../../core/port.js';
-import type { NumberOptions } from '../../core/values.js';
+import type { NumberOptions } from '../../core/compare.js';
 import type { FileType } from '../../formats/file-type.js';
 import { standardFileType } from '../../formats/file-type.js';
 import type { LazyRow, ReadInput } from '../../formats/read.js';
