@@ -184,38 +184,24 @@ export function ResolveForm({
               return (
                 <tr key={f.field} className="conflict">
                   <th scope="row">{fieldLabel(f.field)}</th>
-                  <td className={c === 'local' ? 'chosen' : undefined}>
-                    {admin ? (
-                      <label className="choice">
-                        <input
-                          type="radio"
-                          name={name}
-                          value="local"
-                          checked={c === 'local'}
-                          onChange={() => set('local')}
-                        />
-                        <span>{value(f.field, f.local)}</span>
-                      </label>
-                    ) : (
-                      value(f.field, f.local)
-                    )}
-                  </td>
-                  <td className={c === 'remote' ? 'chosen' : undefined}>
-                    {admin ? (
-                      <label className="choice">
-                        <input
-                          type="radio"
-                          name={name}
-                          value="remote"
-                          checked={c === 'remote'}
-                          onChange={() => set('remote')}
-                        />
-                        <span>{value(f.field, f.remote)}</span>
-                      </label>
-                    ) : (
-                      value(f.field, f.remote)
-                    )}
-                  </td>
+                  {(['local', 'remote'] as const).map((side) => (
+                    <td key={side} className={c === side ? 'chosen' : undefined}>
+                      {admin ? (
+                        <label className="choice">
+                          <input
+                            type="radio"
+                            name={name}
+                            value={side}
+                            checked={c === side}
+                            onChange={() => set(side)}
+                          />
+                          <span>{value(f.field, f[side])}</span>
+                        </label>
+                      ) : (
+                        value(f.field, f[side])
+                      )}
+                    </td>
+                  ))}
                   <td className="muted">{baseline(f, value)}</td>
                   {admin && (
                     <td className={c === 'own' ? 'chosen' : undefined}>
@@ -228,28 +214,16 @@ export function ResolveForm({
                           aria-label={t('item.own')}
                           onChange={() => set('own')}
                         />
-                        {f.field === 'country' ? (
-                          <CountrySelect
-                            aria-label={t('item.ownValue', { field: fieldLabel(f.field) })}
-                            value={own[f.field] ?? ''}
-                            onFocus={() => set('own')}
-                            onChange={(v) => {
-                              set('own');
-                              setOwn((s) => ({ ...s, [f.field]: v }));
-                            }}
-                          />
-                        ) : (
-                          <input
-                            type="text"
-                            aria-label={t('item.ownValue', { field: fieldLabel(f.field) })}
-                            value={own[f.field] ?? ''}
-                            onFocus={() => set('own')}
-                            onChange={(e) => {
-                              set('own');
-                              setOwn((s) => ({ ...s, [f.field]: e.target.value }));
-                            }}
-                          />
-                        )}
+                        <OwnValue
+                          field={f.field}
+                          label={t('item.ownValue', { field: fieldLabel(f.field) })}
+                          value={own[f.field] ?? ''}
+                          onFocus={() => set('own')}
+                          onChange={(v) => {
+                            set('own');
+                            setOwn((s) => ({ ...s, [f.field]: v }));
+                          }}
+                        />
                       </div>
                     </td>
                   )}
@@ -278,5 +252,32 @@ export function ResolveForm({
       )}
       {admin && actions}
     </form>
+  );
+}
+
+/** A value of one's own for a field: a country from the list of names, anything else as text. */
+function OwnValue({
+  field,
+  label,
+  value,
+  onFocus,
+  onChange,
+}: {
+  field: string;
+  label: string;
+  value: string;
+  onFocus: () => void;
+  onChange: (v: string) => void;
+}) {
+  if (field === 'country')
+    return <CountrySelect aria-label={label} value={value} onFocus={onFocus} onChange={onChange} />;
+  return (
+    <input
+      type="text"
+      aria-label={label}
+      value={value}
+      onFocus={onFocus}
+      onChange={(e) => onChange(e.target.value)}
+    />
   );
 }
