@@ -6,6 +6,7 @@
 import { useMemo } from 'react';
 import { COUNTRY_CODES } from '../../../src/core/countries.js';
 import { useI18n } from '../i18n/i18n.js';
+import { countryLabel } from '../ui/ui.js';
 
 const FIRST = ['DE', 'DK', 'AT', 'CH', 'NL', 'PL', 'SE', 'NO'] as const;
 
@@ -59,7 +60,7 @@ export function CountrySelect({
   const { t, lang } = useI18n();
   const { first, rest } = useMemo(() => {
     const names = new Intl.DisplayNames([lang], { type: 'region' });
-    const option = (code: string) => ({ code, label: `${names.of(code) ?? code} (${code})` });
+    const option = (code: string) => ({ code, label: countryLabel(names, code) });
     const collator = new Intl.Collator(lang);
     const rest = [...COUNTRY_CODES]
       .filter((c) => !(FIRST as readonly string[]).includes(c))

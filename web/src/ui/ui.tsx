@@ -326,10 +326,7 @@ export function useValueText() {
     if (field === 'active') return value === 'true' ? t('common.yes') : t('common.no');
     if (field === 'type') return tx(`customerType.${value}`, value);
     // A country code with its name, as the list in the form shows it: "Dänemark (DK)".
-    if (field === 'country' && /^[A-Z]{2}$/.test(value)) {
-      const name = countryName(countries, value);
-      return name ? `${name} (${value})` : value;
-    }
+    if (field === 'country' && /^[A-Z]{2}$/.test(value)) return countryLabel(countries, value);
     if ((field === 'employedSince' || field === 'employedUntil') && /^\d{4}-\d{2}-\d{2}$/.test(value))
       return formatDate(value);
     return value;
@@ -347,12 +344,15 @@ export function useFlash(): [string | null, (text: string) => void] {
   return [text, setText];
 }
 
-/** The region's name, or null for a code Intl does not know (it answers such a code with itself). */
-function countryName(names: Intl.DisplayNames, code: string): string | null {
+/**
+ * A country as the app shows it, its name with its code ("Dänemark (DK)"); the code alone when Intl does
+ * not know it (it answers such a code with itself, or refuses it).
+ */
+export function countryLabel(names: Intl.DisplayNames, code: string): string {
   try {
     const name = names.of(code);
-    return name && name !== code ? name : null;
+    return name && name !== code ? `${name} (${code})` : code;
   } catch {
-    return null;
+    return code;
   }
 }
