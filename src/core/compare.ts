@@ -5,9 +5,7 @@
  */
 import type { EntityKind, FieldName, FieldValues } from './fields.js';
 import { FIELDS_OF, getFieldDef } from './fields.js';
-import { cleanText } from './values.js';
-
-const DIGITS = /^\d+$/;
+import { cleanText, DIGITS } from './values.js';
 
 /** How numbers are compared in one integration. */
 export interface NumberOptions {

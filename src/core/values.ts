@@ -40,7 +40,7 @@ export function cleanText(raw: string): string {
 
 const IDENTIFIER = /^[\p{L}\p{N}]+$/u;
 const SSN = /^[\p{L}\p{N}-]+$/u;
-const DIGITS = /^\d+$/;
+export const DIGITS = /^\d+$/;
 const PHONE = /^\+?[\d\s\-/().]+$/;
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 /** "4,91701E+11": a long number Excel showed, and then saved, in scientific notation. */

@@ -140,7 +140,7 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
 }
 
 /** How far down a header row is looked for when the first row is not one (title lines above it). */
-const TITLE_ROWS = 10;
+export const TITLE_ROWS = 10;
 
 /**
  * The header: the first row, or — when that lacks the number or name column — the first of the next

@@ -8,6 +8,7 @@ import { csvRows } from '../formats/csv.js';
 import { detectEncoding } from '../formats/encoding.js';
 import { FileReadError } from '../formats/file-error.js';
 import { findStandardField } from '../formats/headers.js';
+import { TITLE_ROWS } from '../formats/read.js';
 import type { RawRow } from '../formats/rows.js';
 import { xlsxRows } from '../formats/xlsx.js';
 
@@ -19,8 +20,6 @@ export interface FileHeaders {
 }
 
 const SAMPLE_ROWS = 5;
-/** Title lines above the header are looked through this far, as an import does (`formats/read.ts`). */
-const TITLE_ROWS = 10;
 
 export async function readFileHeaders(
   path: string,
