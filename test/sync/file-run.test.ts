@@ -10,38 +10,42 @@ import { importFile } from '../../src/sync/import-file.js';
 import { addIntegration } from '../../src/sync/integrations.js';
 import { openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
-import type { TestDatabase } from '../support/databases.js';
+import type { DatabaseTarget, TestDatabase } from '../support/databases.js';
 
 const HEADER = 'Employee no.;Employee name;City\n';
 const ROWS = ['1;Anna Müller;Berlin', '2;Bo Jensen;Aarhus', '3;Cem Yıldız;Köln'];
 
-describe.each(DATABASES)('file runs on $name', (target) => {
-  let db: TestDatabase;
-  let app: App;
-  let dir: string;
-  const file = async (name: string, rows: readonly string[]) => {
-    const path = join(dir, name);
-    await writeFile(path, HEADER + rows.join('\n') + '\n');
-    return path;
-  };
+/** A fresh database with the file integration `pay`, a temporary folder, and a writer of CSV files there. */
+function fileRun(target: DatabaseTarget) {
+  const run = {} as { db: TestDatabase; app: App; dir: string };
   beforeEach(async () => {
-    db = await target.connect();
-    app = await openTestApp(db);
-    dir = await mkdtemp(join(tmpdir(), 'abgleich-run-'));
-    await app.unit('setup', null, (u) =>
-      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    run.db = await target.connect();
+    run.app = await openTestApp(run.db);
+    run.dir = await mkdtemp(join(tmpdir(), 'abgleich-run-'));
+    await run.app.unit('setup', null, (u) =>
+      addIntegration(u.db, run.app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
     );
   });
   afterEach(async () => {
-    await app.close();
-    await db.cleanup();
-    await rm(dir, { recursive: true, force: true });
+    await run.app.close();
+    await run.db.cleanup();
+    await rm(run.dir, { recursive: true, force: true });
   });
+  const file = async (name: string, rows: readonly string[]) => {
+    const path = join(run.dir, name);
+    await writeFile(path, HEADER + rows.join('\n') + '\n');
+    return path;
+  };
+  return Object.assign(run, { file });
+}
+
+describe.each(DATABASES)('file runs on $name', (target) => {
+  const run = fileRun(target);
 
   it('reports what it read with a guess or ignored as warnings with code, row, column and value', async () => {
-    const path = join(dir, 'w.csv');
+    const path = join(run.dir, 'w.csv');
     await writeFile(path, 'Employee no.;Employee name;Country;Remark\n1;Anna Müller;UK;x\n');
-    const report = await importFile(app, 'pay', path);
+    const report = await importFile(run.app, 'pay', path);
     expect(report.warnings).toEqual([
       {
         code: 'unknown_header',
@@ -61,22 +65,22 @@ describe.each(DATABASES)('file runs on $name', (target) => {
   });
 
   it('a re-import recognises unchanged rows and reconciles only the changed one', async () => {
-    await importFile(app, 'pay', await file('a.csv', ROWS));
+    await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
     const report = await importFile(
-      app,
+      run.app,
       'pay',
-      await file('b.csv', [ROWS[0]!, '2;Bo Jensen;Odense', ROWS[2]!]),
+      await run.file('b.csv', [ROWS[0]!, '2;Bo Jensen;Odense', ROWS[2]!]),
     );
     expect(report.rows).toEqual({ read: 3, valid: 3, invalid: 0, unchanged: 2 });
     expect(report.changes.updated).toBe(1);
   });
 
   it('a row written again with other quotes is unchanged, not updated', async () => {
-    await importFile(app, 'pay', await file('a.csv', ROWS));
+    await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
     const quoted = await importFile(
-      app,
+      run.app,
       'pay',
-      await file('q.csv', ['"1";"Anna Müller";Berlin', ...ROWS.slice(1)]),
+      await run.file('q.csv', ['"1";"Anna Müller";Berlin', ...ROWS.slice(1)]),
     );
     expect(quoted.rows.unchanged).toBe(3);
     expect(quoted.changes.updated).toBe(0);
@@ -84,10 +88,10 @@ describe.each(DATABASES)('file runs on $name', (target) => {
   });
 
   it('hashes of an earlier format (SHA-1, or cells joined) cost one re-check, change nothing and are replaced', async () => {
-    await importFile(app, 'pay', await file('a.csv', ROWS));
-    await app.db.kysely.updateTable('item').set({ remote_hash: 'f1d2d2f924e986ac86fd' }).execute();
-    const auditBefore = await app.db.kysely.selectFrom('audit').select('id').execute();
-    const first = await importFile(app, 'pay', await file('b.csv', ROWS));
+    await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
+    await run.app.db.kysely.updateTable('item').set({ remote_hash: 'f1d2d2f924e986ac86fd' }).execute();
+    const auditBefore = await run.app.db.kysely.selectFrom('audit').select('id').execute();
+    const first = await importFile(run.app, 'pay', await run.file('b.csv', ROWS));
     // Re-checked, found equal: unchanged to the user, and nothing in the audit log.
     expect(first.rows).toEqual({ read: 3, valid: 3, invalid: 0, unchanged: 3 });
     expect(first.changes).toMatchObject({
@@ -97,18 +101,20 @@ describe.each(DATABASES)('file runs on $name', (target) => {
       deleted: 0,
       localFieldsChanged: 0,
     });
-    expect(await app.db.kysely.selectFrom('audit').select('id').execute()).toEqual(auditBefore);
-    const hashes = await app.db.kysely.selectFrom('item').select('remote_hash').execute();
+    expect(await run.app.db.kysely.selectFrom('audit').select('id').execute()).toEqual(auditBefore);
+    const hashes = await run.app.db.kysely.selectFrom('item').select('remote_hash').execute();
     expect(hashes.every((h) => /^[0-9a-f]{16}$/.test(h.remote_hash ?? ''))).toBe(true);
-    const second = await importFile(app, 'pay', await file('c.csv', ROWS));
+    const second = await importFile(run.app, 'pay', await run.file('c.csv', ROWS));
     expect(second.rows.unchanged).toBe(3);
   });
 
   it('a number repeated after an unchanged row is refused as a duplicate on the later row', async () => {
-    await importFile(app, 'pay', await file('a.csv', ROWS));
-    const error = await importFile(app, 'pay', await file('b.csv', [...ROWS, '01;Anna Müller;Berlin'])).catch(
-      (e: unknown) => e,
-    );
+    await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
+    const error = await importFile(
+      run.app,
+      'pay',
+      await run.file('b.csv', [...ROWS, '01;Anna Müller;Berlin']),
+    ).catch((e: unknown) => e);
     expect((error as AbgleichError).code).toBe('file_invalid');
     expect((error as AbgleichError).details).toMatchObject({
       problems: [{ row: 5, column: 'Employee no.', code: 'duplicate' }],
@@ -116,47 +122,34 @@ describe.each(DATABASES)('file runs on $name', (target) => {
   });
 
   it('a row that stays invalid with --skip-invalid does not mark its record deleted', async () => {
-    await importFile(app, 'pay', await file('a.csv', ROWS));
-    const report = await importFile(app, 'pay', await file('b.csv', [ROWS[0]!, '2;;Aarhus', ROWS[2]!]), {
-      skipInvalid: true,
-    });
+    await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
+    const report = await importFile(
+      run.app,
+      'pay',
+      await run.file('b.csv', [ROWS[0]!, '2;;Aarhus', ROWS[2]!]),
+      {
+        skipInvalid: true,
+      },
+    );
     expect(report.rows.invalid).toBe(1);
     expect(report.changes.deleted + report.changes.removed).toBe(0);
   });
 });
 
 describe('planner statistics after a large run, on postgres', () => {
-  const target = DATABASES.find((d) => d.name === 'postgres')!;
-  let db: TestDatabase;
-  let app: App;
-  let dir: string;
-  beforeEach(async () => {
-    db = await target.connect();
-    app = await openTestApp(db);
-    dir = await mkdtemp(join(tmpdir(), 'abgleich-analyze-'));
-    await app.unit('setup', null, (u) =>
-      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
-    );
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.cleanup();
-    await rm(dir, { recursive: true, force: true });
-  });
+  const run = fileRun(DATABASES.find((d) => d.name === 'postgres')!);
 
   it('an import of many rows leaves the item table analyzed, so the next run reads its index in order', async () => {
     // Without statistics PostgreSQL took the freshly filled table for a few hundred rows, and read each
     // page of the next run's remote index by scanning and sorting the whole integration.
-    const path = join(dir, 'many.csv');
     const rows = Array.from({ length: 12_000 }, (_, i) => `${100000 + i};Person ${i};Köln`);
-    await writeFile(path, HEADER + rows.join('\n') + '\n');
-    await importFile(app, 'pay', path);
+    await importFile(run.app, 'pay', await run.file('many.csv', rows));
     const { rows: stats } = await sql<{ reltuples: number }>`
-      select reltuples from pg_class where relname = 'item'`.execute(app.db.kysely);
+      select reltuples from pg_class where relname = 'item'`.execute(run.app.db.kysely);
     expect(Number(stats[0]?.reltuples)).toBeGreaterThan(10_000);
     const { rows: plan } = await sql<{ 'QUERY PLAN': string }>`
       explain select remote_key from item where integration_id = 1 and remote_key is not null
-        and remote_key > '100500' order by remote_key limit 10000`.execute(app.db.kysely);
+        and remote_key > '100500' order by remote_key limit 10000`.execute(run.app.db.kysely);
     expect(plan.map((p) => p['QUERY PLAN']).join('\n')).not.toContain('Sort');
   });
 });
