@@ -204,17 +204,6 @@ describe('a name written in two columns', () => {
     expect(error).toBeInstanceOf(FileReadError);
     expect((error as FileReadError).reason).toBe('duplicate_header');
   });
-
-  it('fingerprints a row by its parts: a changed first name is a changed row', async () => {
-    const read = async (first: string) => {
-      const file = await readRecords(Buffer.from(`P.-Nr.;Vorname;Nachname\r\n1;${first};Müller\r\n`), {
-        fileType: standardFileType('employee'),
-      });
-      for await (const row of file.lazyRows()) return row.fingerprint;
-      return '';
-    };
-    expect(await read('Jürgen')).not.toBe(await read('Hans'));
-  });
 });
 
 describe('rows that break the rules of FORMATS.md', () => {
