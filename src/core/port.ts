@@ -18,8 +18,8 @@ export interface RowProblem {
 
 /**
  * Something read but not taken as written: a column ignored (`unknown_header`, `empty_header`; `row` is
- * the header's), a value read with a guess (`country_alias`: "UK" as GB), or `more_warnings` when the
- * rest were left out. `message` is the English sentence; `code` is what other languages are worded from.
+ * the header's), a value read with a guess (`country_alias`: "UK" as GB), a row that sums up the
+ * others (`totals_row`: "Summe"), or `more_warnings` when the rest were left out. `message` is the English sentence; `code` is what other languages are worded from.
  */
 export interface SnapshotWarning {
   readonly code: string;

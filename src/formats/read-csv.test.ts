@@ -156,6 +156,41 @@ describe('title lines above the header', () => {
   });
 });
 
+describe('totals rows', () => {
+  it('passes over the rows that sum up the others, under each department and at the end', async () => {
+    const csv = [
+      'P.-Nr.;Name;Ort;Stunden',
+      '1;Jürgen Müller;Köln;160',
+      'Zwischensumme Reinigung;;;160',
+      '2;Anna Schmidt;Bonn;120',
+      ';Summe: 2 Mitarbeiter;;280',
+      'I alt;;;280',
+      '',
+    ].join('\r\n');
+    const { file, rows } = await readAll(Buffer.from(csv));
+    expect(rows.map((r) => [r.row, r.values.number, r.problems])).toEqual([
+      [2, '1', []],
+      [4, '2', []],
+    ]);
+    expect(file.totals).toEqual([
+      { row: 3, text: 'Zwischensumme Reinigung' },
+      { row: 5, text: 'Summe: 2 Mitarbeiter' },
+      { row: 6, text: 'I alt' },
+    ]);
+  });
+
+  it('still refuses a record without its number, and a name that only begins like a totals word', async () => {
+    const csv = 'P.-Nr.;Name\r\n;Sumatra Reinigung\r\nSummer;\r\n3;Total Clean GmbH\r\n';
+    const { file, rows } = await readAll(Buffer.from(csv));
+    expect(file.totals).toEqual([]);
+    expect(rows.map((r) => [r.row, r.problems.map((p) => p.field)])).toEqual([
+      [2, ['number']],
+      [3, ['name']],
+      [4, []],
+    ]);
+  });
+});
+
 describe('a name written in two columns', () => {
   it('reads "Vorname" and "Nachname" as one name, first then last', async () => {
     const csv = 'Personalnummer;Nachname;Vorname;Ort\r\n7;Müller;Jürgen;Köln\r\n8;Østergård;;Aarhus\r\n';

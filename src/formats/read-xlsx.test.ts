@@ -165,6 +165,24 @@ describe('reading XLSX files', () => {
   });
 });
 
+describe('a totals row under the records', () => {
+  it('is passed over: a label in the number column and a SUM formula beside it', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Personal');
+    sheet.addRow(['P.-Nr.', 'Name', 'Stunden']);
+    sheet.addRow(['0101', 'Jürgen Müller', 160]);
+    sheet.addRow(['0102', 'Anna Schmidt', 120]);
+    sheet.addRow(['Gesamt', null, { formula: 'SUM(C2:C3)', result: 280 }]);
+    const { file, rows } = await readAll(Buffer.from(await workbook.xlsx.writeBuffer()));
+    expect(rows.map((r) => [r.row, r.values.number, r.problems])).toEqual([
+      [2, '0101', []],
+      [3, '0102', []],
+    ]);
+    expect(file.totals).toEqual([{ row: 4, text: 'Gesamt' }]);
+  });
+});
+
 describe('number formats', () => {
   it.each([
     [123, '00000', '00123'],

@@ -57,6 +57,15 @@ export interface RecordFile {
   lazyBatches(): AsyncIterable<readonly LazyRow[]>;
   /** How much of the file has been read, 0 … 1. */
   progress(): number;
+  /** The totals rows passed over so far ("Summe", "I alt" …; see `isTotalsRow`): complete once the rows are read. */
+  readonly totals: readonly TotalsRow[];
+}
+
+/** A row that sums up the rows above it instead of holding a record; it is not read. */
+export interface TotalsRow {
+  readonly row: number;
+  /** Its first non-empty cell, as written ("Summe: 3"). */
+  readonly text: string;
 }
 
 /** A row not yet checked. */
@@ -86,6 +95,7 @@ export async function readRecords(input: ReadInput, options: ReadOptions): Promi
     lazyRows: () => oneByOne(lazily(file)),
     lazyBatches: () => lazily(file),
     progress: file.progress,
+    totals: file.totals,
   };
 }
 
@@ -101,6 +111,7 @@ interface OpenedFile {
   readonly numberIndex: number;
   raw(): AsyncGenerator<RawRow[]>;
   progress(): number;
+  readonly totals: TotalsRow[];
 }
 
 async function openRecords(input: ReadInput, options: ReadOptions): Promise<OpenedFile> {
@@ -120,6 +131,8 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   }
   const { header, at } = inSheet(sheets, () => findHeader(source.name, batch, fileType));
   let taken = false;
+  const totals: TotalsRow[] = [];
+  const numberIndex = header.columns.findIndex((c) => c.field === 'number');
   return {
     name: source.name,
     format,
@@ -129,13 +142,14 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
     signature: digestSeed(
       `${JSON.stringify(header.columns.map((c) => (c.part ? `${c.field}:${c.part}` : c.field)))}|${fileType.dateFormat ?? ''}`,
     ),
-    numberIndex: header.columns.findIndex((c) => c.field === 'number'),
+    numberIndex,
     raw: () => {
       if (taken) throw new Error(`the rows of ${source.name} can be read once only`);
       taken = true;
-      return withRest(batch.slice(at + 1), raw);
+      return withoutTotals(withRest(batch.slice(at + 1), raw), numberIndex, totals);
     },
     progress: () => source.progress(),
+    totals,
   };
 }
 
@@ -222,6 +236,46 @@ const numberCell = (r: RawRow, numberIndex: number): string =>
 async function* withRest(rest: RawRow[], raw: AsyncGenerator<RawRow[]>): AsyncGenerator<RawRow[]> {
   if (rest.length > 0) yield rest;
   for await (const batch of { [Symbol.asyncIterator]: () => raw }) yield batch;
+}
+
+/**
+ * A totals row: its first non-empty cell starts with a word that sums up ("Summe", "Gesamt", "Total",
+ * "I alt", "Anzahl", "Antal" …) and its number cell is empty or that very cell. Payroll exports end with
+ * one ("Summe: 48 Mitarbeiter") or put one under each department; it holds no record, so it is passed
+ * over with a warning instead of refusing the file for a missing number or name.
+ */
+const TOTALS =
+  /^(?:summe|zwischensumme|gesamt|gesamtsumme|insgesamt|total|totals|subtotal|sum|i alt|ialt|anzahl|antal)(?![\p{L}\p{N}])/iu;
+
+function isTotalsRow(r: RawRow, numberIndex: number): boolean {
+  const number = (r.cell ? r.cell(numberIndex) : (r.cells[numberIndex] ?? '')).trim();
+  const first = number.charCodeAt(0);
+  if (first >= 48 && first <= 57) return false; // a number starts with a digit: the common case
+  // A number that is no totals word is a record's: the cells need not be split to know.
+  if (number !== '' && !TOTALS.test(number)) return false;
+  const text = firstCell(r);
+  return TOTALS.test(text) && (number === '' || number === text);
+}
+
+const firstCell = (r: RawRow): string => r.cells.find((c) => c.trim() !== '')?.trim() ?? '';
+
+async function* withoutTotals(
+  rows: AsyncGenerator<RawRow[]>,
+  numberIndex: number,
+  totals: TotalsRow[],
+): AsyncGenerator<RawRow[]> {
+  for await (const batch of { [Symbol.asyncIterator]: () => rows }) {
+    if (!batch.some((r) => isTotalsRow(r, numberIndex))) {
+      yield batch;
+      continue;
+    }
+    const kept: RawRow[] = [];
+    for (const r of batch) {
+      if (isTotalsRow(r, numberIndex)) totals.push({ row: r.row, text: firstCell(r) });
+      else kept.push(r);
+    }
+    if (kept.length > 0) yield kept;
+  }
 }
 
 async function* checkedBatches(

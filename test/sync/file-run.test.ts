@@ -64,6 +64,23 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     ]);
   });
 
+  it('imports a file with a totals row below the records and reports the row as a warning', async () => {
+    const path = join(run.dir, 't.csv');
+    await writeFile(path, 'Employee no.;Employee name\n1;Anna Müller\n2;Bo Jensen\nTotal;2 employees\n');
+    const report = await importFile(run.app, 'pay', path);
+    expect(report.rows).toMatchObject({ read: 2, invalid: 0 });
+    expect(report.changes.new).toBe(2);
+    expect(report.warnings).toEqual([
+      {
+        code: 'totals_row',
+        row: 4,
+        column: '',
+        value: 'Total',
+        message: 'row 4: "Total" sums up the rows above it and was not read',
+      },
+    ]);
+  });
+
   it('a re-import recognises unchanged rows and reconciles only the changed one', async () => {
     await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
     const report = await importFile(

@@ -49,25 +49,37 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     message: w.column ? `${file.name}, column "${w.column}": ${w.message}` : `${file.name}: ${w.message}`,
   }));
   let more = 0;
+  const push = (warning: SnapshotWarning): void => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(warning);
+    else if (++more === 1)
+      warnings.push({
+        code: 'more_warnings',
+        row: null,
+        column: '',
+        value: '',
+        message: '… more warnings were left out',
+      });
+  };
   const warn = (row: ReadRow): void => {
-    for (const w of row.warnings) {
-      if (warnings.length < MAX_WARNINGS)
-        warnings.push({
-          code: w.code,
-          row: w.row,
-          column: w.column,
-          value: w.value,
-          message: `row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`,
-        });
-      else if (++more === 1)
-        warnings.push({
-          code: 'more_warnings',
-          row: null,
-          column: '',
-          value: '',
-          message: '… more warnings were left out',
-        });
-    }
+    for (const w of row.warnings)
+      push({
+        code: w.code,
+        row: w.row,
+        column: w.column,
+        value: w.value,
+        message: `row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`,
+      });
+  };
+  /** After the last row: the totals rows passed over. */
+  const warnTotals = (): void => {
+    for (const t of file.totals)
+      push({
+        code: 'totals_row',
+        row: t.row,
+        column: '',
+        value: t.text,
+        message: `row ${t.row}: "${t.text}" sums up the rows above it and was not read`,
+      });
   };
   const numberColumn = file.header.columns.find((c) => c.field === 'number')?.header;
   return {
@@ -77,9 +89,11 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     progress: () => file.progress(),
     async *rows(): AsyncGenerator<RemoteRow> {
       for await (const lazy of file.lazyRows()) yield new LazyRemoteRow(lazy, warn);
+      warnTotals();
     },
     async *batches(): AsyncGenerator<RemoteRow[]> {
       for await (const batch of file.lazyBatches()) yield batch.map((lazy) => new LazyRemoteRow(lazy, warn));
+      warnTotals();
     },
   };
 }

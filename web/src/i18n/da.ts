@@ -414,6 +414,7 @@ export const da: Messages = {
   'problem.unknown_header': 'er ikke en kendt kolonne',
   'problem.empty_header': 'har ingen overskrift',
   'problem.title_rows': 'rækkerne over overskriften ignoreres',
+  'problem.totals_row': 'opsummerer rækkerne ovenfor og læses ikke',
   'problem.more_warnings': 'flere advarsler er udeladt',
   'problem.unknown_field': 'er ikke et felt',
   'problem.too_many_cells': 'har flere celler end overskrifter',

@@ -423,6 +423,7 @@ export const de: Messages = {
   'problem.unknown_header': 'ist keine bekannte Spalte',
   'problem.empty_header': 'hat keine Überschrift',
   'problem.title_rows': 'die Zeilen über der Überschrift werden übergangen',
+  'problem.totals_row': 'fasst die Zeilen darüber zusammen und wird nicht gelesen',
   'problem.more_warnings': 'weitere Hinweise wurden ausgelassen',
   'problem.unknown_field': 'ist kein Feld',
   'problem.too_many_cells': 'hat mehr Zellen als Überschriften',

@@ -420,6 +420,7 @@ export const en = {
   'problem.unknown_header': 'is not a known column',
   'problem.empty_header': 'has no header',
   'problem.title_rows': 'the rows above the header are ignored',
+  'problem.totals_row': 'sums up the rows above it and is not read',
   'problem.more_warnings': 'more warnings were left out',
   'problem.unknown_field': 'is not a field',
   'problem.too_many_cells': 'has more cells than headers',
