@@ -130,6 +130,8 @@ export const itemFieldSchema = z.object({
   lastLocal: z.string().nullable(),
   lastRemote: z.string().nullable(),
   conflict: z.boolean(),
+  /** Both records hold it and it differs as the engine compares ("01067" and "1067" do not). */
+  differs: z.boolean(),
   /** Compared in this integration (present on the remote side, not ignored). */
   compared: z.boolean(),
   rule: ruleSchema,

@@ -1,6 +1,7 @@
 /** From the use cases' shapes to the API's (src/api/schemas.ts): masking sensitive values on the way. */
 import type { AuditEntry, IntegrationView, ItemDetail, ItemView, RecordView, User } from '../api/schemas.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
+import { compareKey, withCounterpartCodes } from '../core/compare.js';
 import { FIELDS_OF, findFieldDef, maskValue } from '../core/fields.js';
 import type { LocalRecord } from '../store/records.js';
 import { isCorrection } from '../sync/export.js';
@@ -114,6 +115,18 @@ export function itemDetail(
     if (value === undefined || value === '') return null;
     return !reveal && sensitive(kind, f) ? maskValue(value) : value;
   };
+  // As the engine compares: "01067" and "1067", "Müller, Jürgen" and "Jürgen Müller" do not differ.
+  const numbers = { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros };
+  const sides =
+    v.local && v.remote
+      ? {
+          local: withCounterpartCodes(kind, v.local, v.remote),
+          remote: withCounterpartCodes(kind, v.remote, v.local),
+        }
+      : null;
+  const differs = (f: FieldName): boolean =>
+    sides !== null &&
+    compareKey(kind, f, sides.local, numbers) !== compareKey(kind, f, sides.remote, numbers);
   const fields = FIELDS_OF[kind].map((f) => ({
     field: f,
     local: v.local ? show(f, v.local[f]) : null,
@@ -121,6 +134,7 @@ export function itemDetail(
     lastLocal: v.baseline ? show(f, v.baseline.local[f]) : null,
     lastRemote: v.baseline ? show(f, v.baseline.remote[f]) : null,
     conflict: conflicts.has(f),
+    differs: differs(f),
     compared: compared.has(f),
     rule: integration.settings.rules[f] ?? 'two-way',
     sensitive: sensitive(kind, f),

@@ -273,12 +273,20 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
       url: `/api/integrations/lohn/items/${conflict}`,
     });
     const item = detail.json().item as {
-      fields: { field: string; local: string; remote: string; conflict: boolean }[];
+      fields: { field: string; local: string; remote: string; conflict: boolean; differs: boolean }[];
     };
     expect(item.fields.find((f) => f.field === 'city')).toMatchObject({
       local: 'Hamburg',
       remote: 'Bremen',
       conflict: true,
+      differs: true,
+    });
+    // Written differently, compared equal: not marked as a difference.
+    expect(item.fields.find((f) => f.field === 'name')).toMatchObject({
+      local: 'Ben Braun',
+      remote: 'Braun, Ben',
+      conflict: false,
+      differs: false,
     });
     const cand = await supervisor.inject({
       method: 'GET',

@@ -107,7 +107,7 @@ export async function signIn(server: FastifyInstance, login: string): Promise<Ca
 
 /**
  * Users admin and sup; integration "lohn" (employees) after one import:
- * 1001 synced, 1002 conflict (city), 1003 new (local only), 1004 new (remote only), 1005 inactive (remote),
+ * 1001 synced, 1002 conflict (city; the name written "Braun, Ben" remotely), 1003 new (local only), 1004 new (remote only), 1005 inactive (remote),
  * 1006 inactive (local).
  */
 export async function seed(app: App): Promise<void> {
@@ -147,7 +147,7 @@ export async function seed(app: App): Promise<void> {
       ['number', 'name', 'city', 'active'],
       [
         { number: '1001', name: 'Anna Müller', city: 'Berlin', active: 'yes' },
-        { number: '1002', name: 'Ben Braun', city: 'Bremen', active: 'yes' },
+        { number: '1002', name: 'Braun, Ben', city: 'Bremen', active: 'yes' },
         { number: '1004', name: 'Dora Dahl', city: 'Kiel', active: 'yes' },
         { number: '1005', name: 'Emil Ek', city: 'Ulm', active: 'no' },
       ],

@@ -67,7 +67,7 @@ export function FieldsTable({
           </thead>
           <tbody>
             {rows.map((f) => (
-              <tr key={f.field} className={f.conflict ? 'conflict' : differs(f) ? 'differs' : undefined}>
+              <tr key={f.field} className={f.conflict ? 'conflict' : f.differs ? 'differs' : undefined}>
                 <th scope="row">
                   {fieldLabel(f.field)}
                   {f.conflict && <span className="tag conflict">{t('item.inConflict')}</span>}
@@ -84,7 +84,6 @@ export function FieldsTable({
   );
 }
 
-const differs = (f: ItemField) => (f.local ?? '') !== (f.remote ?? '');
 const baseline = (f: ItemField, value: (field: string, v: string | null) => string) =>
   f.lastLocal === null && f.lastRemote === null
     ? '—'
