@@ -5,8 +5,23 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import type { DatabaseConnection, Driver, Migration, MigrationProvider, SqliteDialectConfig } from 'kysely';
-import { CompiledQuery, Kysely, Migrator, PostgresDialect, SqliteDialect, SqliteDriver } from 'kysely';
+import type {
+  DatabaseConnection,
+  DialectAdapter,
+  Driver,
+  Migration,
+  MigrationProvider,
+  SqliteDialectConfig,
+} from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  SqliteDriver,
+} from 'kysely';
 import pg from 'pg';
 import { up as initial } from './migrations/0001-initial.js';
 import { up as categoryCounts } from './migrations/0002-category-counts.js';
@@ -100,6 +115,21 @@ class ImmediateSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     return new ImmediateSqliteDriver(this.settings);
+  }
+
+  override createAdapter(): DialectAdapter {
+    return new TransactionalSqliteAdapter();
+  }
+}
+
+/**
+ * SQLite's schema changes are transactional: a migration that fails half way leaves nothing behind
+ * (kysely assumes otherwise for SQLite and would run each statement on its own), and two processes
+ * opening a new database at once migrate one after the other, the second finding the work done.
+ */
+class TransactionalSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
   }
 }
 
