@@ -5,6 +5,7 @@
 import { AbgleichError } from '../core/errors.js';
 import type { Db } from '../store/database.js';
 import { isBusy } from '../store/database.js';
+import { reclassifyChangedLocals } from './local-items.js';
 import { Unit } from './unit.js';
 import type { SecretBox } from './secrets.js';
 
@@ -97,6 +98,7 @@ export class App {
           await unit.caughtUp().catch(() => undefined);
           throw error;
         }
+        await reclassifyChangedLocals(unit, (integration) => `changed by ${kind} in ${integration}`);
         if (summary) unit.summarize(summary(result));
         await unit.finish();
         return result;

@@ -156,6 +156,7 @@ export async function settle(
   let localChanged: FieldName[] = [];
   if (item.local && Object.keys(localPatch).length > 0) {
     localChanged = await writeLocal(unit, item.local, localPatch, item.row.id, change.reason);
+    if (localChanged.length > 0) unit.localChanged(item.row.integration_id, item.local.id);
   }
   let category: Category | null = outcome.category;
   if (outcome.retire) {

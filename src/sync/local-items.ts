@@ -116,6 +116,34 @@ export async function reclassifyLocals(
   return out;
 }
 
+/**
+ * The local records that settling items changed in this unit (a conflict resolved with the remote value,
+ * a remote change taken, a new rule applied): their items in every other integration are reconciled
+ * again, so that a conflict there that the new value settles leaves the overview at once. One round:
+ * what that changes in turn is not followed further (two integrations whose rules each prefer their own
+ * remote side would otherwise hand a value back and forth).
+ */
+export async function reclassifyChangedLocals(
+  unit: Unit,
+  reason: (integration: string) => string,
+): Promise<void> {
+  const changed = unit.takeChangedLocals();
+  if (changed.size === 0) return;
+  await unit.flushUpdates(); // what follows reads local records
+  const names = new Map(
+    (
+      await unit.db
+        .selectFrom('integration')
+        .select(['id', 'name'])
+        .where('id', 'in', [...changed.keys()])
+        .execute()
+    ).map((r) => [r.id, r.name]),
+  );
+  for (const [integrationId, ids] of changed)
+    await reclassifyLocals(unit, [...ids], reason(names.get(integrationId) ?? ''), integrationId);
+  unit.takeChangedLocals();
+}
+
 /** Give a new local record its item in every integration of its kind. */
 export async function addItemsForLocal(unit: Unit, local: LocalRecord): Promise<void> {
   const integrations = await unit.db

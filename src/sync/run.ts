@@ -23,7 +23,7 @@ import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
 import type { RemoteRow, RemoteSnapshot, RowProblem, SnapshotWarning } from '../core/port.js';
-import { reclassifyLocals } from './local-items.js';
+import { reclassifyChangedLocals } from './local-items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
@@ -119,7 +119,6 @@ class SnapshotRun {
     removed: 0,
     localFieldsChanged: 0,
   };
-  private readonly touchedLocals = new Set<number>();
   private index!: RemoteIndex;
   /** New items inserted so far, and what builds the name index again if the run set it aside. */
   private inserted = 0;
@@ -210,13 +209,7 @@ class SnapshotRun {
     this.changes.deleted += deletions.deleted;
     this.changes.removed += deletions.removed;
     this.deleteGuard = deletions.guard;
-    await this.unit.flushUpdates(); // what follows reads local records
-    await reclassifyLocals(
-      this.unit,
-      [...this.touchedLocals],
-      `changed by import into ${this.integration.name}`,
-      this.integration.id,
-    );
+    await reclassifyChangedLocals(this.unit, (name) => `changed by import into ${name}`);
     await this.unit.db
       .updateTable('integration')
       .set({ fields: JSON.stringify(this.snapshot.fields), last_run_at: this.unit.now })
@@ -405,7 +398,6 @@ class SnapshotRun {
     else this.changes.updated++;
     if (s.category === 'conflict') this.changes.conflicts++;
     this.changes.localFieldsChanged += s.localChanged.length;
-    if (s.localChanged.length > 0 && s.localId !== null) this.touchedLocals.add(s.localId);
     const conflict = s.category === 'conflict';
     this.plan({
       itemId: s.itemId,

@@ -45,6 +45,26 @@ export class Unit {
   /** The write started by `writeBehind` and not yet waited for. */
   private behind: Promise<void> | undefined;
 
+  /** Local records whose values settling an item changed: the item's integration id → local ids. */
+  private changedLocals = new Map<number, Set<number>>();
+
+  /**
+   * Settling an item of `integrationId` changed the values of local record `localId`: its items in the
+   * other integrations are reconciled again before the unit ends (`reclassifyChangedLocals`).
+   */
+  localChanged(integrationId: number, localId: number): void {
+    let ids = this.changedLocals.get(integrationId);
+    if (!ids) this.changedLocals.set(integrationId, (ids = new Set()));
+    ids.add(localId);
+  }
+
+  /** The local records changed so far (see `localChanged`), forgotten here. */
+  takeChangedLocals(): Map<number, Set<number>> {
+    const changed = this.changedLocals;
+    this.changedLocals = new Map();
+    return changed;
+  }
+
   /** What the change set records as its summary (shown in the history). */
   summarize(value: unknown): void {
     this.summary = value;

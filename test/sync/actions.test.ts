@@ -222,6 +222,40 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await local('100')).values.city).toBe('Düren');
   });
 
+  it('a local value changed by resolving, by a run or by a new rule settles the record in the other integrations at once', async () => {
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'fin', entity: 'employee', source: 'file' }),
+    );
+    const fin = () => getIntegration(app.db.kysely, app.workspace, 'fin');
+    const inFin = async (number: string) =>
+      (await listItems(app.db.kysely, await fin(), { limit: 10, search: number })).items.find(
+        (i) => i.number === number,
+      )!;
+    const runFin = (rows: Row[]) => runSnapshot(app, 'fin', memorySnapshot('employee', FIELDS, rows));
+    await run(people(3));
+    await createAllPartners(app, 'pay', {});
+    await runFin(people(3));
+    // 100, 101 and 102 edited locally; both files then say Kiel: a conflict in each integration.
+    for (const n of ['100', '101', '102'])
+      await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, n), { city: 'Bonn' }));
+    await run(people(3, () => ({ city: 'Kiel' })));
+    await runFin(people(3, () => ({ city: 'Kiel' })));
+    expect((await inFin('100')).category).toBe('conflict');
+
+    // Resolved in "pay" with the remote value: the record now holds Kiel, as fin's file does.
+    const conflicted = await item('100');
+    await act('resolve', { ids: [conflicted.id] }, (u, i, it) => actions.resolveItem(u, i, it, 'remote', {}));
+    expect(await inFin('100')).toMatchObject({ category: 'synced', conflicts: [] });
+
+    // A new rule in "pay" takes Kiel into 101: fin's conflict on it goes too.
+    const pay = await integration();
+    await app.unit('set', null, (u) => changeSettings(u, pay, { rules: { city: 'prefer-remote' } }));
+    expect((await local('101')).values.city).toBe('Kiel');
+    expect(await inFin('101')).toMatchObject({ category: 'synced', conflicts: [] });
+    // 102 too, settled by the same change; fin's conflicts are all gone.
+    expect((await inFin('102')).category).toBe('synced');
+  });
+
   it('an edit of the local record since the item was read makes an action on it stale', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});
