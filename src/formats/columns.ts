@@ -87,7 +87,7 @@ export function resolveHeader(
   const named = nameFromParts(columns, parts, byField.has('name'), warnings);
   if (named) byField.set('name', named);
   for (const required of ['number', 'name'] as const) {
-    if (!byField.has(required)) throw missingColumn(file, row, fileType, required);
+    if (!byField.has(required)) throw missingColumn(file, row, fileType, required, cells);
   }
   return { row, columns: named ? columns : columns.map(withoutPart), fields: [...byField.keys()], warnings };
 }
@@ -135,16 +135,47 @@ function missingColumn(
   row: number,
   fileType: FileType,
   field: 'number' | 'name',
+  cells: readonly string[],
 ): FileReadError {
   const kind = fileType.entity;
   const expected = expectedHeaders(kind, fileType, field);
-  const message = `the file has no ${field} column (expected a header such as ${expected.map((h) => `"${h}"`).join(', ')})`;
+  const other = fileType.columns ? undefined : otherKindOf(kind, cells);
+  const message =
+    `the file has no ${field} column (expected a header such as ${expected.map((h) => `"${h}"`).join(', ')})` +
+    (other
+      ? `; it looks like a file of ${other.kind}s (${other.headers}): import it into an integration of ${other.kind}s`
+      : '');
   const expectedIn = fileType.columns
     ? undefined
     : Object.fromEntries(LANGUAGES.map((lang) => [lang, getHeader(kind, field, lang)]));
   return new FileReadError('missing_column', { file, row }, message, {
-    facts: { field, expected, ...(expectedIn ? { expectedIn } : {}) },
+    facts: {
+      field,
+      expected,
+      ...(expectedIn ? { expectedIn } : {}),
+      ...(other ? { otherKind: other.kind } : {}),
+    },
   });
+}
+
+/**
+ * A customer file chosen for an employee integration (or the other way round): its header has the
+ * other kind's number and name columns ("Kundennr.", "Kundenname"), which is worth saying.
+ */
+function otherKindOf(
+  kind: EntityKind,
+  cells: readonly string[],
+): { kind: EntityKind; headers: string } | undefined {
+  const other: EntityKind = kind === 'employee' ? 'customer' : 'employee';
+  const found = new Map<FieldName, string>();
+  for (const cell of cells) {
+    const header = cell.trim().replace(/\s+/g, ' ');
+    const field = header === '' ? undefined : findStandardField(other, header);
+    if (field && !found.has(field)) found.set(field, header);
+  }
+  const number = found.get('number');
+  const name = found.get('name');
+  return number && name ? { kind: other, headers: `"${number}", "${name}"` } : undefined;
 }
 
 function expectedHeaders(kind: EntityKind, fileType: FileType, field: FieldName): string[] {

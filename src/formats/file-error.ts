@@ -39,6 +39,8 @@ export interface FileErrorFacts {
   readonly expectedIn?: Readonly<Partial<Record<Language, string>>>;
   readonly sheet?: string;
   readonly sheets?: readonly string[];
+  /** A missing column: the file has the number and name columns of this other kind (a customer file). */
+  readonly otherKind?: string;
 }
 
 /** `name` stays 'AbgleichError' (the base fixes it); tell it apart with `instanceof` or `reason`. */

@@ -156,6 +156,28 @@ describe('title lines above the header', () => {
   });
 });
 
+describe('a file of the other kind', () => {
+  it('a customer file chosen for employees is refused saying it looks like one', async () => {
+    const error = await readError(
+      Buffer.from('Kundennr.;Kundenname;Ort\r\n10001;Bäckerei Sonnenschein;Köln\r\n'),
+      standardFileType('employee'),
+    );
+    expect(error).toMatchObject({
+      reason: 'missing_column',
+      details: { field: 'number', otherKind: 'customer' },
+    });
+    expect((error as Error).message).toContain(
+      'it looks like a file of customers ("Kundennr.", "Kundenname"): import it into an integration of customers',
+    );
+  });
+
+  it('says nothing of the kind when only the number would fit the other kind', async () => {
+    const error = await readError(Buffer.from('Kundennr.;Ort\r\n1;Köln\r\n'), standardFileType('employee'));
+    expect(error).toMatchObject({ reason: 'missing_column' });
+    expect((error as { details: object }).details).not.toHaveProperty('otherKind');
+  });
+});
+
 describe('totals rows', () => {
   it('passes over the rows that sum up the others, under each department and at the end', async () => {
     const csv = [

@@ -361,6 +361,9 @@ export const da: Messages = {
     'Filen har ingen kolonne for »{field}« (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
   'error.file.missing_column_sheet':
     'Regnearket »{sheet}« har ingen kolonne for »{field}« (en overskrift som {expected}). Række 1 skal indeholde kolonneoverskrifterne.',
+  'error.file.other_kind.customer': 'Den ligner en kundefil: Importér den i en integration for kunder.',
+  'error.file.other_kind.employee':
+    'Den ligner en medarbejderfil: Importér den i en integration for medarbejdere.',
   'error.file.other_sheets': 'Projektmappens andre regneark: {sheets}.',
   'error.file.unclosed_quote':
     'Et anførselstegn (") i række {row} lukkes aldrig, så resten af filen ville blive én celle. Luk det, eller fjern det, hvis det hører til teksten.',

@@ -368,6 +368,10 @@ export const de: Messages = {
     'Die Datei hat keine Spalte für „{field}“ (Überschrift z. B. {expected}). Zeile 1 muss die Spaltenüberschriften enthalten.',
   'error.file.missing_column_sheet':
     'Das Arbeitsblatt „{sheet}“ hat keine Spalte für „{field}“ (Überschrift z. B. {expected}). Zeile 1 muss die Spaltenüberschriften enthalten.',
+  'error.file.other_kind.customer':
+    'Sie sieht nach einer Kundendatei aus: Bitte in eine Integration für Kunden importieren.',
+  'error.file.other_kind.employee':
+    'Sie sieht nach einer Mitarbeiterdatei aus: Bitte in eine Integration für Mitarbeiter importieren.',
   'error.file.other_sheets': 'Weitere Arbeitsblätter der Mappe: {sheets}.',
   'error.file.unclosed_quote':
     'Ein Anführungszeichen (") in Zeile {row} wird nie geschlossen; der Rest der Datei wäre eine einzige Zelle. Bitte schließen oder, wenn es zum Text gehört, entfernen.',

@@ -365,6 +365,10 @@ export const en = {
     'The file has no column for “{field}” (a header such as {expected}). Row 1 must hold the column headers.',
   'error.file.missing_column_sheet':
     'The worksheet “{sheet}” has no column for “{field}” (a header such as {expected}). Row 1 must hold the column headers.',
+  'error.file.other_kind.customer':
+    'It looks like a customer file: import it into an integration of customers.',
+  'error.file.other_kind.employee':
+    'It looks like an employee file: import it into an integration of employees.',
   'error.file.other_sheets': 'Other worksheets of the workbook: {sheets}.',
   'error.file.unclosed_quote':
     'A quote (") opened in row {row} is never closed, so the rest of the file would be one cell. Close it, or remove it if it belongs to the text.',

@@ -65,6 +65,7 @@ function fileErrorText(
     sheets?: string[];
     expected?: string[];
     expectedIn?: Partial<Record<string, string>>;
+    otherKind?: string;
   };
   if (!d.reason) return '';
   const vars = {
@@ -77,7 +78,9 @@ function fileErrorText(
       .join(', '),
   };
   const key = d.reason === 'missing_column' && d.sheet ? 'missing_column_sheet' : d.reason;
-  const text = tx(`error.file.${key}`, '', vars);
+  const said = tx(`error.file.${key}`, '', vars);
+  // A customer file for employees (or the other way round): say so, it is the likely mistake.
+  const text = said && d.otherKind ? `${said} ${tx(`error.file.other_kind.${d.otherKind}`, '')}` : said;
   if (!text || !d.sheets?.length || d.reason === 'duplicate_header') return text;
   const sheets = d.sheets.map((text) => tx('error.file.quote', '', { text })).join(', ');
   return `${text} ${tx('error.file.other_sheets', '', { sheets })}`;
