@@ -24,6 +24,8 @@ export const getSession = endpoint({
     user: userSchema.nullable(),
     csrfToken: z.string(),
     setupRequired: z.boolean(),
+    /** Setup may load the demo data: the server can, and the workspace has no integration yet. */
+    demoOffered: z.boolean(),
     /** The workspace the user acts in (null when signed out). */
     workspace: z.string().nullable(),
   }),

@@ -13,6 +13,7 @@ import { countsAgree } from '../support/app.js';
 import type { Caller, TestServer } from './support.js';
 import { countRows, followJob, itemId, PASSWORD, signIn, startServer } from './support.js';
 import { secretBox } from '../../src/sync/secrets.js';
+import { addIntegration } from '../../src/sync/integrations.js';
 import { copyTemplate, KEY, trytonEnv } from '../tryton/tryton.js';
 
 const patterns = ENDPOINTS.map((e) => ({
@@ -71,7 +72,13 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     try {
       const anon = recording(empty.anonymous);
       const session = await anon.inject({ method: 'GET', url: '/api/session' });
-      expect(session.json()).toEqual({ user: null, csrfToken: '', setupRequired: true, workspace: null });
+      expect(session.json()).toEqual({
+        user: null,
+        csrfToken: '',
+        setupRequired: true,
+        demoOffered: false, // this server cannot load the demo
+        workspace: null,
+      });
       const made = await anon.inject({
         method: 'POST',
         url: '/api/setup',
@@ -87,6 +94,27 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
       });
       expect(again.statusCode).toBe(409);
       expect(await countRows(empty.db, 'app_user')).toBe(1);
+    } finally {
+      await empty.close();
+      await fresh.cleanup();
+    }
+  });
+
+  it('setup offers the demo data only while the workspace has no integration', async () => {
+    const fresh = await target.connect();
+    const empty = await startServer(fresh, { seed: false, loadDemo: () => Promise.resolve() });
+    try {
+      const offered = async () =>
+        (await empty.anonymous.inject({ method: 'GET', url: '/api/session' })).json().demoOffered;
+      expect(await offered()).toBe(true);
+      await empty.app.unit('setup', null, (u) =>
+        addIntegration(u.db, empty.app.workspace, u.now, {
+          name: 'lohn',
+          entity: 'employee',
+          source: 'file',
+        }),
+      );
+      expect(await offered()).toBe(false);
     } finally {
       await empty.close();
       await fresh.cleanup();

@@ -29,8 +29,8 @@ export function App() {
 
   if (session.isPending) return <Loading />;
   if (session.error) return <ErrorMessage error={session.error} />;
-  const { user, setupRequired } = session.data;
-  if (setupRequired) return <SetupPage />;
+  const { user, setupRequired, demoOffered } = session.data;
+  if (setupRequired) return <SetupPage demoOffered={demoOffered} />;
   if (!user) return <LoginPage />;
   return (
     <SessionContext.Provider value={user}>

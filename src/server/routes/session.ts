@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { auth } from '../../api/index.js';
 import { AbgleichError, fail } from '../../core/errors.js';
 import { App } from '../../sync/app.js';
+import { listIntegrations } from '../../sync/integrations.js';
 import type { UserInfo } from '../../sync/users.js';
 import * as users from '../../sync/users.js';
 import { SESSION_COOKIE } from '../auth.js';
@@ -25,10 +26,17 @@ async function signIn(deps: ServerDeps, reply: FastifyReply, user: UserInfo): Pr
 export const sessionRoutes: Route[] = [
   route(auth.getSession, async ({ req, deps }) => {
     const identity = req.identity;
+    const setupRequired = (await users.countUsers(deps.readDb.kysely)) === 0;
+    // `serve --demo` has loaded it already: offering it again would do nothing.
+    const demoOffered =
+      setupRequired &&
+      deps.loadDemo !== undefined &&
+      (await listIntegrations(deps.readDb.kysely, deps.workspace)).length === 0;
     return {
       user: identity ? userView(identity.user) : null,
       csrfToken: identity?.csrfToken ?? '',
-      setupRequired: (await users.countUsers(deps.readDb.kysely)) === 0,
+      setupRequired,
+      demoOffered,
       workspace: identity?.user.workspace ?? null,
     };
   }),

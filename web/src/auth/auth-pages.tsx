@@ -82,7 +82,7 @@ export function LoginPage() {
   );
 }
 
-export function SetupPage() {
+export function SetupPage({ demoOffered }: { demoOffered: boolean }) {
   const { t, lang } = useI18n();
   const client = useQueryClient();
   const [login, setLogin] = useState('');
@@ -154,7 +154,7 @@ export function SetupPage() {
           name="repeat"
           error={mismatch ? t('auth.passwordMismatch') : undefined}
         />
-        <Checkbox label={t('auth.setup.demo')} checked={demo} onChange={setDemo} />
+        {demoOffered && <Checkbox label={t('auth.setup.demo')} checked={demo} onChange={setDemo} />}
         <ErrorMessage error={error} />
         <button type="submit" className="primary" disabled={busy || mismatch}>
           {t('auth.setup.submit')}
