@@ -264,6 +264,8 @@ export const runReportSchema = z.object({
       column: z.string(),
       value: z.string(),
       message: z.string(),
+      /** A value read with a guess: what it was read as ("DE" for "Deutschland"). */
+      readAs: z.string().optional(),
     }),
   ),
   planned: z.array(plannedChangeSchema),

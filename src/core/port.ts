@@ -14,6 +14,8 @@ export interface RowProblem {
   readonly value: string;
   readonly code: string;
   readonly reason: string;
+  /** A warning: the value as it was read ("DE" for "Deutschland"). */
+  readonly readAs?: string;
 }
 
 /**
@@ -27,6 +29,8 @@ export interface SnapshotWarning {
   readonly column: string;
   readonly value: string;
   readonly message: string;
+  /** A value read with a guess: what it was read as. */
+  readonly readAs?: string;
 }
 
 export interface RemoteRow {

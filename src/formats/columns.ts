@@ -143,7 +143,7 @@ function missingColumn(
   const message =
     `the file has no ${field} column (expected a header such as ${expected.map((h) => `"${h}"`).join(', ')})` +
     (other
-      ? `; it looks like a file of ${other.kind}s (${other.headers}): import it into an integration of ${other.kind}s`
+      ? `; it looks like a list of ${other.kind}s (${other.headers}): import it into an integration of ${other.kind}s`
       : '');
   const expectedIn = fileType.columns
     ? undefined

@@ -81,6 +81,7 @@ describe('reading CSV files', () => {
         value: 'UK',
         code: 'country_alias',
         reason: 'was read as GB',
+        readAs: 'GB',
       },
     ]);
   });
@@ -167,7 +168,7 @@ describe('a file of the other kind', () => {
       details: { field: 'number', otherKind: 'customer' },
     });
     expect((error as Error).message).toContain(
-      'it looks like a file of customers ("Kundennr.", "Kundenname"): import it into an integration of customers',
+      'it looks like a list of customers ("Kundennr.", "Kundenname"): import it into an integration of customers',
     );
   });
 

@@ -109,7 +109,8 @@ describe('reading XLSX files', () => {
       reason: 'missing_column',
       message:
         'employees.xlsx, row 1: the worksheet "Kunden" has no number column (expected a header such as ' +
-        '"Employee no.", "P.-Nr.", "Medarbejdernr."); the workbook\'s other worksheets: "Mitarbeiter"',
+        '"Employee no.", "P.-Nr.", "Medarbejdernr."); it looks like a list of customers ("Kundennr.", ' +
+        '"Kundenname"): import it into an integration of customers; the workbook\'s other worksheets: "Mitarbeiter"',
       details: {
         reason: 'missing_column',
         field: 'number',
@@ -117,6 +118,7 @@ describe('reading XLSX files', () => {
         expectedIn: { en: 'Employee no.', de: 'P.-Nr.', da: 'Medarbejdernr.' },
         sheet: 'Kunden',
         sheets: ['Mitarbeiter'],
+        otherKind: 'customer',
       },
     });
   });

@@ -109,7 +109,8 @@ export class RowChecker {
       const parsed = this.parse(slot, text);
       if (parsed.ok) {
         values[slot.field] = parsed.value;
-        if (parsed.warning) (warnings ??= []).push(this.problem(row, slot, text, parsed.warning));
+        if (parsed.warning)
+          (warnings ??= []).push({ ...this.problem(row, slot, text, parsed.warning), readAs: parsed.value });
       } else {
         (problems ??= []).push(this.problem(row, slot, text, parsed));
       }

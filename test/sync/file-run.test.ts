@@ -60,6 +60,7 @@ describe.each(DATABASES)('file runs on $name', (target) => {
         column: 'Country',
         value: 'UK',
         message: 'row 2, column "Country": "UK" was read as GB',
+        readAs: 'GB',
       },
     ]);
   });

@@ -68,6 +68,7 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
         column: w.column,
         value: w.value,
         message: `row ${w.row}, column "${w.column}": "${w.value}" ${w.reason}`,
+        ...(w.readAs !== undefined ? { readAs: w.readAs } : {}),
       });
   };
   /** After the last row: the totals rows passed over. */

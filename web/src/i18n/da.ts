@@ -404,7 +404,7 @@ export const da: Messages = {
   'problem.phone_code': 'er ikke en landekode',
   'problem.date': 'er ikke en dato',
   'problem.country': 'er ikke en landekode',
-  'problem.country_alias': 'blev læst som en anden landekode',
+  'problem.country_alias': 'blev læst som {readAs}',
   'problem.ssn': 'er ikke et CPR-nummer',
   'problem.digits': 'må kun indeholde cifre',
   'problem.account': 'er ikke et kontonummer',

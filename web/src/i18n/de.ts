@@ -414,7 +414,7 @@ export const de: Messages = {
   'problem.phone_code': 'ist keine Ländervorwahl',
   'problem.date': 'ist kein Datum',
   'problem.country': 'ist kein Ländercode',
-  'problem.country_alias': 'wurde als anderer Ländercode gelesen',
+  'problem.country_alias': 'wurde als {readAs} gelesen',
   'problem.ssn': 'ist keine Sozialversicherungsnummer',
   'problem.digits': 'darf nur Ziffern enthalten',
   'problem.account': 'ist keine Kontonummer',

@@ -411,7 +411,7 @@ export const en = {
   'problem.phone_code': 'is not a calling code',
   'problem.date': 'is not a date',
   'problem.country': 'is not a country code',
-  'problem.country_alias': 'was read as another country code',
+  'problem.country_alias': 'was read as {readAs}',
   'problem.ssn': 'is not a social security number',
   'problem.digits': 'may only hold digits',
   'problem.account': 'is not an account number',

@@ -51,10 +51,11 @@ export function Problems({ problems, total }: { problems: readonly RowProblem[];
 }
 
 /** A problem's reason worded from its code (the server's English sentence on an English screen when the code has no wording). */
-function useReasonOf(): (p: { code: string; reason: string }) => string {
+function useReasonOf(): (p: { code: string; reason: string; readAs?: string | undefined }) => string {
   const { t, tx, lang } = useI18n();
   return useCallback(
-    (p) => tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid')),
+    (p) =>
+      tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'), { readAs: p.readAs ?? '' }),
     [t, tx, lang],
   );
 }
@@ -67,7 +68,14 @@ export function ProblemTable({
   rows,
   total = rows.length,
 }: {
-  rows: readonly { row: number | null; column: string; value: string; code: string; reason: string }[];
+  rows: readonly {
+    row: number | null;
+    column: string;
+    value: string;
+    code: string;
+    reason: string;
+    readAs?: string | undefined;
+  }[];
   /** How many there are in all: a run keeps the first 1,000 problems of a file. */
   total?: number;
 }) {
