@@ -8,6 +8,7 @@ import { rankCandidates } from '../core/match.js';
 import type { App } from './app.js';
 import { loadItems, remoteValuesOf, withLocals } from './items.js';
 import { getIntegration } from './integrations.js';
+import { itemPage } from '../store/keyset.js';
 
 export interface CandidateView {
   readonly itemId: number;
@@ -37,16 +38,11 @@ export async function findCandidates(
   let after = 0;
   // Scans the other side's new items page by page, keeping only the best few: bounded memory at any size.
   for (;;) {
-    let q = app.db.kysely
-      .selectFrom('item')
-      .selectAll()
-      .where('integration_id', '=', integration.id)
-      .where('category', '=', 'new')
-      .where('id', '>', after);
+    let q = itemPage(app.db.kysely, integration.id, after, PAGE).selectAll().where('category', '=', 'new');
     q = wantLocal
       ? q.where('local_id', 'is not', null)
       : q.where('remote_key', 'is not', null).where('local_id', 'is', null);
-    const rows = await q.orderBy('id').limit(PAGE).execute();
+    const rows = await q.execute();
     if (rows.length === 0) break;
     after = rows[rows.length - 1]!.id;
     const others = await withLocals(app.db.kysely, rows);

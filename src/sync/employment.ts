@@ -9,6 +9,7 @@ import type { App } from './app.js';
 import { listIntegrations } from './integrations.js';
 import { remoteValuesOf, settle, withLocals } from './items.js';
 import { contextFor } from './settings.js';
+import { itemPage } from '../store/keyset.js';
 
 const PAGE = 1000;
 /** Stored values are compact JSON; an end date is a non-empty ISO date. */
@@ -36,12 +37,9 @@ export async function reclassifyEnded(app: App): Promise<ReclassifyReport> {
     let after = 0;
     for (;;) {
       // Only items whose data mentions an end date at all: a cheap text filter before any JSON is read.
-      const rows = await app.db.kysely
-        .selectFrom('item')
+      const rows = await itemPage(app.db.kysely, integration.id, after, PAGE)
         .leftJoin('local_record', 'local_record.id', 'item.local_id')
         .selectAll('item')
-        .where('item.integration_id', '=', integration.id)
-        .where('item.id', '>', after)
         .where('item.linked', '=', 0)
         .where('item.category', '!=', 'inactive')
         .where((eb) =>
@@ -50,8 +48,6 @@ export async function reclassifyEnded(app: App): Promise<ReclassifyReport> {
             eb('item.remote_data', 'like', END_DATE_SET),
           ]),
         )
-        .orderBy('item.id')
-        .limit(PAGE)
         .execute();
       if (rows.length === 0) break;
       after = rows[rows.length - 1]!.id;

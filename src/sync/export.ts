@@ -15,6 +15,7 @@ import { remoteValuesOf, withLocals } from './items.js';
 import { getIntegration } from './integrations.js';
 import type { IntegrationInfo } from './settings.js';
 import { comparedFields } from './settings.js';
+import { itemPage } from '../store/keyset.js';
 
 export interface ExportOptions {
   readonly language: Language;
@@ -90,14 +91,9 @@ async function* exportedRecords(
   const ahead = isCorrection(integration);
   let after = 0;
   for (;;) {
-    const rows = await app.db.kysely
-      .selectFrom('item')
+    const rows = await itemPage(app.db.kysely, integration.id, after, PAGE)
       .selectAll()
-      .where('integration_id', '=', integration.id)
       .where('local_id', 'is not', null)
-      .where('id', '>', after)
-      .orderBy('id')
-      .limit(PAGE)
       .execute();
     if (rows.length === 0) return;
     after = rows[rows.length - 1]!.id;

@@ -10,6 +10,7 @@ import { updateSettings } from './integrations.js';
 import type { IntegrationInfo, IntegrationSettings } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
+import { itemPage } from '../store/keyset.js';
 
 const CHUNK = 2000;
 
@@ -32,16 +33,7 @@ export async function changeSettings(
   const ctx = contextFor(updated, unit.today);
   let last = 0;
   for (;;) {
-    const ids = (
-      await unit.db
-        .selectFrom('item')
-        .select('id')
-        .where('integration_id', '=', updated.id)
-        .where('id', '>', last)
-        .orderBy('id')
-        .limit(CHUNK)
-        .execute()
-    ).map((r) => r.id);
+    const ids = (await itemPage(unit.db, updated.id, last, CHUNK).select('id').execute()).map((r) => r.id);
     if (ids.length === 0) break;
     for (const item of await loadItems(unit.db, ids))
       await settle(unit, ctx, item, { reason: 'integration settings changed' });
@@ -86,14 +78,9 @@ async function eachRemote(
   visit: (id: number, number: string, key: string) => string | undefined,
 ): Promise<void> {
   for (let last = 0; ;) {
-    const rows = await unit.db
-      .selectFrom('item')
+    const rows = await itemPage(unit.db, integration.id, last, CHUNK)
       .select(['id', 'remote_key', 'remote_data', 'number'])
-      .where('integration_id', '=', integration.id)
       .where('remote_key', 'is not', null)
-      .where('id', '>', last)
-      .orderBy('id')
-      .limit(CHUNK)
       .execute();
     if (rows.length === 0) return;
     last = rows[rows.length - 1]!.id;
