@@ -49,12 +49,15 @@ export async function ensureLocalItems(
   now: string,
 ): Promise<number> {
   let created = 0;
-  for (;;) {
+  // Keyset paging by id: a page that started at the first record again would pass over every record
+  // given its item already, which made adding an integration beside 200,000 records take 12 s.
+  for (let after = 0; ;) {
     const rows = await db
       .selectFrom('local_record as r')
       .selectAll('r')
       .where('r.workspace_id', '=', integration.workspace)
       .where('r.kind', '=', integration.entity)
+      .where('r.id', '>', after)
       .where(({ not, exists, selectFrom }) =>
         not(
           exists(
@@ -65,9 +68,11 @@ export async function ensureLocalItems(
           ),
         ),
       )
+      .orderBy('r.id')
       .limit(1000)
       .execute();
     if (rows.length === 0) return created;
+    after = rows[rows.length - 1]!.id;
     const items = rows.map((row) => localOnlyItem(integration, toLocalRecord(row), now));
     for (let i = 0; i < items.length; i += 200)
       await db

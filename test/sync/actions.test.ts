@@ -545,6 +545,25 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect(await counts()).toMatchObject({ synced: 2, new: 0, deleted: 0 });
   });
 
+  it('an integration added beside thousands of records gives each one its item, page after page', async () => {
+    await app.unit('registry', null, async (u) => {
+      for (let i = 0; i < 2500; i++)
+        await createRecord(u, 'employee', { number: String(10_000 + i), name: `P ${i}` });
+    });
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'fin', entity: 'employee', source: 'file' }),
+    );
+    const fin = await getIntegration(app.db.kysely, app.workspace, 'fin');
+    const rows = await app.db.kysely
+      .selectFrom('item')
+      .select(['local_id'])
+      .where('integration_id', '=', fin.id)
+      .execute();
+    expect(rows).toHaveLength(2500);
+    expect(new Set(rows.map((r) => r.local_id)).size).toBe(2500);
+    expect(await countItems(app.db.kysely, fin)).toMatchObject({ new: 2500 });
+  });
+
   it('a local record made after the file row links with it by number at once', async () => {
     await run([...people(2), { number: '300', name: 'Gone', active: 'nein' }]);
     expect(await counts()).toMatchObject({ new: 2, inactive: 1 });
