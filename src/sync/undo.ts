@@ -6,8 +6,9 @@ import { fail } from '../core/errors.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
 import type { LocalRecord } from '../store/records.js';
-import { findLocalByNumberKey } from '../store/records.js';
-import type { AuditRow, LocalRecordRow } from '../store/schema.js';
+import { findLocalByIds, findLocalByNumberKey } from '../store/records.js';
+import { sql } from 'kysely';
+import type { AuditRow, ItemRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
 import { colsOf, remoteValuesOf, removeItem, settle, withLocals, writeLocal } from './items.js';
@@ -44,18 +45,15 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
   if (cs.undone_by !== null)
     fail('wrong_category', `Change ${id} was undone already (by change ${cs.undone_by}).`, { changeSet: id });
   return app.unit('undo', cs.integration_id, async (unit) => {
-    const entries = await unit.db
-      .selectFrom('audit')
-      .selectAll()
-      .where('change_set_id', '=', id)
-      .orderBy('id', 'desc')
-      .execute();
     const undoer = new Undoer(unit);
-    const kept = await undoer.keptCreations(entries);
-    for (const entry of entries) {
-      // A record this change created and somebody changed since stays, with all this change did to it.
-      if (entry.local_id !== null && kept.has(entry.local_id)) continue;
-      await undoer.undo(entry);
+    const kept = await undoer.keptCreations(id);
+    // Newest first, a page at a time: "create all partners" leaves a million entries.
+    for await (const page of auditPages(unit, id, 'desc')) {
+      for (const entry of page) {
+        // A record this change created and somebody changed since stays, with all this change did to it.
+        if (entry.local_id !== null && kept.has(entry.local_id)) continue;
+        await undoer.undo(entry);
+      }
     }
     await undoer.resettle();
     const changeSet = await unit.ensureChangeSet();
@@ -131,36 +129,58 @@ class Undoer {
    * The records this change created (in the registry or as partners) whose values differ now from what
    * the change left — edited, or archived, since. Each is reported as a conflict per field; undo leaves
    * it and everything the change did to it (its link, its items) as it is (SYNC.md §8).
+   *
+   * Two walks over the change's entries, a page at a time: the first notes what the change itself wrote
+   * to a record after creating it, the second compares each created record with what the change left.
    */
-  async keptCreations(entries: readonly AuditRow[]): Promise<Set<number>> {
+  async keptCreations(changeSet: number): Promise<Set<number>> {
+    const createdAt = new Map<number, number>(); // local id → its creation entry
+    const laterWrites = new Map<number, Record<string, string>>();
+    for await (const page of auditPages(this.unit, changeSet, 'asc')) {
+      for (const e of page) {
+        if (e.local_id === null) continue;
+        if (e.target === 'local-created' || e.target === 'partner-created') createdAt.set(e.local_id, e.id);
+        else if (e.target === 'local' && e.field && createdAt.has(e.local_id)) {
+          let writes = laterWrites.get(e.local_id);
+          if (!writes) laterWrites.set(e.local_id, (writes = {}));
+          writes[e.field] = e.new_value ?? '';
+        }
+      }
+    }
     const kept = new Set<number>();
-    const ascending = [...entries].sort((a, b) => a.id - b.id);
-    for (const e of ascending) {
-      if (e.local_id === null) continue;
-      if (e.target !== 'local-created' && e.target !== 'partner-created') continue;
-      const local = await this.findLocal(e.local_id);
-      if (!local) continue;
-      const created = await this.createdValues(e, local);
-      // What the change left: the values it created, then its own later writes to the record.
-      const left: Record<string, string> = { ...created };
-      for (const x of ascending)
-        if (x.id > e.id && x.local_id === e.local_id && x.target === 'local' && x.field)
-          left[x.field] = x.new_value ?? '';
-      const fields = [...new Set([...Object.keys(left), ...Object.keys(local.values)])].filter(
-        (f) => (left[f] ?? '') !== (local.values[f as FieldName] ?? ''),
+    if (createdAt.size === 0) return kept;
+    for await (const page of auditPages(this.unit, changeSet, 'asc')) {
+      const creations = page.filter(
+        (e) => e.local_id !== null && createdAt.get(e.local_id) === e.id,
+      ) as (AuditRow & { local_id: number })[];
+      const locals = await findLocalByIds(
+        this.unit.db,
+        creations.map((e) => e.local_id),
       );
-      for (const field of fields)
-        this.conflicts.push({
-          auditId: e.id,
-          itemId: e.item_id,
-          localId: e.local_id,
-          field,
-          expected: left[field] ?? '',
-          now: local.values[field as FieldName] ?? '',
-        });
-      if (local.archivedAt !== null)
-        this.conflict({ ...e, field: 'archived', new_value: null }, local.archivedAt);
-      if (fields.length > 0 || local.archivedAt !== null) kept.add(e.local_id);
+      for (const e of creations) {
+        const local = locals.get(e.local_id);
+        if (!local) continue;
+        // What the change left: the values it created, then its own later writes to the record.
+        const left: Record<string, string> = {
+          ...(await this.createdValues(e, local)),
+          ...laterWrites.get(e.local_id),
+        };
+        const fields = [...new Set([...Object.keys(left), ...Object.keys(local.values)])].filter(
+          (f) => (left[f] ?? '') !== (local.values[f as FieldName] ?? ''),
+        );
+        for (const field of fields)
+          this.conflicts.push({
+            auditId: e.id,
+            itemId: e.item_id,
+            localId: e.local_id,
+            field,
+            expected: left[field] ?? '',
+            now: local.values[field as FieldName] ?? '',
+          });
+        if (local.archivedAt !== null)
+          this.conflict({ ...e, field: 'archived', new_value: null }, local.archivedAt);
+        if (fields.length > 0 || local.archivedAt !== null) kept.add(e.local_id);
+      }
     }
     return kept;
   }
@@ -356,36 +376,73 @@ class Undoer {
   /** Reconcile every touched item again, so categories and baselines match the restored values. */
   async resettle(): Promise<void> {
     const db = this.unit.db;
-    let rows =
-      this.items.size > 0
-        ? await db
-            .selectFrom('item')
-            .selectAll()
-            .where('id', 'in', [...this.items])
-            .execute()
-        : [];
-    if (this.locals.size > 0) {
+    const integrations = new Map<number, ReturnType<typeof toIntegration>>();
+    const settleRows = async (rows: readonly ItemRow[]): Promise<void> => {
+      for (const item of await withLocals(db, rows)) {
+        let integration = integrations.get(item.row.integration_id);
+        if (!integration) {
+          integration = toIntegration(
+            await db
+              .selectFrom('integration')
+              .selectAll()
+              .where('id', '=', item.row.integration_id)
+              .executeTakeFirstOrThrow(),
+          );
+          integrations.set(integration.id, integration);
+        }
+        await settle(this.unit, contextFor(integration, this.unit.today), item, { reason: 'undo' });
+      }
+    };
+    // In chunks: both databases limit the parameters of one statement.
+    const items = [...this.items];
+    for (let i = 0; i < items.length; i += CHUNK)
+      await settleRows(
+        await db
+          .selectFrom('item')
+          .selectAll()
+          .where('id', 'in', items.slice(i, i + CHUNK))
+          .execute(),
+      );
+    const locals = [...this.locals];
+    for (let i = 0; i < locals.length; i += CHUNK) {
       const byLocal = await db
         .selectFrom('item')
         .selectAll()
-        .where('local_id', 'in', [...this.locals])
+        .where('local_id', 'in', locals.slice(i, i + CHUNK))
         .execute();
-      rows = [...rows, ...byLocal.filter((r) => !this.items.has(r.id))];
+      await settleRows(byLocal.filter((r) => !this.items.has(r.id)));
     }
-    const integrations = new Map<number, ReturnType<typeof toIntegration>>();
-    for (const item of await withLocals(db, rows)) {
-      let integration = integrations.get(item.row.integration_id);
-      if (!integration) {
-        integration = toIntegration(
-          await db
-            .selectFrom('integration')
-            .selectAll()
-            .where('id', '=', item.row.integration_id)
-            .executeTakeFirstOrThrow(),
-        );
-        integrations.set(integration.id, integration);
-      }
-      await settle(this.unit, contextFor(integration, this.unit.today), item, { reason: 'undo' });
-    }
+  }
+}
+
+/** Ids per statement, and audit entries per page. */
+const CHUNK = 5000;
+
+/**
+ * The entries of change set `id`, a page at a time, oldest or newest first. The walk goes along the
+ * primary key between the change's first and last entry (`+change_set_id` keeps the planner from
+ * sorting the whole change set for every page).
+ */
+async function* auditPages(unit: Unit, id: number, order: 'asc' | 'desc'): AsyncGenerator<AuditRow[]> {
+  const range = await unit.db
+    .selectFrom('audit')
+    .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
+    .where('change_set_id', '=', id)
+    .executeTakeFirst();
+  if (range?.first == null || range.last == null) return;
+  let from = order === 'asc' ? Number(range.first) - 1 : Number(range.last) + 1;
+  for (;;) {
+    const page = await unit.db
+      .selectFrom('audit')
+      .selectAll()
+      .where(sql<boolean>`+audit.change_set_id = ${id}`)
+      .where('id', order === 'asc' ? '>' : '<', from)
+      .where('id', order === 'asc' ? '<=' : '>=', Number(order === 'asc' ? range.last : range.first))
+      .orderBy('id', order)
+      .limit(CHUNK)
+      .execute();
+    if (page.length === 0) return;
+    yield page;
+    from = page[page.length - 1]!.id;
   }
 }

@@ -326,6 +326,18 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     await expect(local('100')).rejects.toThrow(/no employee/);
   });
 
+  it('undo of create all partners for more items than a page of entries removes every record it made', async () => {
+    await run(people(6200));
+    const result = await createAllPartners(app, 'pay', {});
+    // One record edited since: it stays, with its link.
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '6250'), { city: 'Köln' }));
+    const undo = await undoChangeSet(app, result.changeSet!);
+    expect(undo.conflicts.map((c) => [c.field, c.now])).toEqual([['city', 'Köln']]);
+    expect(await counts()).toMatchObject({ new: 6199, synced: 1 });
+    const left = await app.db.kysely.selectFrom('local_record').select('number').execute();
+    expect(left.map((r) => r.number)).toEqual(['6250']);
+  }, 60_000);
+
   it('undo of create partner leaves a record edited since, and reports its fields', async () => {
     await run(people(2));
     const [first, second] = [await item('100'), await item('101')];
