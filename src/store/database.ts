@@ -139,6 +139,37 @@ class ImmediateSqliteDriver extends SqliteDriver {
   }
 }
 
+/** Prepared statements kept per SQL text (the most recently used ones). */
+const STATEMENT_CACHE = 200;
+
+/**
+ * The database as kysely's SQLite driver sees it, with its statements prepared once per SQL text:
+ * the driver prepares every query anew, which was a third of the time of an action on many items
+ * (undoing "create all partners" for 200,000 items: 28 of 91 s in `prepare`). A statement still
+ * iterating (busy) is not handed out twice (kysely's driver does not let that happen today).
+ */
+function cachingStatements(sqlite: SqliteDatabase.Database): SqliteDialectConfig['database'] {
+  const cache = new Map<string, SqliteDatabase.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare: (sql: string) => {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) {
+        // Most recently used last: the first key is the one to drop.
+        cache.delete(sql);
+        cache.set(sql, cached);
+        return cached;
+      }
+      const statement = sqlite.prepare(sql);
+      if (!cached) {
+        if (cache.size >= STATEMENT_CACHE) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 function openSqlite(path: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const sqlite = new SqliteDatabase(path);
@@ -148,7 +179,9 @@ function openSqlite(path: string): Db {
   sqlite.pragma('cache_size = -65536');
   sqlite.pragma('temp_store = MEMORY');
   sqlite.pragma(`busy_timeout = ${LOCK_WAIT_MS}`);
-  const kysely = new Kysely<Tables>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+  const kysely = new Kysely<Tables>({
+    dialect: new ImmediateSqliteDialect({ database: cachingStatements(sqlite) }),
+  });
   return {
     kysely,
     dialect: 'sqlite',
