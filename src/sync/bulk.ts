@@ -30,6 +30,11 @@ export interface BulkResult {
   readonly changeSet: number | null;
 }
 
+/** Items loaded and acted on together. */
+const PAGE = 2000;
+/** The items a result lists (`count` says how many were done). */
+const LISTED = 1000;
+
 export type PerItem = (unit: Unit, integration: IntegrationInfo, item: Item) => Promise<Settled>;
 
 export async function runAction(
@@ -45,39 +50,48 @@ export async function runAction(
     // An id given twice is one item, acted on once; a version for an item not asked for is a mistake.
     const ids = 'ids' in target ? [...new Set(target.ids)] : await idsOf(unit, integration, target);
     if ('ids' in target && target.versions) {
-      const stray = Object.keys(target.versions).filter((k) => !ids.includes(Number(k)));
+      const asked = new Set(ids);
+      const stray = Object.keys(target.versions).filter((k) => !asked.has(Number(k)));
       if (stray.length > 0)
         fail('usage', `versions names item ${stray.join(', ')}, which is not among the ids.`, {
           items: stray,
         });
     }
-    const items = await loadItems(unit.db, ids);
-    const found = new Map(items.map((i) => [i.row.id, i]));
+    unit.deferCounts();
+    // A page of items at a time: a whole category can hold a million of them.
     const done: Settled[] = [];
+    let count = 0;
     const skipped: { itemId: number; number: string; reason: string }[] = [];
-    for (const id of ids) {
-      const item =
-        found.get(id) ??
-        fail('not_found', `There is no item ${id} in integration "${integration.name}".`, { item: id });
-      if (item.row.integration_id !== integration.id)
-        fail('not_found', `Item ${id} is not in integration "${integration.name}".`, { item: id });
-      const expected = 'ids' in target ? target.versions?.[id] : undefined;
-      if (expected !== undefined && expected !== item.row.version) {
-        fail(
-          'stale_version',
-          `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`,
-          { item: id, version: item.row.version },
-        );
-      }
-      assertApplies(action, item);
-      try {
-        done.push(await perItem(unit, integration, item));
-      } catch (error) {
-        if (opts.skipTakenNumbers && error instanceof AbgleichError && error.code === 'duplicate_number') {
-          skipped.push({ itemId: id, number: item.row.number, reason: error.message });
-          continue;
+    for (let at = 0; at < ids.length; at += PAGE) {
+      const page = ids.slice(at, at + PAGE);
+      const found = new Map((await loadItems(unit.db, page)).map((i) => [i.row.id, i]));
+      for (const id of page) {
+        const item =
+          found.get(id) ??
+          fail('not_found', `There is no item ${id} in integration "${integration.name}".`, { item: id });
+        if (item.row.integration_id !== integration.id)
+          fail('not_found', `Item ${id} is not in integration "${integration.name}".`, { item: id });
+        const expected = 'ids' in target ? target.versions?.[id] : undefined;
+        if (expected !== undefined && expected !== item.row.version) {
+          fail(
+            'stale_version',
+            `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`,
+            { item: id, version: item.row.version },
+          );
         }
-        throw error;
+        assertApplies(action, item);
+        let settled: Settled;
+        try {
+          settled = await perItem(unit, integration, item);
+        } catch (error) {
+          if (opts.skipTakenNumbers && error instanceof AbgleichError && error.code === 'duplicate_number') {
+            skipped.push({ itemId: id, number: item.row.number, reason: error.message });
+            continue;
+          }
+          throw error;
+        }
+        count++;
+        if (done.length < LISTED) done.push(settled);
       }
     }
     await unit.flush();
@@ -85,8 +99,8 @@ export async function runAction(
     return {
       action,
       integration: integration.name,
-      count: done.length,
-      done: done.slice(0, 1000),
+      count,
+      done,
       skipped,
       changeSet,
     };

@@ -90,6 +90,16 @@ export class Unit {
     this.deferred ??= { groups: new Map(), rows: new Set(), counts: new Map() };
   }
 
+  /**
+   * From now on, category moves are added up and written to `category_count` by `flushUpdates` (at the
+   * latest before the unit ends), while row updates still go out at once: an action on a whole category
+   * moved each item's count by its own statement. Nothing reads the counts before the unit ends.
+   */
+  deferCounts(): void {
+    this.countsDeferred ??= new Map();
+  }
+  private countsDeferred: Map<number, CountDeltas> | undefined;
+
   /** Update one row by id (at once, or deferred: see `deferUpdates`). */
   async update(table: 'item' | 'local_record', row: UpdateRow): Promise<void> {
     const deferred = this.deferred;
@@ -107,10 +117,10 @@ export class Unit {
   /** An item of `integrationId` moves between categories (at once, or deferred). */
   async moveCount(integrationId: number, from: string | null, to: string | null): Promise<void> {
     if (from === to) return;
-    const deferred = this.deferred;
-    if (!deferred) return moveCount(this.db, integrationId, from, to);
-    let deltas = deferred.counts.get(integrationId);
-    if (!deltas) deferred.counts.set(integrationId, (deltas = new Map()));
+    const counts = this.deferred?.counts ?? this.countsDeferred;
+    if (!counts) return moveCount(this.db, integrationId, from, to);
+    let deltas = counts.get(integrationId);
+    if (!deltas) counts.set(integrationId, (deltas = new Map()));
     if (from !== null) tally(deltas, from, -1);
     if (to !== null) tally(deltas, to, 1);
   }
@@ -142,6 +152,11 @@ export class Unit {
 
   /** Write the deferred updates and count moves. */
   async flushUpdates(): Promise<void> {
+    if (this.countsDeferred) {
+      for (const [integrationId, deltas] of this.countsDeferred)
+        await adjustCounts(this.db, integrationId, deltas);
+      this.countsDeferred.clear();
+    }
     const deferred = this.deferred;
     if (!deferred) return;
     for (const { table, rows } of deferred.groups.values()) await this.bulk.update(this.db, table, rows);

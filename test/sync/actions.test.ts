@@ -338,6 +338,20 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect(left.map((r) => r.number)).toEqual(['6250']);
   }, 60_000);
 
+  it('an action on a whole category acts on every item, a page at a time, and lists the first thousand', async () => {
+    await run(people(4500));
+    await createAllPartners(app, 'pay', {});
+    const result = await act('disable', { category: 'synced' }, (u, i, it) =>
+      actions.setSyncEnabled(u, i, it, false),
+    );
+    expect(result.count).toBe(4500);
+    expect(result.done).toHaveLength(1000);
+    expect(await counts()).toMatchObject({ synced: 0, disabled: 4500 });
+    const undo = await undoChangeSet(app, result.changeSet!);
+    expect(undo.conflicts).toEqual([]);
+    expect(await counts()).toMatchObject({ synced: 4500, disabled: 0 });
+  }, 60_000);
+
   it('undo of create partner leaves a record edited since, and reports its fields', async () => {
     await run(people(2));
     const [first, second] = [await item('100'), await item('101')];
