@@ -2,12 +2,12 @@
  * Undo (SYNC.md §8): undoing a change set by walking its audit entries backwards. A value that changed
  * again since is reported as a conflict, never overwritten. Reading the log is `history.ts`.
  */
+import { sql } from 'kysely';
 import { fail } from '../core/errors.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
 import type { LocalRecord } from '../store/records.js';
 import { findLocalByIds, findLocalByNumberKey } from '../store/records.js';
-import { sql } from 'kysely';
 import type { AuditRow, ItemRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
