@@ -299,6 +299,7 @@ export const da: Messages = {
   'integrations.fileType.auto': 'automatisk',
   'integrations.fileType.remove': 'Brug standardformatet',
   'integrations.fileType.noHeaders': 'Der blev ikke fundet en overskriftsrække i filen.',
+  'integrations.saving': 'Gemmer; alle poster i integrationen sammenlignes igen …',
   'integrations.saved': 'Indstillingerne er gemt.',
   'integrations.created': 'Integrationen er oprettet.',
   'integrations.empty': 'Endnu ingen integrationer.',

@@ -304,6 +304,7 @@ export const de: Messages = {
   'integrations.fileType.auto': 'automatisch',
   'integrations.fileType.remove': 'Standardformat verwenden',
   'integrations.fileType.noHeaders': 'In dieser Datei wurde keine Kopfzeile gefunden.',
+  'integrations.saving': 'Wird gespeichert; alle Datensätze der Integration werden neu abgeglichen …',
   'integrations.saved': 'Einstellungen gespeichert.',
   'integrations.created': 'Integration angelegt.',
   'integrations.empty': 'Noch keine Integrationen.',

@@ -303,6 +303,7 @@ export const en = {
   'integrations.fileType.auto': 'automatic',
   'integrations.fileType.remove': 'Use the standard format',
   'integrations.fileType.noHeaders': 'No header row was found in this file.',
+  'integrations.saving': 'Saving; every item of the integration is compared again …',
   'integrations.saved': 'Settings saved.',
   'integrations.created': 'Integration created.',
   'integrations.empty': 'No integrations yet.',

@@ -191,10 +191,13 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
     interval: String(i.settings.intervalMinutes),
   });
   const [error, setError] = useState<unknown>(null);
+  const [saving, setSaving] = useState(false);
   const [flash, setFlash] = useFlash();
   const created = new URLSearchParams(window.location.search).get('created') === '1';
   const save = async (e?: FormEvent, patch?: Pick<Settings, 'fileType'>) => {
     e?.preventDefault();
+    // A changed rule settles every item again: on a large integration that takes a while.
+    setSaving(true);
     try {
       const rules: Record<string, FieldRule> = {};
       const all = { ...i.settings.rules, ...settings.rules };
@@ -214,6 +217,8 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
       await client.invalidateQueries({ queryKey: ['connection', i.name] }); // tried again with the new settings
     } catch (err) {
       setError(err);
+    } finally {
+      setSaving(false);
     }
   };
   const fields = FIELDS_OF[i.entity];
@@ -312,9 +317,14 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
         <ErrorMessage error={error} />
         {admin && (
           <div className="buttons left">
-            <button type="submit" className="primary">
+            <button type="submit" className="primary" disabled={saving}>
               {t('common.save')}
             </button>
+            {saving && (
+              <span className="muted" role="status">
+                {t('integrations.saving')}
+              </span>
+            )}
           </div>
         )}
       </form>
