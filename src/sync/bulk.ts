@@ -30,6 +30,15 @@ export interface BulkResult {
   readonly changeSet: number | null;
 }
 
+/**
+ * Actions whose work on an item writes only that item and its local record, and reads nothing an
+ * earlier item's write could have changed (resolve flushes before it checks a chosen number): their
+ * updates wait and go out a thousand rows to a statement (`Unit.deferUpdates`). On PostgreSQL a
+ * statement per item cost about a millisecond. Creating partners reads the items it just linked and
+ * is not among them.
+ */
+const DEFERRABLE: ReadonlySet<ActionName> = new Set<ActionName>(['disable', 'enable', 'resolve']);
+
 /** Items loaded and acted on together. */
 const PAGE = 2000;
 /** The items a result lists (`count` says how many were done). */
@@ -58,6 +67,7 @@ export async function runAction(
         });
     }
     unit.deferCounts();
+    if (DEFERRABLE.has(action)) unit.deferUpdates();
     // A page of items at a time: a whole category can hold a million of them.
     const done: Settled[] = [];
     let count = 0;
