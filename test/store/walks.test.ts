@@ -1,10 +1,13 @@
 /**
- * Walking one integration's items by id, a page at a time (`itemPage`): every item of that integration
- * once, in id order, none of another's — and on SQLite along the primary key, not by sorting the whole
- * integration for every page (which made exporting 200,000 records take 45 s).
+ * Queries that meet a whole integration or the whole audit log, on large data: one integration's items
+ * by id a page at a time (`itemPage`) — every item once, in id order, none of another's, and on SQLite
+ * along the primary key, not by sorting the whole integration for every page (exporting 200,000 records
+ * took 45 s) — and a page of the history by user, integration or record read from an index range
+ * (6,000,000 entries: 135 s and 2.5 s before).
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { itemPage } from '../../src/store/keyset.js';
+import { auditPageQuery } from '../../src/sync/history.js';
 import type { App } from '../../src/sync/app.js';
 import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
 import { runSnapshot } from '../../src/sync/run.js';
@@ -78,6 +81,37 @@ describe('item pages on SQLite', () => {
       const details = plan.rows.map((r) => r.detail).join(' | ');
       expect(details).toContain('PRIMARY KEY');
       expect(details).not.toContain('TEMP B-TREE');
+    } finally {
+      await app.close();
+      await db.cleanup();
+    }
+  });
+});
+
+// The history of one user or integration: a range of the change's entries, not a sort of all of them.
+describe('a page of the history on SQLite', () => {
+  it.each<[string, { actor?: string; integration?: number; local?: number }]>([
+    ['by user', { actor: 'test' }],
+    ['by integration', { integration: 1 }],
+    ['by record', { local: 1 }],
+    ['all', {}],
+  ])('%s is read without sorting the log', async (_what, filter) => {
+    const { db, app } = await interleaved(DATABASES.find((d) => d.name === 'sqlite')!);
+    try {
+      const query = auditPageQuery(app.db.kysely, {
+        workspace: app.workspace,
+        limit: 50,
+        ...filter,
+      }).compile();
+      const plan = await app.db.kysely.executeQuery<{ detail: string }>({
+        ...query,
+        sql: `explain query plan ${query.sql}`,
+      });
+      const details = plan.rows.map((r) => r.detail).join(' | ');
+      expect(details, details).not.toContain('TEMP B-TREE');
+      // A filtered page is an index range; the whole log is walked newest first and cut at the limit.
+      if (Object.keys(filter).length > 0)
+        expect(details, details).toMatch(/SEARCH audit USING (COVERING )?INDEX/);
     } finally {
       await app.close();
       await db.cleanup();
