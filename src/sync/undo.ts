@@ -45,6 +45,7 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
   if (cs.undone_by !== null)
     fail('wrong_category', `Change ${id} was undone already (by change ${cs.undone_by}).`, { changeSet: id });
   return app.unit('undo', cs.integration_id, async (unit) => {
+    unit.deferCounts(); // a million items moving back: one count statement per integration at the end
     const undoer = new Undoer(unit);
     const kept = await undoer.keptCreations(id);
     // Newest first, a page at a time: "create all partners" leaves a million entries.
