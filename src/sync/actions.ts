@@ -98,9 +98,10 @@ export async function resolveItem(
   const res = resolveFields(stateOf(colsOf(item.row), item.local), ctx, choices);
   // A number chosen for the local record must be free there (the unique index would refuse it later).
   // Earlier resolutions of a bulk action may still wait to be written: they count.
-  if (item.local && res.localPatch.number !== undefined) await unit.flushUpdates();
-  if (item.local && res.localPatch.number !== undefined)
+  if (item.local && res.localPatch.number !== undefined) {
+    await unit.flushUpdates();
     await assertNumberFree(unit.db, unit.workspace, integration.entity, res.localPatch.number, item.local.id);
+  }
   return settle(unit, ctx, item, {
     cols: { baseline: storeBaseline(res.baseline) },
     localPatch: res.localPatch,

@@ -2,11 +2,11 @@
  * Undo (SYNC.md §8): undoing a change set by walking its audit entries backwards. A value that changed
  * again since is reported as a conflict, never overwritten. Reading the log is `history.ts`.
  */
-import { sql } from 'kysely';
 import { fail } from '../core/errors.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
 import type { LocalRecord } from '../store/records.js';
+import { auditPages } from '../store/keyset.js';
 import { findLocalByIds, findLocalByNumberKey } from '../store/records.js';
 import type { AuditRow, ItemRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
@@ -49,7 +49,7 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
     const undoer = new Undoer(unit);
     const kept = await undoer.keptCreations(id);
     // Newest first, a page at a time: "create all partners" leaves a million entries.
-    for await (const page of auditPages(unit, id, 'desc')) {
+    for await (const page of auditPages(unit.db, id, 'desc')) {
       for (const entry of page) {
         // A record this change created and somebody changed since stays, with all this change did to it.
         if (entry.local_id !== null && kept.has(entry.local_id)) continue;
@@ -137,7 +137,7 @@ class Undoer {
   async keptCreations(changeSet: number): Promise<Set<number>> {
     const createdAt = new Map<number, number>(); // local id → its creation entry
     const laterWrites = new Map<number, Record<string, string>>();
-    for await (const page of auditPages(this.unit, changeSet, 'asc')) {
+    for await (const page of auditPages(this.unit.db, changeSet, 'asc')) {
       for (const e of page) {
         if (e.local_id === null) continue;
         if (e.target === 'local-created' || e.target === 'partner-created') createdAt.set(e.local_id, e.id);
@@ -150,7 +150,7 @@ class Undoer {
     }
     const kept = new Set<number>();
     if (createdAt.size === 0) return kept;
-    for await (const page of auditPages(this.unit, changeSet, 'asc')) {
+    for await (const page of auditPages(this.unit.db, changeSet, 'asc')) {
       const creations = page.filter(
         (e) => e.local_id !== null && createdAt.get(e.local_id) === e.id,
       ) as (AuditRow & { local_id: number })[];
@@ -416,34 +416,5 @@ class Undoer {
   }
 }
 
-/** Ids per statement, and audit entries per page. */
+/** Ids per statement. */
 const CHUNK = 5000;
-
-/**
- * The entries of change set `id`, a page at a time, oldest or newest first. The walk goes along the
- * primary key between the change's first and last entry (`+change_set_id` keeps the planner from
- * sorting the whole change set for every page).
- */
-async function* auditPages(unit: Unit, id: number, order: 'asc' | 'desc'): AsyncGenerator<AuditRow[]> {
-  const range = await unit.db
-    .selectFrom('audit')
-    .select((eb) => [eb.fn.min('id').as('first'), eb.fn.max('id').as('last')])
-    .where('change_set_id', '=', id)
-    .executeTakeFirst();
-  if (range?.first == null || range.last == null) return;
-  let from = order === 'asc' ? Number(range.first) - 1 : Number(range.last) + 1;
-  for (;;) {
-    const page = await unit.db
-      .selectFrom('audit')
-      .selectAll()
-      .where(sql<boolean>`+audit.change_set_id = ${id}`)
-      .where('id', order === 'asc' ? '>' : '<', from)
-      .where('id', order === 'asc' ? '<=' : '>=', Number(order === 'asc' ? range.last : range.first))
-      .orderBy('id', order)
-      .limit(CHUNK)
-      .execute();
-    if (page.length === 0) return;
-    yield page;
-    from = page[page.length - 1]!.id;
-  }
-}

@@ -10,7 +10,7 @@ import type { Category, Entity, Item, Side, Target } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
-import { Empty, Loading, Notice, Pager, ProgressBar, useFieldLabel } from '../ui/ui.js';
+import { Empty, Loading, Notice, Pager, ProgressBar, SearchField, useFieldLabel } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import type { ActionId } from './actions.js';
 import {
@@ -52,7 +52,6 @@ export function ItemList({
   const client = useQueryClient();
   const actions = useActions(integration);
   const job = useJob(actions.job);
-  const searchId = useId();
   const sideId = useId();
   const scopeId = useId();
   const [scope, setScope] = useState<'selection' | 'all'>('selection');
@@ -129,16 +128,11 @@ export function ItemList({
       <h2>{categoryLabel(category, entity)}</h2>
       <p className="muted">{t(`category.${category}.hint`)}</p>
       <div className="toolbar" role="search">
-        <div className="field inline">
-          <label htmlFor={searchId}>{t('common.search')}</label>
-          <input
-            id={searchId}
-            type="search"
-            value={searchText}
-            placeholder={t('common.searchPlaceholder')}
-            onChange={(e) => setSearchText(e.target.value)}
-          />
-        </div>
+        <SearchField
+          value={searchText}
+          placeholder={t('common.searchPlaceholder')}
+          onChange={setSearchText}
+        />
         {(category === 'new' || category === 'inactive' || category === 'disabled') && (
           <div className="field inline">
             <label htmlFor={sideId}>{t('list.side')}</label>

@@ -3,13 +3,13 @@
  * restore; the archive. Sensitive values stay masked until asked for.
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { registry } from '../api/endpoints.js';
 import type { Entity, RecordView } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { setQuery, useLocation } from '../router.js';
-import { Confirm, Dialog, Empty, Loading, Notice, Pager, useFlash } from '../ui/ui.js';
+import { Confirm, Dialog, Empty, Loading, Notice, Pager, SearchField, useFlash } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { Timeline } from '../audit/timeline.js';
 import { RecordForm } from './record-form.js';
@@ -29,7 +29,6 @@ export function RegistryPage({ kind }: { kind: Entity }) {
   const [timelineOf, setTimelineOf] = useState<RecordView | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [flash, setFlash] = useFlash();
-  const searchId = useId();
   useEffect(() => setSearchText(search), [kind, search]);
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -74,16 +73,11 @@ export function RegistryPage({ kind }: { kind: Entity }) {
         {archived && <span className="muted heading-note"> · {t('registry.archived')}</span>}
       </h1>
       <div className="toolbar" role="search">
-        <div className="field inline">
-          <label htmlFor={searchId}>{t('common.search')}</label>
-          <input
-            id={searchId}
-            type="search"
-            value={searchText}
-            placeholder={t('registry.searchPlaceholder')}
-            onChange={(e) => setSearchText(e.target.value)}
-          />
-        </div>
+        <SearchField
+          value={searchText}
+          placeholder={t('registry.searchPlaceholder')}
+          onChange={setSearchText}
+        />
         <button
           type="button"
           onClick={() => setQuery({ archived: archived ? undefined : '1', offset: undefined }, false)}

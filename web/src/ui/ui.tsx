@@ -118,6 +118,32 @@ export function Empty({ children }: { children: ReactNode }) {
   return <div className="empty">{children}</div>;
 }
 
+/** The search box of a list's toolbar ("Suchen"), with what it searches as its placeholder. */
+export function SearchField({
+  value,
+  placeholder,
+  onChange,
+}: {
+  value: string;
+  placeholder: string;
+  onChange: (v: string) => void;
+}) {
+  const { t } = useI18n();
+  const id = useId();
+  return (
+    <div className="field inline">
+      <label htmlFor={id}>{t('common.search')}</label>
+      <input
+        id={id}
+        type="search"
+        value={value}
+        placeholder={placeholder}
+        onChange={(e) => onChange(e.target.value)}
+      />
+    </div>
+  );
+}
+
 export function TextField({
   label,
   value,
