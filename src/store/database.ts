@@ -11,6 +11,7 @@ import type {
   Driver,
   Migration,
   MigrationProvider,
+  SqliteDatabase as KyselySqliteDatabase,
   SqliteDialectConfig,
 } from 'kysely';
 import {
@@ -152,7 +153,7 @@ export const STATEMENT_CACHE = 200;
  */
 export function cachingStatements(
   sqlite: Pick<SqliteDatabase.Database, 'prepare' | 'close'>,
-): SqliteDialectConfig['database'] {
+): KyselySqliteDatabase {
   const cache = new Map<string, SqliteDatabase.Statement>();
   return {
     close: () => sqlite.close(),
