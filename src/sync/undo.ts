@@ -5,13 +5,13 @@
 import { fail } from '../core/errors.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { moveCount } from '../store/counts.js';
-import type { LocalRecord } from '../store/records.js';
 import { auditPages } from '../store/keyset.js';
-import { findLocalByIds, findLocalByNumberKey } from '../store/records.js';
+import { findLocalByNumberKey } from '../store/records.js';
 import type { AuditRow, ItemRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
 import type { ItemCols } from './items.js';
-import { colsOf, remoteValuesOf, removeItem, settle, withLocals, writeLocal } from './items.js';
+import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
+import { keptCreations } from './undo-kept.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import { contextFor } from './settings.js';
@@ -47,7 +47,7 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
   return app.unit('undo', cs.integration_id, async (unit) => {
     unit.deferCounts(); // a million items moving back: one count statement per integration at the end
     const undoer = new Undoer(unit);
-    const kept = await undoer.keptCreations(id);
+    const kept = await keptCreations(unit, id, (c) => undoer.conflicts.push(c));
     // Newest first, a page at a time: "create all partners" leaves a million entries.
     for await (const page of auditPages(unit.db, id, 'desc')) {
       for (const entry of page) {
@@ -124,87 +124,6 @@ class Undoer {
     if (local.archivedAt !== e.new_value) return this.conflict(e, local.archivedAt);
     await setArchived(this.unit, local.id, e.old_value, reason);
     this.touchLocal(local.id);
-  }
-
-  /**
-   * The records this change created (in the registry or as partners) whose values differ now from what
-   * the change left — edited, or archived, since. Each is reported as a conflict per field; undo leaves
-   * it and everything the change did to it (its link, its items) as it is (SYNC.md §8).
-   *
-   * Two walks over the change's entries, a page at a time: the first notes what the change itself wrote
-   * to a record after creating it, the second compares each created record with what the change left.
-   */
-  async keptCreations(changeSet: number): Promise<Set<number>> {
-    const createdAt = new Map<number, number>(); // local id → its creation entry
-    const laterWrites = new Map<number, Record<string, string>>();
-    for await (const page of auditPages(this.unit.db, changeSet, 'asc')) {
-      for (const e of page) {
-        if (e.local_id === null) continue;
-        if (e.target === 'local-created' || e.target === 'partner-created') createdAt.set(e.local_id, e.id);
-        else if (e.target === 'local' && e.field && createdAt.has(e.local_id)) {
-          let writes = laterWrites.get(e.local_id);
-          if (!writes) laterWrites.set(e.local_id, (writes = {}));
-          writes[e.field] = e.new_value ?? '';
-        }
-      }
-    }
-    const kept = new Set<number>();
-    if (createdAt.size === 0) return kept;
-    for await (const page of auditPages(this.unit.db, changeSet, 'asc')) {
-      const creations = page.filter(
-        (e) => e.local_id !== null && createdAt.get(e.local_id) === e.id,
-      ) as (AuditRow & { local_id: number })[];
-      const locals = await findLocalByIds(
-        this.unit.db,
-        creations.map((e) => e.local_id),
-      );
-      for (const e of creations) {
-        const local = locals.get(e.local_id);
-        if (!local) continue;
-        // What the change left: the values it created, then its own later writes to the record.
-        const left: Record<string, string> = {
-          ...(await this.createdValues(e, local)),
-          ...laterWrites.get(e.local_id),
-        };
-        const fields = [...new Set([...Object.keys(left), ...Object.keys(local.values)])].filter(
-          (f) => (left[f] ?? '') !== (local.values[f as FieldName] ?? ''),
-        );
-        for (const field of fields)
-          this.conflicts.push({
-            auditId: e.id,
-            itemId: e.item_id,
-            localId: e.local_id,
-            field,
-            expected: left[field] ?? '',
-            now: local.values[field as FieldName] ?? '',
-          });
-        if (local.archivedAt !== null)
-          this.conflict({ ...e, field: 'archived', new_value: null }, local.archivedAt);
-        if (fields.length > 0 || local.archivedAt !== null) kept.add(e.local_id);
-      }
-    }
-    return kept;
-  }
-
-  /**
-   * The values a creation entry's record was made with: a registry creation records them; a partner
-   * created by "create all partners" (which writes a million of these entries) was made from its item's
-   * remote record and is unchanged while its version is the first — else its remote record's values as
-   * they are now stand for them (a remote change that flowed in since is no edit).
-   */
-  private async createdValues(e: AuditRow, local: LocalRecord): Promise<Record<string, string>> {
-    if (e.target === 'local-created') return JSON.parse(e.new_value ?? '{}') as Record<string, string>;
-    if (local.version === 1) return { ...local.values };
-    const row =
-      e.item_id === null
-        ? undefined
-        : await this.unit.db
-            .selectFrom('item')
-            .select('remote_data')
-            .where('id', '=', e.item_id)
-            .executeTakeFirst();
-    const remote = row ? remoteValuesOf(row) : null;
-    return remote ? { active: 'true', ...remote } : { ...local.values };
   }
 
   /** A record this change created goes away again, with its unlinked items. */
