@@ -78,6 +78,33 @@ export async function* csvRows(
   }
 }
 
+/**
+ * Where the character at byte `offset` lies, as `csvRows` numbers rows: its row and the 0-based index
+ * of its cell. The text before it is read as records; a sentinel closes the unfinished last one (and a
+ * quote open in it), so that record is the one the byte is in.
+ */
+export async function locateByte(
+  chunks: AsyncIterable<Buffer>,
+  offset: number,
+  format: CsvFormat,
+): Promise<{ row: number; cell: number }> {
+  async function* before(): AsyncGenerator<Buffer> {
+    let at = 0;
+    for await (const chunk of chunks) {
+      if (at + chunk.length >= offset) {
+        yield chunk.subarray(0, offset - at);
+        break;
+      }
+      at += chunk.length;
+      yield chunk;
+    }
+    yield Buffer.from('X"');
+  }
+  let last: RawRow | undefined;
+  for await (const batch of csvRows(before(), format)) last = batch.at(-1) ?? last;
+  return { row: last?.row ?? 1, cell: Math.max(0, (last?.cells.length ?? 1) - 1) };
+}
+
 /** A CSV record: its text as written, and its cells once asked for. */
 export class CsvRecord implements RawRow {
   private split: readonly string[] | undefined;
@@ -86,7 +113,8 @@ export class CsvRecord implements RawRow {
     readonly row: number,
     /** The record as written, without its line break. */
     readonly text: string,
-    private readonly delimiter: string,
+    /** The file's delimiter. */
+    readonly delimiter: Delimiter,
   ) {}
 
   get cells(): readonly string[] {

@@ -1,10 +1,17 @@
 /**
  * Which text encoding a CSV file is in (FORMATS.md): a BOM decides (UTF-8, UTF-16 LE/BE); without one
- * the whole file is checked as strict UTF-8 — streamed, with `buffer.isUtf8`, stopping at the first
- * invalid byte — and read as Windows-1252 when it is not. Checking only a sample would misread a file
- * whose first umlaut comes after the sample; the full check costs one fast pass over the bytes.
+ * the whole file is checked as strict UTF-8 — streamed, with `buffer.isUtf8` — and read as
+ * Windows-1252 when it is not. Checking only a sample would misread a file whose first umlaut comes after
+ * the sample; the full check costs one fast pass over the bytes.
+ *
+ * A file that is evidently UTF-8 (a UTF-8 BOM, or valid multi-byte sequences such as `C3 BC` "ü") but
+ * holds bytes that are not UTF-8 mixes encodings: a row pasted from a Windows-1252 file into a UTF-8
+ * one. Read either way, part of it would be garbled ("Ã¼" or "�") and go into the registry unseen, so
+ * the check reports where the first such byte lies and the reader refuses the file. A Windows-1252
+ * file (no valid multi-byte sequence at all) still reads as Windows-1252: its umlauts are single bytes
+ * that never form one, bar unlikely pairs such as "Ü" followed by "–".
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import iconv from 'iconv-lite';
 import type { ByteSource } from './byte-source.js';
 import type { Encoding } from './file-type.js';
@@ -20,21 +27,110 @@ export function encodingByBom(head: Uint8Array): Encoding | undefined {
   return BOMS.find(([, bom]) => bom.every((byte, i) => head[i] === byte))?.[0];
 }
 
-export async function detectEncoding(source: ByteSource): Promise<Encoding> {
-  const byBom = encodingByBom(await source.slice(0, 4));
-  if (byBom) return byBom;
-  return (await isUtf8Throughout(source.scan())) ? 'utf-8' : 'windows-1252';
+/** What the encoding check found. */
+export interface EncodingCheck {
+  readonly encoding: Encoding;
+  /** A UTF-8 file with bytes that are not UTF-8: the first of them (its offset in the file, and its value). */
+  readonly stray?: { readonly offset: number; readonly byte: number };
 }
 
-async function isUtf8Throughout(chunks: AsyncIterable<Buffer>): Promise<boolean> {
+/** The encoding of the file; a file that mixes encodings gives UTF-8 (see `checkEncoding` to tell). */
+export async function detectEncoding(source: ByteSource): Promise<Encoding> {
+  return (await checkEncoding(source)).encoding;
+}
+
+/** The encoding of the file, and the first stray byte of a UTF-8 file that mixes encodings. */
+export async function checkEncoding(source: ByteSource): Promise<EncodingCheck> {
+  const byBom = encodingByBom(await source.slice(0, 4));
+  if (byBom && byBom !== 'utf-8') return { encoding: byBom };
+  const found = await scanUtf8(source.scan(), byBom === 'utf-8');
+  if (found.invalid < 0) return { encoding: 'utf-8' };
+  if (!found.multibyte) return { encoding: 'windows-1252' };
+  return { encoding: 'utf-8', stray: { offset: found.invalid, byte: found.invalidByte } };
+}
+
+interface Utf8Scan {
+  /** The offset of the first byte that is not UTF-8, or -1. */
+  invalid: number;
+  invalidByte: number;
+  /** Whether a valid multi-byte sequence occurs (or a BOM said UTF-8). */
+  multibyte: boolean;
+}
+
+/**
+ * One pass over the bytes. Chunks that are valid UTF-8 (nearly all of a UTF-8 file) are checked by
+ * `isUtf8`/`isAscii` natively; only a chunk that fails is walked byte by byte, and once a stray byte is
+ * known the walk goes on only until a valid multi-byte sequence shows the file to be UTF-8. A
+ * Windows-1252 file is walked to its end (a few hundred MB a second).
+ */
+async function scanUtf8(chunks: AsyncIterable<Buffer>, bom: boolean): Promise<Utf8Scan> {
+  const scan: Utf8Scan = { invalid: -1, invalidByte: 0, multibyte: bom };
   let carry: Buffer | undefined;
+  let base = 0; // the file offset of `bytes[0]`
   for await (const chunk of chunks) {
     const bytes = carry ? Buffer.concat([carry, chunk]) : chunk;
     const cut = completeLength(bytes);
-    if (!isUtf8(bytes.subarray(0, cut))) return false;
+    const part = bytes.subarray(0, cut);
+    if (scan.invalid < 0 && isUtf8(part)) {
+      if (!scan.multibyte && !isAscii(part)) scan.multibyte = true;
+    } else {
+      walkUtf8(part, base, scan);
+      if (scan.invalid >= 0 && scan.multibyte) return scan;
+    }
     carry = cut < bytes.length ? Buffer.from(bytes.subarray(cut)) : undefined;
+    base += cut;
   }
-  return carry === undefined;
+  if (carry && scan.invalid < 0) {
+    scan.invalid = base; // a sequence cut off by the end of the file
+    scan.invalidByte = carry[0]!;
+  }
+  return scan;
+}
+
+/** Walk `bytes` (at file offset `base`) as UTF-8, noting in `scan` the first stray byte and any valid multi-byte sequence. */
+function walkUtf8(bytes: Uint8Array, base: number, scan: Utf8Scan): void {
+  const n = bytes.length;
+  let i = 0;
+  while (i < n) {
+    const b = bytes[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    const length = sequenceLength(bytes, i);
+    if (length > 0) {
+      scan.multibyte = true;
+      if (scan.invalid >= 0) return;
+      i += length;
+      continue;
+    }
+    if (scan.invalid < 0) {
+      scan.invalid = base + i;
+      scan.invalidByte = b;
+      if (scan.multibyte) return;
+    }
+    i++;
+  }
+}
+
+const isContinuation = (b: number | undefined): boolean => b !== undefined && (b & 0xc0) === 0x80;
+
+/** The length of the valid UTF-8 multi-byte sequence at `i` (Unicode's table 3-7), or 0. */
+function sequenceLength(bytes: Uint8Array, i: number): number {
+  const b = bytes[i]!;
+  const second = bytes[i + 1];
+  if (b >= 0xc2 && b <= 0xdf) return isContinuation(second) ? 2 : 0;
+  if (second === undefined) return 0;
+  let low = 0x80;
+  let high = 0xbf;
+  if (b === 0xe0) low = 0xa0;
+  else if (b === 0xed) high = 0x9f;
+  else if (b === 0xf0) low = 0x90;
+  else if (b === 0xf4) high = 0x8f;
+  if (second < low || second > high) return 0;
+  if (b >= 0xe0 && b <= 0xef) return isContinuation(bytes[i + 2]) ? 3 : 0;
+  if (b >= 0xf0 && b <= 0xf4) return isContinuation(bytes[i + 2]) && isContinuation(bytes[i + 3]) ? 4 : 0;
+  return 0;
 }
 
 /** The length of `bytes` that ends on a character boundary (a multi-byte sequence may span chunks). */

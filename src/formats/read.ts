@@ -16,12 +16,13 @@ import type { HeaderResult, HeaderWarning } from './columns.js';
 import { resolveHeader } from './columns.js';
 import type { CsvFormat } from './csv.js';
 import { csvRows } from './csv.js';
-import { detectEncoding } from './encoding.js';
+import { checkEncoding } from './encoding.js';
 import { digest, digestSeed } from './digest.js';
 import { emptyFileError, FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
 import type { RawRow, ReadRow } from './rows.js';
 import { RowChecker } from './rows.js';
+import { strayByteError } from './stray-byte.js';
 import type { SheetsRead } from './xlsx.js';
 import { xlsxRows } from './xlsx.js';
 
@@ -118,7 +119,8 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   const source = await ByteSource.open(input, options.name);
   const { fileType } = options;
   const format = await sniffFormat(source, fileType.encoding);
-  const encoding = format === 'csv' ? (fileType.encoding ?? (await detectEncoding(source))) : undefined;
+  const checked = format === 'csv' && !fileType.encoding ? await checkEncoding(source) : undefined;
+  const encoding = format === 'csv' ? (fileType.encoding ?? checked!.encoding) : undefined;
   const sheets: SheetsRead = {};
   const raw =
     format === 'csv'
@@ -128,6 +130,13 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   const batch = first.done ? [] : first.value;
   if (batch.length === 0) {
     throw emptyFileError(source.name);
+  }
+  if (checked?.stray) {
+    await raw.return(undefined);
+    throw await strayByteError(source, checked.stray, batch, (row, cell) => {
+      const header = findHeaderOrNone(source.name, batch, fileType);
+      return header && header.row < row ? header.columns[cell]?.header || undefined : undefined;
+    });
   }
   const { header, at } = inSheet(sheets, () => findHeader(source.name, batch, fileType));
   let taken = false;
@@ -188,6 +197,18 @@ function findHeader(
       return { header: { ...header, warnings: [title, ...header.warnings] }, at };
     }
     throw error;
+  }
+}
+
+function findHeaderOrNone(
+  file: string,
+  rows: readonly RawRow[],
+  fileType: FileType,
+): HeaderResult | undefined {
+  try {
+    return findHeader(file, rows, fileType).header;
+  } catch {
+    return undefined;
   }
 }
 
