@@ -27,14 +27,29 @@ export interface CsvFormat {
 }
 
 /**
- * A record longer than this is a quote that was never closed, not data: no field of master data comes
- * near it. Without the limit, a stray `"` early in a large file made the reader carry (and parse again
- * at every chunk) the whole rest of the file as one unfinished record.
+ * A record longer than this is no master data (no field comes near it): a quote that was never closed,
+ * or a cell that is not what it should be (a document pasted in, a file that is no export). Without the
+ * limit, a stray `"` early in a large file made the reader carry (and parse again at every chunk) the
+ * whole rest of the file as one unfinished record.
  */
 export const MAX_RECORD_CHARS = 1 << 20;
 
 /** Raised inside the reader where a quote opened in a record is never closed. */
 class UnclosedQuote extends Error {}
+
+/** Raised inside the reader for a record past the limit with no quote open in it. */
+class RecordTooLong extends Error {
+  constructor(
+    /** Its longest cell (0-based) and that cell's length so far. */
+    readonly cell: number,
+    readonly cellChars: number,
+  ) {
+    super('record too long');
+  }
+}
+
+/** Names a column by its 0-based index once the header is known. */
+export type ColumnName = (cell: number) => string | undefined;
 
 /**
  * The records of a CSV text stream with their row numbers, in batches (one per chunk of text, so a
@@ -46,6 +61,7 @@ export async function* csvRows(
   chunks: AsyncIterable<Buffer>,
   format: CsvFormat,
   file = 'the file',
+  columnName: ColumnName = () => undefined,
 ): AsyncGenerator<RawRow[]> {
   const text = decodeChunks(chunks, format.encoding);
   let first = await readFirstLine(text);
@@ -70,12 +86,34 @@ export async function* csvRows(
       if (batch.length > 0) yield batch;
     }
   } catch (error) {
+    if (error instanceof RecordTooLong) throw tooLongError(file, row + 1, error, columnName);
     if (!(error instanceof UnclosedQuote)) throw error;
     const message =
       'a quote (") opened in this row is never closed, so the rest of the file would be one cell; ' +
       'close it, or remove it if it belongs to the text';
     throw new FileReadError('unclosed_quote', { file, row: row + 1 }, message);
   }
+}
+
+function tooLongError(
+  file: string,
+  row: number,
+  error: RecordTooLong,
+  columnName: ColumnName,
+): FileReadError {
+  const limit = MAX_RECORD_CHARS.toLocaleString('en');
+  const refused = 'more than any field of a record holds; the file is not read';
+  if (error.cellChars <= MAX_RECORD_CHARS / 2)
+    return new FileReadError(
+      'cell_too_long',
+      { file, row },
+      `the row is longer than ${limit} characters, ${refused}`,
+    );
+  const column = columnName(error.cell);
+  const cell = column === undefined ? `the cell in column ${error.cell + 1}` : 'the cell';
+  const chars = (Math.floor(error.cellChars / 1000) * 1000).toLocaleString('en');
+  const detail = `${cell} is longer than ${chars} characters, ${refused}`;
+  return new FileReadError('cell_too_long', { file, row, ...(column ? { column } : {}) }, detail);
 }
 
 /**
@@ -159,12 +197,21 @@ async function* recordBatches(
     }
     partial = input.slice(start);
     if (records.length > 0) yield records;
-    if (partial.length > MAX_RECORD_CHARS) throw new UnclosedQuote();
+    if (partial.length > MAX_RECORD_CHARS) throw tooLong(partial, delimiter);
   }
   if (partial !== '') {
     if (splitRecord(partial, delimiter) === undefined) throw new UnclosedQuote();
     yield [partial];
   }
+}
+
+/** Why the unfinished record `partial` is past the limit: a quote open in it, or a cell that long. */
+function tooLong(partial: string, delimiter: string): Error {
+  const cells = splitRecord(partial, delimiter);
+  if (!cells) return new UnclosedQuote();
+  let longest = 0;
+  for (let i = 1; i < cells.length; i++) if (cells[i]!.length > cells[longest]!.length) longest = i;
+  return new RecordTooLong(longest, cells[longest]!.length);
 }
 
 /**

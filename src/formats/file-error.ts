@@ -11,6 +11,7 @@ export const FILE_ERROR_REASONS = [
   'missing_column',
   'duplicate_header',
   'unclosed_quote',
+  'cell_too_long',
   'unknown_column',
   'sheet_not_found',
   'corrupt_xlsx',

@@ -122,9 +122,11 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
   const checked = format === 'csv' && !fileType.encoding ? await checkEncoding(source) : undefined;
   const encoding = format === 'csv' ? (fileType.encoding ?? checked!.encoding) : undefined;
   const sheets: SheetsRead = {};
+  const known: { header?: HeaderResult } = {};
+  const columnName = (cell: number): string | undefined => known.header?.columns[cell]?.header || undefined;
   const raw =
     format === 'csv'
-      ? csvRows(source.chunks(), csvFormat(encoding!, fileType), source.name)
+      ? csvRows(source.chunks(), csvFormat(encoding!, fileType), source.name, columnName)
       : xlsxRows(source, fileType.sheet, sheets);
   const first = await raw.next();
   const batch = first.done ? [] : first.value;
@@ -139,6 +141,7 @@ async function openRecords(input: ReadInput, options: ReadOptions): Promise<Open
     });
   }
   const { header, at } = inSheet(sheets, () => findHeader(source.name, batch, fileType));
+  known.header = header;
   let taken = false;
   const totals: TotalsRow[] = [];
   const numberIndex = header.columns.findIndex((c) => c.field === 'number');

@@ -45,8 +45,19 @@ export interface RowOptions {
   readonly strictCellCount: boolean;
 }
 
+/** How much of a value a problem echoes: a cell of a megabyte is not printed whole. */
+export const SHOWN_CHARS = 200;
+
+/** A value cut to `SHOWN_CHARS` characters and "…" (not inside a surrogate pair). */
+export function clipValue(value: string): string {
+  if (value.length <= SHOWN_CHARS) return value;
+  const end = SHOWN_CHARS - (/[\uD800-\uDBFF]/.test(value[SHOWN_CHARS - 1]!) ? 1 : 0);
+  return `${value.slice(0, end)}…`;
+}
+
 /** A value as a problem report shows it: it is kept and downloaded, so a tax ID or account is masked. */
-const shownValue = (def: FieldDef, value: string): string => (def.sensitive ? maskValue(value) : value);
+const shownValue = (def: FieldDef, value: string): string =>
+  def.sensitive ? maskValue(value) : clipValue(value);
 
 interface Slot {
   readonly column: Column;
@@ -153,7 +164,7 @@ export class RowChecker {
         row,
         column: column.header,
         field: column.field,
-        value: cells[index] ?? '',
+        value: clipValue(cells[index] ?? ''),
         code: 'cell_error',
         reason,
       });
@@ -169,7 +180,7 @@ export class RowChecker {
           row,
           column: '',
           field: null,
-          value: extra.filter((c) => c.trim() !== '').join(' | '),
+          value: clipValue(extra.filter((c) => c.trim() !== '').join(' | ')),
           code: 'too_many_cells',
           reason,
         });
@@ -219,7 +230,7 @@ export class RowChecker {
     }
     const reason = `is the same number as row ${first} (numbers are unique in the file)`;
     const column = this.columnOf.get('number') ?? '';
-    const value = raw.cells[this.numberIndex] ?? number;
+    const value = clipValue(raw.cells[this.numberIndex] ?? number);
     (problems ??= []).push({ row, column, field: 'number', value, code: 'duplicate_in_file', reason });
     return problems;
   }
