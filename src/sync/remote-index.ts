@@ -30,10 +30,11 @@ const HASHED = 4; // the hash is a 16-hex-digit digest, held in hashHigh/hashLow
 /**
  * One item as text: `signedId,hash,keyLength:key` — the id negated for a linked item, the hash `-` for a
  * deleted record (hashes are hex digests: never a comma), the key's length in characters so that any
- * key reads back whole.
+ * key reads back whole. Only `remote_deleted` says deleted: a live record without a hash (an undo
+ * brought it back) is empty here, live, and matches no row.
  */
 const PACKED_ITEM = `cast(case when linked = 1 then -id else id end as text) || ',' ||
-  coalesce(case when remote_deleted = 1 then null else remote_hash end, '-') || ',' ||
+  case when remote_deleted = 1 then '-' else coalesce(remote_hash, '') end || ',' ||
   cast(length(remote_key) as text) || ':' || remote_key`;
 
 export class RemoteIndex {
