@@ -210,11 +210,7 @@ class SnapshotRun {
     this.changes.removed += deletions.removed;
     this.deleteGuard = deletions.guard;
     await reclassifyChangedLocals(this.unit, (name) => `changed by import into ${name}`);
-    await this.unit.db
-      .updateTable('integration')
-      .set({ fields: JSON.stringify(this.snapshot.fields), last_run_at: this.unit.now })
-      .where('id', '=', this.integration.id)
-      .execute();
+    await this.storeColumns();
     await this.unit.flush();
     // A dry run's change set is rolled back with everything else: there is nothing to undo.
     const changeSet = this.opts.dryRun ? null : (this.unit.changeSetId ?? null);
@@ -232,6 +228,31 @@ class SnapshotRun {
       changeSet,
       deleteGuard: this.deleteGuard,
     };
+  }
+
+  /**
+   * The fields this snapshot carried become the integration's: what later actions and undo compare. A
+   * change of them is audited (not a first run's), so that undoing this run compares as before it —
+   * a column absent then is not compared (SYNC.md §8; FORMATS.md "a column that is absent").
+   */
+  private async storeColumns(): Promise<void> {
+    const before = JSON.stringify(this.integration.fields);
+    const now = JSON.stringify(this.snapshot.fields);
+    await this.unit.db
+      .updateTable('integration')
+      .set({ fields: now, last_run_at: this.unit.now })
+      .where('id', '=', this.integration.id)
+      .execute();
+    if (this.integration.fields.length > 0 && before !== now)
+      await this.unit.audit({
+        item_id: null,
+        local_id: null,
+        target: 'integration-fields',
+        field: null,
+        old_value: before,
+        new_value: now,
+        reason: 'the fields the import carried',
+      });
   }
 
   private invalid(problems: readonly RowProblem[]): void {

@@ -92,6 +92,8 @@ class Undoer {
       case 'partner-created':
         await this.undoItem(e, reason);
         return this.undoCreate(e);
+      case 'integration-fields':
+        return this.undoFields(e);
       default:
         return;
     }
@@ -272,6 +274,31 @@ class Undoer {
     await removeItem(this.unit, row, reason);
     this.items.delete(row.id);
     this.restored++;
+  }
+
+  /**
+   * The fields the integration's last snapshot carried go back to the earlier snapshot's, so that the
+   * re-settling compares as before the run — unless a later run changed them again.
+   */
+  private async undoFields(e: AuditRow): Promise<void> {
+    const integration = await this.integrationOf(e);
+    if (integration === null || e.old_value === null || e.new_value === null) return;
+    const done = await this.unit.db
+      .updateTable('integration')
+      .set({ fields: e.old_value })
+      .where('id', '=', integration)
+      .where('fields', '=', e.new_value)
+      .executeTakeFirst();
+    if (Number(done.numUpdatedRows) === 0) return;
+    await this.unit.audit({
+      item_id: null,
+      local_id: null,
+      target: 'integration-fields',
+      field: null,
+      old_value: e.new_value,
+      new_value: e.old_value,
+      reason: `undo of change ${e.change_set_id}`,
+    });
   }
 
   private async integrationOf(e: AuditRow): Promise<number | null> {

@@ -30,6 +30,15 @@ function useAuditValue() {
     if (raw === null || raw === '') return '';
     if (field) return value(field, raw);
     if (ISO_TIME.test(raw)) return formatDateTime(raw);
+    if (raw.startsWith('[')) {
+      // The fields a snapshot carried (`integration-fields`).
+      try {
+        const list = JSON.parse(raw) as unknown[];
+        return list.map((f) => fieldLabel(String(f))).join(', ');
+      } catch {
+        return raw;
+      }
+    }
     if (raw.startsWith('{')) {
       try {
         const o = JSON.parse(raw) as Record<string, unknown>;

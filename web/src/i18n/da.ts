@@ -484,6 +484,7 @@ export const da: Messages = {
   'target.item': 'oversigtspost',
   'target.item-created': 'post tilføjet',
   'target.item-removed': 'post fjernet',
+  'target.integration-fields': 'sammenlignede felter',
   'target.local': 'stamdata',
   'target.local-archived': 'arkiveret',
   'target.local-created': 'oprettet i stamdata',

@@ -494,6 +494,7 @@ export const de: Messages = {
   'target.item': 'Übersichtseintrag',
   'target.item-created': 'Eintrag hinzugefügt',
   'target.item-removed': 'Eintrag entfernt',
+  'target.integration-fields': 'verglichene Felder',
   'target.local': 'Stammdaten',
   'target.local-archived': 'archiviert',
   'target.local-created': 'in den Stammdaten angelegt',

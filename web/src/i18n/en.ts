@@ -491,6 +491,7 @@ export const en = {
   'target.item': 'overview entry',
   'target.item-created': 'entry added',
   'target.item-removed': 'entry removed',
+  'target.integration-fields': 'fields compared',
   'target.local': 'registry',
   'target.local-archived': 'archived',
   'target.local-created': 'created in the registry',
