@@ -16,13 +16,16 @@
  */
 import type { Delimiter, Encoding } from './file-type.js';
 import { DELIMITERS } from './file-type.js';
+import { recordEnd, splitRecord } from './csv-split.js';
+export { splitRecord } from './csv-split.js';
+import { detectDelimiter, SAMPLE_RECORDS } from './delimiter.js';
 import { decodeChunks } from './encoding.js';
 import { FileReadError } from './file-error.js';
 import type { RawRow } from './rows.js';
 
 export interface CsvFormat {
   readonly encoding: Encoding;
-  /** Absent: detected from the header line. */
+  /** Absent: detected from the first records (`delimiter.ts`). */
   readonly delimiter?: Delimiter;
 }
 
@@ -69,7 +72,8 @@ export async function* csvRows(
   if (named)
     first = await readFirstLine(text, first.buffered.slice(first.line.length + first.newline.length));
   if (first.buffered === '') return;
-  const delimiter = format.delimiter ?? named ?? detectDelimiter(first.line);
+  if (!format.delimiter && !named) first = await readSample(text, first);
+  const delimiter = format.delimiter ?? named ?? detectDelimiter(first.buffered, first.newline);
   // Only whitespace, delimiters and quotes; with quotes, only when its cells are blank too (a cell `""""` is `"`).
   const maybeBlank = new RegExp(`^[\\s"${delimiter}]*$`);
   const blank = (record: string): boolean =>
@@ -214,70 +218,6 @@ function tooLong(partial: string, delimiter: string): Error {
   return new RecordTooLong(longest, cells[longest]!.length);
 }
 
-/**
- * Where the record starting at `start` ends (the index of its line break), or -1 when the text ends
- * first. `quote` is the first `"` at or after `start` (-1: none): a record without one ends at the next
- * line break, found by `indexOf`; one with a quote is walked field by field.
- */
-function recordEnd(input: string, start: number, quote: number, delimiter: string, newline: string): number {
-  const end = input.indexOf(newline, start);
-  if (end < 0 || quote < 0 || quote > end) return end;
-  let i = start;
-  for (;;) {
-    if (input.charCodeAt(i) === QUOTE) {
-      const closed = closingQuote(input, i + 1);
-      if (closed < 0) return -1; // the quoted field goes on in the next chunk (or never ends)
-      i = closed + 1;
-    }
-    const next = input.indexOf(delimiter, i);
-    const lineEnd = input.indexOf(newline, i);
-    if (lineEnd < 0) return -1;
-    if (next < 0 || lineEnd < next) return lineEnd;
-    i = next + 1;
-  }
-}
-
-const QUOTE = 34;
-
-/** The index of the `"` that closes a quoted field whose text starts at `i`, or -1 if not in `text`. */
-function closingQuote(text: string, i: number): number {
-  for (;;) {
-    const q = text.indexOf('"', i);
-    if (q < 0 || q + 1 >= text.length) return -1; // at the very end: `""` or the close? not known yet
-    if (text.charCodeAt(q + 1) !== QUOTE) return q;
-    i = q + 2; // `""`: a quote inside the field
-  }
-}
-
-/** The cells of one record, quotes resolved; undefined when a quoted field is never closed. */
-export function splitRecord(text: string, delimiter: string): string[] | undefined {
-  if (!text.includes('"')) return text.split(delimiter);
-  const cells: string[] = [];
-  let i = 0;
-  for (;;) {
-    let cell = '';
-    if (text.charCodeAt(i) === QUOTE) {
-      i++;
-      for (;;) {
-        const q = text.indexOf('"', i);
-        if (q < 0) return undefined;
-        cell += text.slice(i, q);
-        if (text.charCodeAt(q + 1) === QUOTE) {
-          cell += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-    }
-    const next = text.indexOf(delimiter, i);
-    cells.push(cell + text.slice(i, next < 0 ? undefined : next)); // text after a closing quote is kept
-    if (next < 0) return cells;
-    i = next + 1;
-  }
-}
-
 interface FirstLine {
   /** The header line, without its line break (quoted line breaks inside it kept). */
   readonly line: string;
@@ -304,6 +244,26 @@ async function readFirstLine(text: AsyncIterator<string>, buffered = ''): Promis
   }
 }
 
+/** How much text the delimiter guess gets at most, besides what is read already. */
+const SAMPLE_CHARS = 1 << 16;
+
+/** Read on until `first.buffered` holds the records the delimiter guess looks at (or the file ends). */
+async function readSample(text: AsyncIterator<string>, first: FirstLine): Promise<FirstLine> {
+  let buffered = first.buffered;
+  const enough = (): boolean => {
+    if (buffered.length >= SAMPLE_CHARS) return true;
+    let at = -1;
+    for (let n = 0; n <= SAMPLE_RECORDS; n++) if ((at = buffered.indexOf('\n', at + 1)) < 0) return false;
+    return true;
+  };
+  while (!enough()) {
+    const next = await text.next();
+    if (next.done) break;
+    buffered += next.value;
+  }
+  return { ...first, buffered };
+}
+
 function lineEnd(text: string): { at: number; newline: FirstLine['newline'] } | undefined {
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
@@ -316,20 +276,6 @@ function lineEnd(text: string): { at: number; newline: FirstLine['newline'] } | 
     }
   }
   return undefined;
-}
-
-/** The delimiter among `,` `;` TAB that occurs most often (outside quotes) in the header line. */
-export function detectDelimiter(line: string): Delimiter {
-  const counts = new Map<Delimiter, number>(DELIMITERS.map((d) => [d, 0]));
-  let quoted = false;
-  for (const ch of line) {
-    if (ch === '"') quoted = !quoted;
-    else if (!quoted && counts.has(ch as Delimiter))
-      counts.set(ch as Delimiter, counts.get(ch as Delimiter)! + 1);
-  }
-  let best: Delimiter = ',';
-  for (const [d, n] of counts) if (n > counts.get(best)!) best = d;
-  return best;
 }
 
 async function* prepend(head: string, rest: AsyncIterator<string>): AsyncGenerator<string> {
