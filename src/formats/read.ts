@@ -20,16 +20,18 @@ import { checkEncoding } from './encoding.js';
 import { digest, digestSeed } from './digest.js';
 import { emptyFileError, FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
+import type { FileFormat } from './sniff.js';
 import type { RawRow, ReadRow } from './rows.js';
 import { RowChecker } from './rows.js';
+import { sniffFormat } from './sniff.js';
 import { strayByteError } from './stray-byte.js';
 import type { SheetsRead } from './xlsx.js';
 import { xlsxRows } from './xlsx.js';
 
 export type { ReadInput } from './byte-source.js';
 
-export const FILE_FORMATS = ['csv', 'xlsx'] as const;
-export type FileFormat = (typeof FILE_FORMATS)[number];
+export { FILE_FORMATS } from './sniff.js';
+export type { FileFormat } from './sniff.js';
 
 export interface ReadOptions {
   readonly fileType: FileType;
@@ -327,27 +329,4 @@ async function* oneByOne<T>(batches: AsyncIterable<readonly T[]>): AsyncGenerato
 
 function csvFormat(encoding: Encoding, fileType: FileType): CsvFormat {
   return fileType.delimiter ? { encoding, delimiter: fileType.delimiter } : { encoding };
-}
-
-const ZIP_MAGIC = [0x50, 0x4b, 0x03, 0x04];
-const OLE_MAGIC = [0xd0, 0xcf, 0x11, 0xe0];
-
-/** XLSX by its zip signature, not its name: an export saved as ".csv" that is really XLSX still reads. */
-async function sniffFormat(source: ByteSource, encoding: Encoding | undefined): Promise<FileFormat> {
-  const head = await source.slice(0, 4096);
-  const starts = (magic: readonly number[]): boolean => magic.every((byte, i) => head[i] === byte);
-  if (starts(ZIP_MAGIC)) return 'xlsx';
-  if (starts(OLE_MAGIC)) {
-    const message = 'this is an old Excel .xls file (or encrypted XLSX); save it as .xlsx or CSV';
-    throw new FileReadError('unsupported_format', { file: source.name }, message);
-  }
-  // A NUL byte in text is UTF-16, read with its BOM or when a file type says so; otherwise this is no
-  // text (a PDF, an image, a database file chosen by mistake) and "has no number column" would mislead.
-  const utf16 = starts([0xff, 0xfe]) || starts([0xfe, 0xff]) || encoding?.startsWith('utf-16') === true;
-  if (!utf16 && head.includes(0)) {
-    const what = starts([0x25, 0x50, 0x44, 0x46]) ? 'a PDF document' : 'not a text file';
-    const message = `this is ${what}, neither CSV nor XLSX; export the data as CSV or XLSX`;
-    throw new FileReadError('unsupported_format', { file: source.name }, message);
-  }
-  return 'csv';
 }

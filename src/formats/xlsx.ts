@@ -10,6 +10,7 @@ import type { ByteSource } from './byte-source.js';
 import { FileReadError } from './file-error.js';
 import { displayNumber, isDateFormat } from './number-format.js';
 import type { RawRow } from './rows.js';
+import { notWorkbookError } from './sniff.js';
 import { excelSerialToIso } from '../core/values.js';
 import { readerOrder, readZipLayout } from './zip.js';
 
@@ -31,6 +32,8 @@ export async function* xlsxRows(
   read: SheetsRead = {},
 ): AsyncGenerator<RawRow[]> {
   const layout = await readZipLayout(source);
+  if (layout && !layout.entries.some((e) => e.name === 'xl/workbook.xml'))
+    throw await notWorkbookError(source, layout);
   const seen: string[] = [];
   try {
     // Loaded when an XLSX file comes: exceljs takes 0.4 s to load, which every other command would pay.
@@ -78,6 +81,7 @@ export async function* xlsxRows(
     const message = `the XLSX file cannot be read (${(cause as Error).message ?? String(cause)})`;
     throw new FileReadError('corrupt_xlsx', { file: source.name }, message, { cause });
   }
+  if (seen.length === 0) throw await notWorkbookError(source, layout);
   if (sheet !== undefined) {
     const names = seen.map((n) => `"${n}"`).join(', ') || 'none';
     throw new FileReadError(
