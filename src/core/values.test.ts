@@ -335,3 +335,15 @@ describe('dates that look like numbers', () => {
     expect(parseDate('45000')).toBe('2023-03-15');
   });
 });
+
+describe('two-digit years', () => {
+  it('are read as Excel reads them: 00–29 in this century, 30–99 in the last', () => {
+    expect(parseDate('01.02.00')).toBe('2000-02-01');
+    expect(parseDate('01.02.20')).toBe('2020-02-01');
+    expect(parseDate('01.02.29')).toBe('2029-02-01');
+    expect(parseDate('01.02.30')).toBe('1930-02-01');
+    expect(parseDate('01.02.50')).toBe('1950-02-01');
+    expect(parseDate('01.02.69')).toBe('1969-02-01');
+    expect(parseDate('1.2.99')).toBe('1999-02-01');
+  });
+});

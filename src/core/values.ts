@@ -217,8 +217,9 @@ export function parseDate(v: string): string | undefined {
   // A time of day after the date, as a German Excel writes a date-time cell to CSV: "01.03.2021 00:00".
   m = /^(\d{1,2})[./-](\d{1,2})[./-](\d{4})(?: \d{1,2}:\d{2}(?::\d{2})?)?$/.exec(v);
   if (m) return isoDate(Number(m[3]), Number(m[2]), Number(m[1]));
+  // A two-digit year as Excel reads it: 00–29 are 2000–2029, 30–99 are 1930–1999.
   m = /^(\d{1,2})\.(\d{1,2})\.(\d{2})$/.exec(v);
-  if (m) return isoDate(2000 + Number(m[3]) - (Number(m[3]) > 69 ? 100 : 0), Number(m[2]), Number(m[1]));
+  if (m) return isoDate(Number(m[3]) + (Number(m[3]) < 30 ? 2000 : 1900), Number(m[2]), Number(m[1]));
   // An Excel day number: five digits and more (1927 on); a bare "2023" is a year, not a date.
   if (/^\d{5,7}(\.\d+)?$/.test(v)) return excelSerialToIso(Number(v));
   return undefined;
