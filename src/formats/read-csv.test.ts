@@ -172,6 +172,16 @@ describe('a file of the other kind', () => {
     );
   });
 
+  it('says so too when title lines sit above the header', async () => {
+    const csv = 'Kundenliste Stand 01.11.2026;;\r\nKundennr.;Kundenname;Ort\r\nK1;Bäckerei;Köln\r\n';
+    const error = await readError(Buffer.from(csv), standardFileType('employee'));
+    expect(error).toMatchObject({
+      reason: 'missing_column',
+      place: { row: 2 },
+      details: { field: 'number', otherKind: 'customer' },
+    });
+  });
+
   it('says nothing of the kind when only the number would fit the other kind', async () => {
     const error = await readError(Buffer.from('Kundennr.;Ort\r\n1;Köln\r\n'), standardFileType('employee'));
     expect(error).toMatchObject({ reason: 'missing_column' });

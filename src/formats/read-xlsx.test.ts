@@ -185,6 +185,29 @@ describe('a totals row under the records', () => {
   });
 });
 
+describe('a customer workbook chosen for employees', () => {
+  it('says it looks like a customer list when a title line sits above its header', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Kunden');
+    sheet.addRow(['Kundenliste Stand 01.11.2026']);
+    sheet.addRow(['Kundennr.', 'Kundenname', 'Ort']);
+    sheet.addRow(['K1', 'Bäckerei Sonnenschein', 'Köln']);
+    const error = await readError(
+      Buffer.from(await workbook.xlsx.writeBuffer()),
+      standardFileType('employee'),
+    );
+    expect(error).toMatchObject({
+      reason: 'missing_column',
+      place: { row: 2 },
+      details: { field: 'number', otherKind: 'customer', sheet: 'Kunden' },
+    });
+    expect((error as Error).message).toContain(
+      'it looks like a list of customers ("Kundennr.", "Kundenname")',
+    );
+  });
+});
+
 describe('number formats', () => {
   it.each([
     [123, '00000', '00123'],

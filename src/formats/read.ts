@@ -173,7 +173,8 @@ export const TITLE_ROWS = 10;
 /**
  * The header: the first row, or — when that lacks the number or name column — the first of the next
  * rows that has both, with the title lines above it ignored and said so ("Mitarbeiterliste",
- * "Stand: 01.11.2026"). Otherwise the first row's error stands.
+ * "Stand: 01.11.2026"). Otherwise the first row's error stands — unless one of those rows is the header
+ * of the other kind's file (a customer list chosen for employees), which is the likelier mistake.
  */
 function findHeader(
   file: string,
@@ -185,12 +186,14 @@ function findHeader(
     return { header: resolveHeader(file, top!.row, top!.cells, fileType), at: 0 };
   } catch (error) {
     if (!(error instanceof FileReadError) || error.reason !== 'missing_column') throw error;
+    let otherKind = error.facts.otherKind ? error : undefined;
     for (let at = 1; at < Math.min(rows.length, TITLE_ROWS); at++) {
       const row = rows[at]!;
       let header: HeaderResult;
       try {
         header = resolveHeader(file, row.row, row.cells, fileType);
-      } catch {
+      } catch (later) {
+        if (later instanceof FileReadError && later.facts.otherKind) otherKind ??= later;
         continue;
       }
       const above = row.row - 1 === 1 ? 'row 1 above it is' : `rows 1–${row.row - 1} above it are`;
@@ -201,7 +204,8 @@ function findHeader(
       };
       return { header: { ...header, warnings: [title, ...header.warnings] }, at };
     }
-    throw error;
+    // A header of the other kind below title lines says more than row 1's "no number column".
+    throw otherKind ?? error;
   }
 }
 
