@@ -15,8 +15,8 @@ import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
 import type { App } from './app.js';
 import { Rollback } from './app.js';
-import type { Settled } from './items.js';
-import { loadItems, settle } from './items.js';
+import type { Item, Settled } from './items.js';
+import { loadItems, remoteValuesOf, removeItem, settle } from './items.js';
 import type { Deletions } from './deletions.js';
 import { applyDeletions } from './deletions.js';
 import { getIntegration } from './integrations.js';
@@ -142,7 +142,7 @@ class SnapshotRun {
     this.unit.deferUpdates();
     this.index = await RemoteIndex.load(this.unit.db, this.unit.bulk, this.integration.id);
     const signature = this.snapshot.fields.join(',');
-    let batch: { key: string; hash: string; values: FieldValues; row: number }[] = [];
+    let batch: Entry[] = [];
     for await (const rows of batchesOf(this.snapshot)) {
       for (const row of rows) {
         this.rows.read++;
@@ -295,9 +295,7 @@ class SnapshotRun {
     return new Map(rows.map((r) => [numberKey(r.number, this.numbers), r.id]));
   }
 
-  private async applyBatch(
-    batch: readonly { key: string; hash: string; values: FieldValues; row: number }[],
-  ): Promise<void> {
+  private async applyBatch(batch: readonly Entry[]): Promise<void> {
     if (batch.length === 0) return;
     const existingIds = new Map<number, (typeof batch)[number]>();
     const linkIds = new Map<number, (typeof batch)[number]>();
@@ -310,14 +308,7 @@ class SnapshotRun {
       }
       this.localByNumber ??= await this.unlinkedLocals();
       const localItem = this.localByNumber.get(entry.key);
-      const remoteState = {
-        local: null,
-        remote: { values: entry.values, deleted: false },
-        linked: false,
-        syncEnabled: true,
-        doNotSync: false,
-        baseline: { local: {}, remote: {} },
-      };
+      const remoteState = remoteOnly(entry.values);
       if (localItem !== undefined && mayAutoLink(remoteState, this.unit.today)) {
         this.localByNumber.delete(entry.key);
         linkIds.set(localItem, entry);
@@ -325,7 +316,8 @@ class SnapshotRun {
       }
       fresh.push(this.newRemoteItem(entry, classifyUnlinked(remoteState, this.unit.today)));
     }
-    for (const item of await loadItems(this.unit.db, [...existingIds.keys()])) {
+    const existing = await loadItems(this.unit.db, [...existingIds.keys()]);
+    for (const item of await this.rejoin(existing, existingIds, linkIds)) {
       const entry = existingIds.get(item.row.id)!;
       const wasDeleted = item.row.remote_deleted === 1;
       const settled = await settle(this.unit, this.ctx, item, {
@@ -344,20 +336,7 @@ class SnapshotRun {
       else this.note(settled, 'updated');
     }
     for (const item of await loadItems(this.unit.db, [...linkIds.keys()])) {
-      if (
-        !item.local ||
-        !mayAutoLink(
-          {
-            local: { values: item.local.values, archived: false },
-            remote: null,
-            linked: false,
-            syncEnabled: true,
-            doNotSync: false,
-            baseline: { local: {}, remote: {} },
-          },
-          this.unit.today,
-        )
-      ) {
+      if (!item.local || !mayAutoLink(localOnly(item.local.values), this.unit.today)) {
         fresh.push(this.newRemoteItem(linkIds.get(item.row.id)!, 'new'));
         continue;
       }
@@ -372,6 +351,48 @@ class SnapshotRun {
     }
     await this.insertFresh(fresh);
     await this.unit.flushUpdates();
+  }
+
+  /**
+   * Matching (SYNC.md §6) for remote-only items this run changes: one that may be linked now and could
+   * not before (active again) meets the unlinked local record of its number, as a new row would. Its item
+   * goes; the local record's item takes the row (through `linkIds`). Returns the items to settle as usual.
+   * A remote record that could be linked before stays as it is: a pair the user unlinked is not matched.
+   */
+  private async rejoin(
+    items: readonly Item[],
+    rows: ReadonlyMap<number, Entry>,
+    linkIds: Map<number, Entry>,
+  ): Promise<readonly Item[]> {
+    const today = this.unit.today;
+    const alone = items.filter(
+      (i) =>
+        i.row.local_id === null &&
+        i.row.linked === 0 &&
+        i.row.do_not_sync === 0 &&
+        i.row.sync_enabled === 1 &&
+        !mayAutoLink(remoteOnly(remoteValuesOf(i.row) ?? {}), today),
+    );
+    if (alone.length === 0) return items;
+    this.localByNumber ??= await this.unlinkedLocals();
+    const pairs = new Map<number, Item>(); // the local record's item → the remote-only item
+    for (const item of alone) {
+      const entry = rows.get(item.row.id)!;
+      const localItem = this.localByNumber.get(entry.key);
+      if (localItem !== undefined && mayAutoLink(remoteOnly(entry.values), today)) pairs.set(localItem, item);
+    }
+    if (pairs.size === 0) return items;
+    const gone = new Set<number>();
+    for (const local of await loadItems(this.unit.db, [...pairs.keys()])) {
+      if (!local.local || !mayAutoLink(localOnly(local.local.values), today)) continue;
+      const remote = pairs.get(local.row.id)!;
+      const entry = rows.get(remote.row.id)!;
+      await removeItem(this.unit, remote.row, 'linked by number');
+      this.localByNumber.delete(entry.key);
+      linkIds.set(local.row.id, entry);
+      gone.add(remote.row.id);
+    }
+    return items.filter((i) => !gone.has(i.row.id));
   }
 
   private newRemoteItem(
@@ -435,6 +456,19 @@ class SnapshotRun {
 }
 
 /** The snapshot's rows in batches: its own when it has them, else gathered from `rows()`. */
+/** A checked row of the snapshot on its way to the store. */
+interface Entry {
+  readonly key: string;
+  readonly hash: string;
+  readonly values: FieldValues;
+  readonly row: number;
+}
+
+/** An unlinked record alone on one side, as matching sees it. */
+const alone = { linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
+const remoteOnly = (values: FieldValues) => ({ ...alone, local: null, remote: { values, deleted: false } });
+const localOnly = (values: FieldValues) => ({ ...alone, local: { values, archived: false }, remote: null });
+
 async function* batchesOf(snapshot: RemoteSnapshot): AsyncGenerator<readonly RemoteRow[]> {
   if (snapshot.batches) {
     yield* snapshot.batches();

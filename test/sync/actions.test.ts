@@ -306,6 +306,30 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await item('100')).category).toBe('synced');
   });
 
+  it('a remote record that becomes active again is linked with the waiting local record of its number', async () => {
+    await app.unit('x', null, (u) => createRecord(u, 'employee', { number: '105', name: 'Eva Ernst' }));
+    await run([{ number: '105', name: 'Eva Ernst', active: 'nein' }]);
+    expect((await items()).map((i) => [i.category, i.linked])).toEqual([
+      ['new', false],
+      ['inactive', false],
+    ]);
+    const back = await run([{ number: '105', name: 'Eva Ernst', city: 'Köln' }]);
+    expect(back.changes.linked).toBe(1);
+    const [only, ...more] = await items();
+    expect(more).toEqual([]);
+    expect([only!.category, only!.linked]).toEqual(['synced', true]);
+    expect((await local('105')).values.city).toBe('Köln');
+  });
+
+  it('a pair the user unlinked stays apart when the remote record changes', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    await act('unlink', { ids: [(await item('100')).id] }, actions.unlinkItem);
+    const changed = await run(people(1, () => ({ city: 'Köln' })));
+    expect(changed.changes.linked).toBe(0);
+    expect(await counts()).toMatchObject({ new: 2, synced: 0 });
+  });
+
   it('a record an undone import had marked deleted is missed again by the next import without it', async () => {
     await run(people(3));
     await createAllPartners(app, 'pay', {});
