@@ -15,8 +15,10 @@ import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
 import type { App } from './app.js';
 import { Rollback } from './app.js';
-import type { Item, Settled } from './items.js';
-import { loadItems, remoteValuesOf, removeItem, settle } from './items.js';
+import type { Settled } from './items.js';
+import { loadItems, settle } from './items.js';
+import type { Entry } from './run-matching.js';
+import { localOnly, Matching, remoteOnly } from './run-matching.js';
 import type { Deletions } from './deletions.js';
 import { applyDeletions } from './deletions.js';
 import { getIntegration } from './integrations.js';
@@ -124,8 +126,7 @@ class SnapshotRun {
   private inserted = 0;
   private nameOrderCheck = NAME_ORDER_CHECK;
   private restoreNameOrder: (() => Promise<void>) | null = null;
-  /** Loaded when the first record without an item comes (an unchanged re-import never needs it). */
-  private localByNumber: Map<string, number> | undefined;
+  private readonly matching: Matching;
 
   constructor(
     private readonly unit: Unit,
@@ -135,6 +136,7 @@ class SnapshotRun {
   ) {
     this.ctx = contextFor(integration, unit.today, snapshot.fields);
     this.numbers = this.ctx.numbers;
+    this.matching = new Matching(unit, integration.id, this.numbers);
   }
 
   async execute(): Promise<RunReport> {
@@ -275,30 +277,10 @@ class SnapshotRun {
     };
   }
 
-  /**
-   * Unlinked, local-only items by number key: candidates for automatic linking (SYNC.md §6). Such an
-   * item is `new` or `inactive` (`classifyUnlinked`; `disabled` ones are do-not-sync), so the category
-   * index narrows the read to those two.
-   */
-  private async unlinkedLocals(): Promise<Map<string, number>> {
-    const rows = await this.unit.db
-      .selectFrom('item')
-      .innerJoin('local_record', 'local_record.id', 'item.local_id')
-      .select(['item.id', 'local_record.number'])
-      .where('item.integration_id', '=', this.integration.id)
-      .where('item.category', 'in', ['new', 'inactive'])
-      .where('item.linked', '=', 0)
-      .where('item.remote_key', 'is', null)
-      .where('item.do_not_sync', '=', 0)
-      .where('local_record.archived_at', 'is', null)
-      .execute();
-    return new Map(rows.map((r) => [numberKey(r.number, this.numbers), r.id]));
-  }
-
   private async applyBatch(batch: readonly Entry[]): Promise<void> {
     if (batch.length === 0) return;
-    const existingIds = new Map<number, (typeof batch)[number]>();
-    const linkIds = new Map<number, (typeof batch)[number]>();
+    const existingIds = new Map<number, Entry>();
+    const linkIds = new Map<number, Entry>();
     const fresh: NewItem[] = [];
     for (const entry of batch) {
       const itemId = this.index.itemId(entry.key);
@@ -306,18 +288,12 @@ class SnapshotRun {
         existingIds.set(itemId, entry);
         continue;
       }
-      this.localByNumber ??= await this.unlinkedLocals();
-      const localItem = this.localByNumber.get(entry.key);
-      const remoteState = remoteOnly(entry.values);
-      if (localItem !== undefined && mayAutoLink(remoteState, this.unit.today)) {
-        this.localByNumber.delete(entry.key);
-        linkIds.set(localItem, entry);
-        continue;
-      }
-      fresh.push(this.newRemoteItem(entry, classifyUnlinked(remoteState, this.unit.today)));
+      const localItem = await this.matching.take(entry);
+      if (localItem !== undefined) linkIds.set(localItem, entry);
+      else fresh.push(this.newRemoteItem(entry, classifyUnlinked(remoteOnly(entry.values), this.unit.today)));
     }
     const existing = await loadItems(this.unit.db, [...existingIds.keys()]);
-    for (const item of await this.rejoin(existing, existingIds, linkIds)) {
+    for (const item of await this.matching.rejoin(existing, existingIds, linkIds)) {
       const entry = existingIds.get(item.row.id)!;
       const wasDeleted = item.row.remote_deleted === 1;
       const settled = await settle(this.unit, this.ctx, item, {
@@ -351,48 +327,6 @@ class SnapshotRun {
     }
     await this.insertFresh(fresh);
     await this.unit.flushUpdates();
-  }
-
-  /**
-   * Matching (SYNC.md §6) for remote-only items this run changes: one that may be linked now and could
-   * not before (active again) meets the unlinked local record of its number, as a new row would. Its item
-   * goes; the local record's item takes the row (through `linkIds`). Returns the items to settle as usual.
-   * A remote record that could be linked before stays as it is: a pair the user unlinked is not matched.
-   */
-  private async rejoin(
-    items: readonly Item[],
-    rows: ReadonlyMap<number, Entry>,
-    linkIds: Map<number, Entry>,
-  ): Promise<readonly Item[]> {
-    const today = this.unit.today;
-    const alone = items.filter(
-      (i) =>
-        i.row.local_id === null &&
-        i.row.linked === 0 &&
-        i.row.do_not_sync === 0 &&
-        i.row.sync_enabled === 1 &&
-        !mayAutoLink(remoteOnly(remoteValuesOf(i.row) ?? {}), today),
-    );
-    if (alone.length === 0) return items;
-    this.localByNumber ??= await this.unlinkedLocals();
-    const pairs = new Map<number, Item>(); // the local record's item → the remote-only item
-    for (const item of alone) {
-      const entry = rows.get(item.row.id)!;
-      const localItem = this.localByNumber.get(entry.key);
-      if (localItem !== undefined && mayAutoLink(remoteOnly(entry.values), today)) pairs.set(localItem, item);
-    }
-    if (pairs.size === 0) return items;
-    const gone = new Set<number>();
-    for (const local of await loadItems(this.unit.db, [...pairs.keys()])) {
-      if (!local.local || !mayAutoLink(localOnly(local.local.values), today)) continue;
-      const remote = pairs.get(local.row.id)!;
-      const entry = rows.get(remote.row.id)!;
-      await removeItem(this.unit, remote.row, 'linked by number');
-      this.localByNumber.delete(entry.key);
-      linkIds.set(local.row.id, entry);
-      gone.add(remote.row.id);
-    }
-    return items.filter((i) => !gone.has(i.row.id));
   }
 
   private newRemoteItem(
@@ -456,19 +390,6 @@ class SnapshotRun {
 }
 
 /** The snapshot's rows in batches: its own when it has them, else gathered from `rows()`. */
-/** A checked row of the snapshot on its way to the store. */
-interface Entry {
-  readonly key: string;
-  readonly hash: string;
-  readonly values: FieldValues;
-  readonly row: number;
-}
-
-/** An unlinked record alone on one side, as matching sees it. */
-const alone = { linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
-const remoteOnly = (values: FieldValues) => ({ ...alone, local: null, remote: { values, deleted: false } });
-const localOnly = (values: FieldValues) => ({ ...alone, local: { values, archived: false }, remote: null });
-
 async function* batchesOf(snapshot: RemoteSnapshot): AsyncGenerator<readonly RemoteRow[]> {
   if (snapshot.batches) {
     yield* snapshot.batches();
