@@ -373,7 +373,10 @@ export const da: Messages = {
   'error.file.sheet_not_found': 'Projektmappen har intet regneark »{sheet}«.',
   'error.file.corrupt_xlsx': 'XLSX-filen er beskadiget eller ikke en Excel-projektmappe.',
   'error.file.unsupported_format': 'Filen er hverken CSV eller XLSX.',
-  'error.file.encoding': 'Filens tegn kan ikke læses (forventet UTF-8, UTF-16 eller Windows-1252).',
+  'error.file.encoding':
+    'Række {row}, kolonne »{column}«: Filen blander tegnkodninger – den er UTF-8, men indeholder et tegn i en anden kodning (Windows-1252). Ret tegnet, og gem filen som UTF-8 igen.',
+  'error.file.cell_too_long':
+    'Række {row}, kolonne »{column}«: Cellen er længere, end en post må være (over en million tegn), så filen kan ikke læses. Mangler der et anførselstegn eller et linjeskift?',
   'error.file.io': 'Filen kunne ikke læses.',
   'error.file_invalid': 'Rækker i filen er ugyldige; intet er importeret.',
   'error.confirm_deletes': 'Importen ville slette mange poster og kræver bekræftelse.',

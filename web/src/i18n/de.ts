@@ -382,7 +382,9 @@ export const de: Messages = {
   'error.file.corrupt_xlsx': 'Die XLSX-Datei ist beschädigt oder keine Excel-Arbeitsmappe.',
   'error.file.unsupported_format': 'Die Datei ist weder CSV noch XLSX.',
   'error.file.encoding':
-    'Die Zeichen der Datei sind nicht lesbar (erwartet: UTF-8, UTF-16 oder Windows-1252).',
+    'Zeile {row}, Spalte „{column}“: Die Datei mischt Zeichenkodierungen – sie ist UTF-8, enthält aber ein Zeichen in einer anderen Kodierung (Windows-1252). Bitte das Zeichen korrigieren und die Datei erneut als UTF-8 speichern.',
+  'error.file.cell_too_long':
+    'Zeile {row}, Spalte „{column}“: Die Zelle ist länger, als ein Datensatz sein darf (über eine Million Zeichen); die Datei kann nicht gelesen werden. Fehlt dort ein Anführungszeichen oder ein Zeilenumbruch?',
   'error.file.io': 'Die Datei konnte nicht gelesen werden.',
   'error.file_invalid': 'Zeilen der Datei sind ungültig; es wurde nichts importiert.',
   'error.confirm_deletes': 'Der Import würde viele Datensätze löschen und braucht eine Bestätigung.',

@@ -379,7 +379,9 @@ export const en = {
   'error.file.corrupt_xlsx': 'The XLSX file is damaged or not an Excel workbook.',
   'error.file.unsupported_format': 'The file is neither CSV nor XLSX.',
   'error.file.encoding':
-    'The characters of the file cannot be read (expected UTF-8, UTF-16 or Windows-1252).',
+    'Row {row}, column “{column}”: the file mixes encodings — it is UTF-8 but holds a character written in another encoding (Windows-1252). Correct that character and save the file as UTF-8 again.',
+  'error.file.cell_too_long':
+    'Row {row}, column “{column}”: the cell is longer than a record may be (over a million characters), so the file cannot be read. Is a quote or a line break missing there?',
   'error.file.io': 'The file could not be read.',
   'error.file_invalid': 'Rows of the file are invalid; nothing was imported.',
   'error.confirm_deletes': 'The import would delete many records and needs confirmation.',
