@@ -108,6 +108,19 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     expect(run.stderr).toMatch(/number/i);
   });
 
+  it('refuses a report or export file it cannot write before doing anything (exit 2)', async () => {
+    const before = (await cli(db, ['overview', 'lohn', '--json'])).json();
+    await writeFile(join(dir, 'more.csv'), 'P.-Nr.;Name\n0042;Jürgen Weiß\n0099;Neu Person\n');
+    const missing = join(dir, 'missing');
+    const run = await cli(db, ['import', 'lohn', join(dir, 'more.csv'), '--report', join(missing, 'r.csv')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--report: cannot write ${join(missing, 'r.csv')}: the folder`);
+    expect((await cli(db, ['overview', 'lohn', '--json'])).json()).toEqual(before);
+    const exported = await cli(db, ['export', 'lohn', join(missing, 'x.csv')]);
+    expect(exported.code).toBe(2);
+    expect(exported.stderr).toContain('does not exist');
+  });
+
   it('exports the local-only record after create partner, in German', async () => {
     expect(
       (await cli(db, ['employee', 'add', '77', '--name', 'Lena Fischer', '--employed-since', '2026-11-01']))

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { LANGUAGES } from '../../formats/headers.js';
 import type { Language } from '../../formats/headers.js';
+import { assertWritable } from '../paths.js';
 import { exportFile } from '../../sync/export.js';
 import { userLanguage } from '../config.js';
 import { withApp } from '../context.js';
@@ -36,6 +37,7 @@ export function registerExportCommand(program: Command): void {
         cmd: Command,
       ) =>
         withApp(cmd, async (app) => {
+          assertWritable(file, 'export file');
           const report = await exportFile(app, name, file, {
             language: opts.lang ?? userLanguage(),
             all: opts.all === true,

@@ -9,6 +9,7 @@ import { importFile } from '../../sync/import-file.js';
 import type { RunReport } from '../../sync/run.js';
 import { interactive } from '../config.js';
 import { withApp } from '../context.js';
+import { assertWritable } from '../paths.js';
 import { describeProblem, printJson, printLine, ProgressBar } from '../output.js';
 
 interface ImportFlags {
@@ -87,6 +88,7 @@ export function registerImportCommand(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (name: string, file: string, opts: ImportFlags, cmd: Command) =>
       withApp(cmd, async (app) => {
+        if (opts.report) assertWritable(opts.report, '--report');
         const bar = new ProgressBar('Importing', interactive() && !opts.json);
         try {
           const report = await importFile(app, name, file, {
