@@ -99,9 +99,11 @@ export function itemDetail(
   integration: IntegrationInfo,
   reveal: boolean,
 ): ItemDetail {
-  // A file cannot be written: local values it should take go out in the export file (`isCorrection`).
+  // A file cannot be written: local values it should take go out in the export file (`isCorrection`);
+  // not while a conflict waits for a decision.
   const inExport =
     !isWritable(integration) &&
+    v.category !== 'conflict' &&
     v.linked &&
     v.syncEnabled &&
     !v.remoteDeleted &&

@@ -1,7 +1,7 @@
 /**
  * The export file (FORMATS.md "Export"): the records the remote side lacks (partners to create, records
- * to restore) and the corrections it should take (linked records whose local values are ahead of it),
- * in the integration's file type and the user's language.
+ * to restore) and the corrections it should take (linked records whose local values are ahead of it,
+ * not while they wait in `conflict`), in the integration's file type and the user's language.
  */
 import type { FieldName, FieldValues } from '../core/fields.js';
 import { FIELDS_OF, getFieldDef } from '../core/fields.js';
@@ -103,7 +103,9 @@ async function* exportedRecords(
       const r = item.row;
       const remote = remoteValuesOf(r);
       const lacking = r.exported_at !== null && (r.linked === 0 || r.remote_deleted === 1);
+      // An open conflict goes out once decided: before, the payroll would take a value nobody chose.
       const correction =
+        r.category !== 'conflict' &&
         r.linked === 1 &&
         r.sync_enabled === 1 &&
         r.remote_deleted === 0 &&

@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FieldName } from '../../src/core/fields.js';
 import type { App } from '../../src/sync/app.js';
+import { resolveItem } from '../../src/sync/actions.js';
 import { exportFile } from '../../src/sync/export.js';
+import { loadItems } from '../../src/sync/items.js';
 import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
 import { countItems } from '../../src/sync/overview.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
@@ -82,6 +84,22 @@ describe.each(DATABASES)('the export file on $name', (target) => {
     );
     expect((await getRecord(app.db.kysely, app.workspace, 'employee', '7')).values.ssn).toBeUndefined();
     expect(await exported()).toEqual([]);
+  });
+
+  it('leaves out a conflict until it is decided, then sends the chosen local value', async () => {
+    await edit({ city: 'Potsdam' });
+    await run([{ ...ROW, city: 'Hamburg' }]);
+    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
+    expect((await countItems(app.db.kysely, integration)).conflict).toBe(1);
+    expect(await exported()).toEqual([]);
+    await app.unit('resolve', integration.id, async (u) => {
+      const [item] = await loadItems(u.db, [1]);
+      return resolveItem(u, integration, item!, 'local', {});
+    });
+    expect((await countItems(app.db.kysely, integration)).synced).toBe(1);
+    const rows = await exported();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('Potsdam');
   });
 
   it('does not offer a field the remote side decides, or one left out of the comparison', async () => {
