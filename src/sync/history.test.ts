@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskAudit } from './history.js';
+import { maskAudit, maskConflict } from './history.js';
 import type { AuditEntryView } from './history.js';
 
 const entry = (
@@ -49,5 +49,36 @@ describe('maskAudit', () => {
       false,
     );
     expect(partner.new).not.toContain('12345678901');
+  });
+});
+
+describe('maskConflict', () => {
+  const conflict = (field: string | null, expected: string | null, now: string | null) => ({
+    auditId: 1,
+    itemId: 2,
+    localId: 3,
+    field,
+    expected,
+    now,
+  });
+
+  it('masks the values of a sensitive field and leaves others readable', () => {
+    expect(
+      maskConflict(conflict('accountNo', 'DE89370400440532013000', 'DE02120300000000202051')),
+    ).toMatchObject({
+      expected: expect.stringMatching(/^•+00$/) as string,
+      now: expect.stringMatching(/^•+51$/) as string,
+    });
+    expect(maskConflict(conflict('city', 'Köln', 'Bonn'))).toMatchObject({ expected: 'Köln', now: 'Bonn' });
+  });
+
+  it('masks sensitive keys inside an item snapshot, nested remote data included', () => {
+    const item = JSON.stringify({
+      linked: 1,
+      remote_data: JSON.stringify({ name: 'Anna', ssn: '12345678901' }),
+    });
+    const masked = maskConflict(conflict(null, item, item));
+    expect(masked.expected).not.toContain('12345678901');
+    expect(masked.now).toContain('Anna');
   });
 });

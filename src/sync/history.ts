@@ -59,6 +59,21 @@ export function maskAudit<E extends AuditEntryView>(e: E, reveal: boolean): E {
   return e;
 }
 
+/**
+ * An undo conflict as it may be shown: a sensitive field's values masked, and sensitive keys inside an
+ * item's snapshot (a conflict about the item itself) — undo reports to the CLI and the API alike.
+ */
+export function maskConflict<C extends { field: string | null; expected: string | null; now: string | null }>(
+  c: C,
+): C {
+  const mask = (v: string | null): string | null => {
+    if (v === null || v === '') return v;
+    if (c.field === null) return maskJson(v);
+    return SENSITIVE_FIELDS.has(c.field) ? maskValue(v) : v;
+  };
+  return { ...c, expected: mask(c.expected), now: mask(c.now) };
+}
+
 /** Mask sensitive keys anywhere in a JSON snapshot. */
 function maskJson(text: string | null): string | null {
   if (!text || !text.startsWith('{')) return text;

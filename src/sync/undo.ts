@@ -12,6 +12,7 @@ import type { App } from './app.js';
 import type { ItemCols } from './items.js';
 import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
 import { keptCreations } from './undo-kept.js';
+import { maskConflict } from './history.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import { contextFor } from './settings.js';
@@ -60,7 +61,12 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
     const changeSet = await unit.ensureChangeSet();
     await unit.db.updateTable('change_set').set({ undone_by: changeSet }).where('id', '=', id).execute();
     await unit.db.updateTable('change_set').set({ undo_of: id }).where('id', '=', changeSet).execute();
-    return { undone: id, changeSet, restored: undoer.restored, conflicts: undoer.conflicts };
+    return {
+      undone: id,
+      changeSet,
+      restored: undoer.restored,
+      conflicts: undoer.conflicts.map(maskConflict),
+    };
   });
 }
 

@@ -1,5 +1,6 @@
 /** `abgleich audit` and `abgleich undo`: history (SYNC.md §8). */
 import type { Command } from 'commander';
+import type { UndoConflict } from '../../sync/undo.js';
 import { undoChangeSet } from '../../sync/undo.js';
 import type { AuditEntryView } from '../../sync/history.js';
 import { listAudit } from '../../sync/history.js';
@@ -92,11 +93,17 @@ export function registerAuditCommands(program: Command): void {
         printLine(
           `Undid change ${report.undone} (as change ${report.changeSet}): ${report.restored} value(s) restored.`,
         );
-        for (const c of report.conflicts) {
-          printLine(
-            `  not restored: ${c.field ?? c.localId ?? c.itemId} changed again since (expected ${c.expected ?? '—'}, now ${c.now ?? 'gone'})`,
-          );
-        }
+        for (const c of report.conflicts) printLine(`  not restored: ${conflictLine(c)}`);
       });
     });
+}
+
+/** One value undo left as it is, in words: the record or item, the field, what the change left and what is there now. */
+function conflictLine(c: UndoConflict): string {
+  const where = c.localId !== null ? `record ${c.localId}` : `item ${c.itemId ?? '?'}`;
+  if (c.field === null)
+    return `${where}${c.itemId !== null && c.localId !== null ? ` (item ${c.itemId})` : ''}: its link or remote record changed again since`;
+  if (c.now === null) return `${where}: it is gone`;
+  const shown = (v: string | null) => (v ? `"${v}"` : 'empty');
+  return `${where}, ${c.field}: changed again since (the change left ${shown(c.expected)}, now ${shown(c.now)})`;
 }
