@@ -162,6 +162,13 @@ export const SENSITIVE_FIELDS: ReadonlySet<string> = new Set(
 export const maskValue = (v: string): string =>
   v.length <= 2 ? '••' : `${'•'.repeat(Math.min(8, v.length - 2))}${v.slice(-2)}`;
 
+/** `values` with every sensitive value masked (`maskValue`); empty ones stay empty. */
+export function maskedValues<V extends Readonly<Record<string, string | undefined>>>(values: V): V {
+  const out: Record<string, string | undefined> = { ...values };
+  for (const [k, v] of Object.entries(values)) if (v && SENSITIVE_FIELDS.has(k)) out[k] = maskValue(v);
+  return out as V;
+}
+
 export function getFieldDef(kind: EntityKind, field: string): FieldDef {
   const found = findFieldDef(kind, field);
   if (!found) throw new Error(`${kind} has no field ${field}`);

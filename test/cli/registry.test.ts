@@ -42,6 +42,14 @@ describe.each(DATABASES)('the registry commands on $name', (target) => {
       archived: false,
     });
 
+    // The SSN is masked in every answer, JSON included, unless asked for (FORMATS.md: sensitive).
+    expect(add.json()).toMatchObject({ ssn: '••••45' });
+    expect((await cli(db, ['employee', 'show', '42', '--json'])).json()).toMatchObject({ ssn: '••••45' });
+    expect((await cli(db, ['employee', 'show', '42'])).stdout).not.toContain('12-345');
+    expect((await cli(db, ['employee', 'show', '42', '--reveal', '--json'])).json()).toMatchObject({
+      ssn: '12-345',
+    });
+
     const edit = await cli(db, ['employee', 'edit', '42', '--city', 'Köln', '--json']);
     expect(edit.code).toBe(0);
     expect(edit.json()).toMatchObject({ city: 'Köln', version: 2 });

@@ -1,6 +1,8 @@
 /** `abgleich overview` and `abgleich items`: the synchronisation overview. */
 import type { Command } from 'commander';
 import { Option } from 'commander';
+import type { FieldValues } from '../../core/fields.js';
+import { maskedValues } from '../../core/fields.js';
 import type { Category } from '../../core/model.js';
 import { CATEGORIES } from '../../core/model.js';
 import { getIntegration } from '../../sync/integrations.js';
@@ -21,7 +23,9 @@ export const CATEGORY_LABELS: Record<Category, string> = {
 };
 
 /** The item's public JSON shape (the CLI contract). */
-export function itemJson(v: ItemView): Record<string, unknown> {
+export function itemJson(v: ItemView, reveal = false): Record<string, unknown> {
+  const mask = <V extends FieldValues | null>(values: V): V =>
+    reveal || values === null ? values : maskedValues(values);
   return {
     id: v.id,
     version: v.version,
@@ -30,11 +34,11 @@ export function itemJson(v: ItemView): Record<string, unknown> {
     name: v.name,
     linked: v.linked,
     syncEnabled: v.linked ? v.syncEnabled : !v.doNotSync,
-    local: v.local,
+    local: mask(v.local),
     localArchived: v.localArchived,
-    remote: v.remote,
+    remote: mask(v.remote),
     remoteDeleted: v.remoteDeleted,
-    baseline: v.baseline,
+    baseline: v.baseline && { local: mask(v.baseline.local), remote: mask(v.baseline.remote) },
     conflicts: v.conflicts,
     exported: v.exported,
     error: v.error,
@@ -68,6 +72,7 @@ export function registerOverviewCommands(program: Command): void {
     .addOption(new Option('--side <side>', 'only unlinked records of this side').choices(['local', 'remote']))
     .addOption(wholeOption('--limit <n>', 'at most this many', { min: 1 }, 50))
     .addOption(wholeOption('--offset <n>', 'skip this many', {}, 0))
+    .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
     .option('--json', 'print JSON')
     .action(
       async (
@@ -78,6 +83,7 @@ export function registerOverviewCommands(program: Command): void {
           side?: 'local' | 'remote';
           limit: number;
           offset: number;
+          reveal?: boolean;
           json?: boolean;
         },
         cmd: Command,
@@ -91,7 +97,8 @@ export function registerOverviewCommands(program: Command): void {
             ...(opts.search ? { search: opts.search } : {}),
             ...(opts.side ? { side: opts.side } : {}),
           });
-          if (opts.json) return printJson({ items: items.map(itemJson), total });
+          if (opts.json)
+            return printJson({ items: items.map((i) => itemJson(i, opts.reveal === true)), total });
           if (items.length === 0) return printLine('No items.');
           printTable(
             ['id', 'category', 'number', 'name', 'side', 'conflicts'],

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import type { EntityKind, FieldName } from '../../core/fields.js';
-import { A_KIND, ENTITY_KINDS, FIELDS_OF, getFieldDef, maskValue } from '../../core/fields.js';
+import { A_KIND, ENTITY_KINDS, FIELDS_OF, getFieldDef, maskedValues } from '../../core/fields.js';
 import type { LocalRecord } from '../../store/records.js';
 import { countLocal, listLocal } from '../../store/records.js';
 import { createCustomer, SYNC_CHOICES } from '../../sync/customer-prompt.js';
@@ -32,10 +32,11 @@ function syncText(category: string, sync: unknown): string {
   return sync === 'now' ? 'to be created there at the next sync' : 'decide later (new)';
 }
 
-export function recordJson(r: LocalRecord): Record<string, unknown> {
+export function recordJson(r: LocalRecord, reveal = false): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
+  const values = reveal ? r.values : maskedValues(r.values);
   for (const f of FIELDS_OF[r.kind]) {
-    const v = r.values[f] ?? '';
+    const v = values[f] ?? '';
     fields[f] = f === 'active' ? v !== 'false' : v;
   }
   return {
@@ -77,12 +78,10 @@ function fieldValues(kind: EntityKind, opts: Record<string, unknown>): Record<st
   return raw;
 }
 
-function show(r: LocalRecord, json: boolean): void {
-  if (json) return printJson(recordJson(r));
-  const rows = FIELDS_OF[r.kind].map((f: FieldName) => [
-    f,
-    getFieldDef(r.kind, f).sensitive && r.values[f] ? maskValue(r.values[f]) : (r.values[f] ?? ''),
-  ]);
+function show(r: LocalRecord, json: boolean, reveal: boolean): void {
+  if (json) return printJson(recordJson(r, reveal));
+  const values = reveal ? r.values : maskedValues(r.values);
+  const rows = FIELDS_OF[r.kind].map((f: FieldName) => [f, values[f] ?? '']);
   printTable(['field', 'value'], [...rows, ['archived', r.archivedAt ?? 'no'], ['version', r.version]], 60);
 }
 
@@ -195,10 +194,15 @@ export function registerRecordCommands(program: Command): void {
       .command('show')
       .description(`show one ${kind}`)
       .argument('<number>')
+      .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
       .option('--json', 'print JSON')
-      .action(async (number: string, opts: { json?: boolean }, cmd: Command) =>
+      .action(async (number: string, opts: { json?: boolean; reveal?: boolean }, cmd: Command) =>
         withApp(cmd, async (app) =>
-          show(await getRecord(app.db.kysely, app.workspace, kind, number), opts.json === true),
+          show(
+            await getRecord(app.db.kysely, app.workspace, kind, number),
+            opts.json === true,
+            opts.reveal === true,
+          ),
         ),
       );
     group
@@ -208,10 +212,18 @@ export function registerRecordCommands(program: Command): void {
       .option('--archived', 'list the archive instead')
       .addOption(wholeOption('--limit <n>', 'at most this many', { min: 1 }, 100))
       .addOption(wholeOption('--offset <n>', 'skip this many', {}, 0))
+      .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
       .option('--json', 'print JSON')
       .action(
         async (
-          opts: { search?: string; archived?: boolean; limit: number; offset: number; json?: boolean },
+          opts: {
+            search?: string;
+            archived?: boolean;
+            limit: number;
+            offset: number;
+            reveal?: boolean;
+            json?: boolean;
+          },
           cmd: Command,
         ) =>
           withApp(cmd, async (app) => {
@@ -224,7 +236,8 @@ export function registerRecordCommands(program: Command): void {
               ...(opts.search ? { search: opts.search } : {}),
             };
             const records = await listLocal(app.db.kysely, app.db.dialect, query);
-            if (opts.json) return printJson({ [`${kind}s`]: records.map(recordJson) });
+            if (opts.json)
+              return printJson({ [`${kind}s`]: records.map((r) => recordJson(r, opts.reveal === true)) });
             const count = (archived: boolean) =>
               countLocal(app.db.kysely, app.db.dialect, { ...query, archived });
             if (records.length === 0) {
