@@ -19,6 +19,16 @@ export function neutraliseFormula(text: string): string {
 }
 
 /**
+ * The inverse of `neutraliseFormula`, for reading: a cell that is exactly what it would write for the
+ * text after its `'` is that text, so an export file imported again reads as it was written.
+ */
+export function unneutraliseFormula(text: string): string {
+  if (text.charCodeAt(0) !== 39) return text; // '
+  const inner = text.slice(1);
+  return neutraliseFormula(inner) === text ? inner : text;
+}
+
+/**
  * One CSV line, ended by CRLF: each cell guarded against formulas, and quoted when it holds the
  * delimiter, a quote or a line break.
  */

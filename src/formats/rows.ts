@@ -3,6 +3,7 @@
  * them. Every cell goes through `parseValue`; the record through `checkRecord`; numbers must be unique
  * in the file. Hot path: one call per row of a million-row file, so the per-column work is prepared once.
  */
+import { unneutraliseFormula } from '../core/csv-text.js';
 import type { EntityKind, FieldDef, FieldName, FieldValues } from '../core/fields.js';
 import { getFieldDef, maskValue } from '../core/fields.js';
 import type { NumberOptions } from '../core/compare.js';
@@ -116,7 +117,10 @@ export class RowChecker {
     const { row, cells } = raw;
     for (const slot of this.slots) {
       if (raw.errorCells?.includes(slot.column.index)) continue; // reported by checkShape
-      const text = slot.parts ? joinParts(cells, slot.parts) : (cells[slot.column.index] ?? '');
+      // A cell the export guarded against formulas ("'=Kasse") reads as the text it guarded.
+      const text = unneutraliseFormula(
+        slot.parts ? joinParts(cells, slot.parts) : (cells[slot.column.index] ?? ''),
+      );
       const parsed = this.parse(slot, text);
       if (parsed.ok) {
         values[slot.field] = parsed.value;

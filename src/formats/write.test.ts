@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { FieldName, FieldValues } from '../core/fields.js';
-import { neutraliseFormula } from '../core/csv-text.js';
+import { neutraliseFormula, unneutraliseFormula } from '../core/csv-text.js';
 import type { FileType } from './file-type.js';
 import { standardFileType } from './file-type.js';
 import { readAll } from './test-support.js';
@@ -67,6 +67,19 @@ describe('writing export files', () => {
       const { rows } = await readAll(path);
       expect(rows[0]?.values).toEqual({ ...RECORDS[0], address: 'Hauptstraße 5 "Hinterhaus"' });
     }
+  });
+
+  it('reads back a value it guarded against formulas as the value, in CSV and XLSX', async () => {
+    const guarded = { ...RECORDS[0], name: '=Kasse Süd', address: '@home' } as FieldValues;
+    for (const name of ['guarded.csv', 'guarded.xlsx']) {
+      const path = join(dir, name);
+      await writeRecords(path, [guarded], { fileType: employees, language: 'de', fields: FIELDS });
+      const { rows } = await readAll(path);
+      expect(rows[0]?.values).toMatchObject({ name: '=Kasse Süd', address: '@home' });
+    }
+    // A cell that only starts with an apostrophe keeps it.
+    expect(unneutraliseFormula("'t Hooft")).toBe("'t Hooft");
+    expect(unneutraliseFormula("'+49 170 1234567")).toBe("'+49 170 1234567");
   });
 
   it('writes XLSX with text identifiers and date cells that read back the same', async () => {
