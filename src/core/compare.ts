@@ -37,13 +37,18 @@ function isDigits(text: string): boolean {
   return true;
 }
 
-/** A phone number in E.164 when a calling code is known or written; otherwise its digits. */
+/**
+ * A phone number in E.164 when a calling code is known or written; otherwise its digits. "(0)" after a
+ * calling code ("+49 (0)221 …") is the trunk zero one dials at home only, not part of the number.
+ */
 export function phoneKey(phone: string, code: string | undefined): string {
   if (phone === '') return '';
   const hasPlus = phone.trim().startsWith('+');
   const digits = phone.replace(/\D/g, '');
-  if (hasPlus) return `+${digits}`;
-  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
+  if (hasPlus || digits.startsWith('00')) {
+    const dialled = phone.includes('(0)') ? phone.replace(/\(0\)/g, '').replace(/\D/g, '') : digits;
+    return `+${hasPlus ? dialled : dialled.slice(2)}`;
+  }
   if (code) return `${code}${digits.replace(/^0/, '')}`;
   return digits;
 }

@@ -277,6 +277,13 @@ describe('compareKey', () => {
     expect(phoneKey('', '+49')).toBe('');
   });
 
+  it('a trunk zero written "(0)" in an international number is not dialled', () => {
+    expect(phoneKey('+49 (0)221 123456', undefined)).toBe('+49221123456');
+    expect(phoneKey('0049 (0) 221 123456', undefined)).toBe('+49221123456');
+    expect(phoneKey('0221 123456', '+49')).toBe('+49221123456');
+    expect(phoneKey('(0221) 123456', '+49')).toBe('+49221123456');
+  });
+
   it('other values compare as they are stored', () => {
     expect(key('customer', 'email', { email: 'a@x.de' })).toBe('a@x.de');
     expect(key('customer', 'city', {})).toBe('');
