@@ -161,7 +161,13 @@ export const settledSchema = z.object({
   removed: z.boolean(),
 });
 
-export const skippedSchema = z.object({ itemId: z.number(), number: z.string(), reason: z.string() });
+export const skippedSchema = z.object({
+  itemId: z.number(),
+  number: z.string(),
+  reason: z.string(),
+  /** Why, as a code a client words itself (`file_side`: inactive only in a file; `duplicate_number`). */
+  code: z.string().optional(),
+});
 
 export const actionResultSchema = z.object({
   action: z.string(),

@@ -11,6 +11,7 @@ import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import type { ItemView } from '../../src/sync/overview.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
+import { reactivateItems } from '../../src/sync/reactivate-many.js';
 import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { changeSettings } from '../../src/sync/settings-change.js';
@@ -661,5 +662,31 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
       createRecord(u, 'employee', { number: '101', name: 'Person 1', active: 'false' }),
     );
     expect(await counts()).toMatchObject({ synced: 1, new: 2, inactive: 2 });
+  });
+
+  it('reactivate over a category skips a record inactive only in the file and reports it; alone it is refused', async () => {
+    await run([...people(1), { number: '300', name: 'Nur Datei', active: 'nein' }]);
+    await app.unit('x', null, (u) =>
+      createRecord(u, 'employee', { number: '200', name: 'Lokal', active: 'false' }),
+    );
+    expect(await counts()).toMatchObject({ inactive: 2 });
+    const fileOnly = await item('300');
+    const answer = await reactivateItems(app, 'pay', { category: 'inactive' });
+    expect(answer.count).toBe(1);
+    expect(answer.skipped).toEqual([
+      expect.objectContaining({ itemId: fileOnly.id, number: '300', code: 'file_side' }),
+    ]);
+    expect((await local('200')).values.active).toBe('true');
+    expect(await counts()).toMatchObject({ inactive: 1, new: 2 });
+    // A selection is the same; the one item alone is refused, naming why.
+    const selected = await reactivateItems(app, 'pay', {
+      ids: [fileOnly.id, (await item('100')).id],
+      versions: { [fileOnly.id]: fileOnly.version },
+    }).catch((e: unknown) => e);
+    expect((selected as AbgleichError).code).toBe('wrong_category'); // item 100 is new, not inactive
+    const alone = await reactivateItems(app, 'pay', { ids: [fileOnly.id] }).catch((e: unknown) => e);
+    expect((alone as AbgleichError).code).toBe('wrong_category');
+    expect((alone as AbgleichError).details).toMatchObject({ reason: 'file_side' });
+    expect(await counts()).toMatchObject({ inactive: 1 });
   });
 });

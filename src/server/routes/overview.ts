@@ -10,7 +10,6 @@ import {
   createPartner,
   deleteOtherSide,
   linkItems,
-  reactivateItem,
   resolveItem,
   restoreItem,
   setSyncEnabled,
@@ -25,6 +24,8 @@ import { decodeCursor, pageItems } from '../../sync/item-pages.js';
 import { loadItems } from '../../sync/items.js';
 import { countItems, itemsQuery, viewOf } from '../../sync/overview.js';
 import { createAllPartners } from '../../sync/partner-all.js';
+import { reactivateItems } from '../../sync/reactivate-many.js';
+import { isWritable } from '../../sync/settings.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
 import { itemDetail, itemView } from '../views.js';
@@ -152,6 +153,9 @@ export const overviewRoutes: Route[] = [
           : itemsQuery(app.db.kysely, integration, q);
       if (categories) query = query.where('category', 'in', [...categories]);
       if (action === 'unlink') query = query.where('linked', '=', 1);
+      // A record inactive only in a file is not reactivated from here (it is skipped, not counted).
+      if (action === 'reactivate' && !isWritable(integration))
+        query = query.where('local_id', 'is not', null);
       const row = await query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       return Number(row.n);
     };
@@ -230,7 +234,9 @@ export const overviewRoutes: Route[] = [
   simple(api.actions.enable, 'enable', (u, i, item) => setSyncEnabled(u, i, item, true)),
   simple(api.actions.delete, 'delete', deleteOtherSide),
   simple(api.actions.restore, 'restore', restoreItem),
-  simple(api.actions.reactivate, 'reactivate', reactivateItem),
+  route(api.actions.reactivate, async ({ params, body, app }) =>
+    result(await reactivateItems(app(), params.name, targetOf(body.target))),
+  ),
 
   route(api.partnerAll, async ({ params, body, app, user, deps }) => {
     const a = app();
