@@ -27,6 +27,8 @@ export interface AuditQuery {
   readonly item?: number;
   readonly local?: number;
   readonly changeSet?: number;
+  /** Entries older than this one (the last id of the previous page). */
+  readonly before?: number;
   readonly limit?: number;
 }
 
@@ -37,6 +39,7 @@ export async function listAudit(app: App, q: AuditQuery): Promise<HistoryEntry[]
     item: q.item,
     local: q.local,
     change: q.changeSet,
+    before: q.before,
     limit: q.limit ?? 200,
   });
 }

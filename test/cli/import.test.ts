@@ -229,4 +229,15 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     const json = await cli(db, ['import', 'kaputt', join(dir, 'kaputt.csv'), '--skip-invalid', '--json']);
     expect(json.json()).toMatchObject({ problemCount: 1200, rows: { invalid: 1200, valid: 1 } });
   });
+
+  it('pages through the audit log with --before, and says where a page was cut', async () => {
+    const all = (await cli(db, ['audit', '--json'])).json<{ entries: { id: number }[] }>().entries;
+    expect(all.length).toBeGreaterThan(3);
+    const first = await cli(db, ['audit', '--limit', '2']);
+    expect(first.stdout).toContain(`The 2 newest entries; older ones: --before ${all[1]!.id}`);
+    const next = await cli(db, ['audit', '--limit', '2', '--before', String(all[1]!.id), '--json']);
+    expect(next.json<{ entries: { id: number }[] }>().entries.map((e) => e.id)).toEqual(
+      all.slice(2, 4).map((e) => e.id),
+    );
+  });
 });

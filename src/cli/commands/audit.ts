@@ -38,11 +38,19 @@ export function registerAuditCommands(program: Command): void {
     .addOption(wholeOption('--item <id>', 'only this item', { min: 1 }))
     .addOption(wholeOption('--change <id>', 'only this change (action or run)', { min: 1 }))
     .addOption(wholeOption('--limit <n>', 'at most this many entries', { min: 1 }, 200))
+    .addOption(wholeOption('--before <id>', 'only entries older than this entry (the next page)', { min: 1 }))
     .option('--reveal', 'show sensitive values (SSN, bank details) in clear')
     .option('--json', 'print JSON')
     .action(
       async (
-        opts: { item?: number; change?: number; limit: number; reveal?: boolean; json?: boolean },
+        opts: {
+          item?: number;
+          change?: number;
+          before?: number;
+          limit: number;
+          reveal?: boolean;
+          json?: boolean;
+        },
         cmd: Command,
       ) =>
         withApp(cmd, async (app) => {
@@ -52,6 +60,7 @@ export function registerAuditCommands(program: Command): void {
               limit: opts.limit,
               ...(item !== undefined ? { item } : {}),
               ...(changeSet !== undefined ? { changeSet } : {}),
+              ...(opts.before !== undefined ? { before: opts.before } : {}),
             })
           ).map((e) => maskAudit(e, opts.reveal === true));
           if (opts.json) return printJson({ entries });
@@ -78,6 +87,11 @@ export function registerAuditCommands(program: Command): void {
             }),
             28,
           );
+          // A full page: say that there is more, and how to read on.
+          if (entries.length === opts.limit)
+            printLine(
+              `The ${entries.length} newest entries${opts.before ? ` before entry ${opts.before}` : ''}; older ones: --before ${entries.at(-1)!.id}`,
+            );
         }),
     );
   program
