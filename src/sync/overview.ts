@@ -78,7 +78,7 @@ export function itemsQuery(db: Executor, integration: IntegrationInfo, q: ItemQu
   if (q.category) query = query.where('category', '=', q.category);
   if (q.side === 'local') query = query.where('linked', '=', 0).where('local_id', 'is not', null);
   if (q.side === 'remote') query = query.where('linked', '=', 0).where('remote_key', 'is not', null);
-  const match = searchMatch(['name', 'number'], q.search);
+  const match = searchMatch(['name'], q.search, ['number']);
   if (match) query = query.where(match);
   return query;
 }

@@ -24,6 +24,12 @@ describe.each(DATABASES)('search on $name', (target) => {
       payload: { values: { number: '1008', name: 'JÜRGEN ØSTERGÅRD', city: 'KØBENHAVN' } },
     });
     expect(caps.statusCode, caps.body).toBe(201);
+    const marks = await t.admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '4711', name: 'Ayşe Yılmaz-Weiß', city: 'Århus' } },
+    });
+    expect(marks.statusCode, marks.body).toBe(201);
   });
   afterAll(async () => {
     await t?.close();
@@ -79,6 +85,24 @@ describe.each(DATABASES)('search on $name', (target) => {
       expect(await list('MÜLLER')).toEqual(['1001']);
     }
     expect(await employees('københavn')).toEqual(['1008']);
+  });
+
+  it('names match with their marks aside, and umlauts spelt out', async () => {
+    for (const list of [items, employees]) {
+      expect(await list('muller')).toEqual(['1001']);
+      expect(await list('MUELLER')).toEqual(['1001']);
+      expect(await list('ostergard')).toEqual(['1008']);
+      expect(await list('yilmaz-weiss')).toEqual(['4711']);
+      expect(await list('ayse')).toEqual(['4711']);
+      // What matched before still matches: a part of a name with a two-letter spelling in it.
+      expect(await list('ül')).toEqual(['1001']);
+    }
+    expect(await employees('aarhus')).toEqual([]);
+    expect(await employees('arhus')).toEqual(['4711']);
+  });
+
+  it('a number searched with leading zeros finds the number without them', async () => {
+    for (const list of [items, employees]) expect(await list('004711')).toEqual(['4711']);
   });
 
   it('the registry searches the values, not the names of the fields', async () => {
