@@ -43,13 +43,29 @@ export function toErrorReply(error: unknown, limits?: SizeLimits): ErrorReply {
   }
   if (hasZodFastifySchemaValidationErrors(error)) {
     const where = (error as FastifyError).validationContext ?? 'body';
-    // One entry per field: several problems of one field are joined.
-    const byPath = new Map<string, string[]>();
+    // One entry per field: several problems of one field are joined. The first one's zod code and
+    // bound go along, so a client can say "too short (at least 10 characters)" in its own words.
+    const byPath = new Map<string, { messages: string[]; first: Record<string, unknown> }>();
     for (const v of error.validation) {
       const path = [where, ...v.instancePath.split('/').filter(Boolean)].join('.');
-      byPath.set(path, [...(byPath.get(path) ?? []), v.message ?? 'invalid']);
+      const p = v.params as { minimum?: unknown; maximum?: unknown; origin?: unknown };
+      const first = {
+        ...(typeof v.keyword === 'string' ? { code: v.keyword } : {}),
+        ...(typeof p.origin === 'string' ? { origin: p.origin } : {}),
+        ...(typeof p.minimum === 'number' ? { minimum: p.minimum } : {}),
+        ...(typeof p.maximum === 'number' ? { maximum: p.maximum } : {}),
+      };
+      const seen = byPath.get(path);
+      byPath.set(path, {
+        messages: [...(seen?.messages ?? []), v.message ?? 'invalid'],
+        first: seen?.first ?? first,
+      });
     }
-    const details = [...byPath].map(([path, messages]) => ({ path, message: messages.join('; ') }));
+    const details = [...byPath].map(([path, { messages, first }]) => ({
+      path,
+      message: messages.join('; '),
+      ...first,
+    }));
     const list = details.map((d) => `${d.path}: ${d.message}`).join('; ');
     return make('validation_failed', `The request is not valid: ${list}`, details);
   }

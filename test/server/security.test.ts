@@ -176,6 +176,12 @@ describe.each(DATABASES)('security on $name', (target) => {
         'body.name',
         'body.settings.ignoreLeadingZeros',
       ]);
+      // Each names its zod code and bound, for a client to word it: "too short (at least 1 character)".
+      expect(body.error.details.find((d) => d.path === 'body.name')).toMatchObject({
+        code: 'too_small',
+        origin: 'string',
+        minimum: 1,
+      });
       expect(await countRows(t.db, 'integration')).toBe(before);
     });
 
