@@ -371,7 +371,15 @@ describe('the web app in Chromium', () => {
       buffer: Buffer.from(bad.join('\r\n'), 'utf8'),
     });
     await page.getByRole('button', { name: de['import.preview'] }).click();
-    await page.getByText(de['error.file_invalid']).waitFor();
+    // Counted, as in English: "1 Zeile der Datei ist ungültig (1 Problem); …".
+    await page
+      .getByText(
+        de['error.file_invalid.rows.one'].replace(
+          '{problems}',
+          ` (${de['error.file_invalid.problems.one']})`,
+        ),
+      )
+      .waitFor();
     const row = page.locator('table.problems tbody tr').first();
     await expect(row.innerText()).resolves.toMatch(/^3\s+E-Mail\s+keine-adresse\s+ist keine E-Mail-Adresse$/);
     await expectAccessible('18-import-invalid-de');

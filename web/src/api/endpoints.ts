@@ -98,9 +98,17 @@ export const registry = {
     }),
   archive: (kind: Entity, number: string) => call(reg(kind).archive, { params: { number } }),
   restore: (kind: Entity, number: string) => call(reg(kind).restore, { params: { number } }),
-  timeline: (kind: Entity, number: string, archived = false) =>
-    call(reg(kind).timeline, { params: { number }, query: archived ? { archived: true } : {} }),
+  timeline: (kind: Entity, number: string, archived = false, limit?: number) =>
+    call(reg(kind).timeline, {
+      params: { number },
+      query: { ...(archived ? { archived: true } : {}), ...(limit ? { limit } : {}) },
+    }),
   syncTargets: () => call(api.customerSyncTargets, none),
+};
+
+/** The workspace's users (administrators only): the history's user filter reads names from it. */
+export const users = {
+  list: () => call(api.listUsers, none),
 };
 
 export const history = {

@@ -10,6 +10,10 @@ export interface FieldIssue {
   readonly path: string;
   readonly message: string;
   readonly code?: string;
+  /** The bound a value missed (`too_small`, `too_big`), and whether it counts characters (`string`). */
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly origin?: string;
 }
 
 /** Validation details as a list of field issues, when the server sent them. */
@@ -19,8 +23,14 @@ export function fieldIssues(error: unknown): FieldIssue[] {
     .filter((x): x is Record<string, unknown> => typeof x === 'object' && x !== null)
     .map((x) => {
       const path = Array.isArray(x.path) ? x.path.join('.') : String(x.path ?? x.field ?? '');
-      const issue: FieldIssue = { path, message: String(x.message ?? x.reason ?? '') };
-      return typeof x.code === 'string' ? { ...issue, code: x.code } : issue;
+      return {
+        path,
+        message: String(x.message ?? x.reason ?? ''),
+        ...(typeof x.code === 'string' ? { code: x.code } : {}),
+        ...(typeof x.minimum === 'number' ? { minimum: x.minimum } : {}),
+        ...(typeof x.maximum === 'number' ? { maximum: x.maximum } : {}),
+        ...(typeof x.origin === 'string' ? { origin: x.origin } : {}),
+      };
     });
 }
 

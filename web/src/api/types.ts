@@ -14,6 +14,8 @@ import type {
   User,
 } from '../../../src/api/schemas.js';
 import type { z } from 'zod';
+import type { ResultOf } from '../../../src/api/contract.js';
+import type { undo as undoEndpoint } from '../../../src/api/history.js';
 import type { settingsSchema } from '../../../src/api/schemas.js';
 import { CATEGORIES as CORE_CATEGORIES, FIELD_RULES as CORE_RULES } from '../../../src/core/model.js';
 import type { Category, FieldRule } from '../../../src/core/model.js';
@@ -40,8 +42,6 @@ export type RunReport = RunReportView;
 export type ItemField = ItemDetail['fields'][number];
 export const CATEGORIES: readonly Category[] = CORE_CATEGORIES;
 export const FIELD_RULES: readonly FieldRule[] = CORE_RULES;
-export interface UndoResult {
-  /** The change undone. */
-  undone: number;
-  conflicts: readonly unknown[];
-}
+/** An undo's answer: the change undone and the values left alone because they changed since. */
+export type UndoResult = ResultOf<typeof undoEndpoint>;
+export type UndoConflict = UndoResult['conflicts'][number];

@@ -1,5 +1,4 @@
 /** A list of audit entries, newest first: when, who, what, which side, old → new, why. */
-import type { UseQueryResult } from '@tanstack/react-query';
 import type { AuditEntry } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link } from '../router.js';
@@ -73,13 +72,14 @@ function useItemState() {
   };
 }
 
-export function Timeline({
-  query,
-  onUndo,
-}: {
-  query: UseQueryResult<{ entries: AuditEntry[] }>;
-  onUndo?: (changeSet: number) => void;
-}) {
+/** What the timeline reads of a query: one page, or the pages of the history loaded so far. */
+export interface EntriesQuery {
+  readonly isPending: boolean;
+  readonly error: unknown;
+  readonly data?: { readonly entries: readonly AuditEntry[] } | undefined;
+}
+
+export function Timeline({ query, onUndo }: { query: EntriesQuery; onUndo?: (changeSet: number) => void }) {
   const { t, tx, formatDateTime } = useI18n();
   const fieldLabel = useFieldLabel();
   const auditValue = useAuditValue();
@@ -91,8 +91,8 @@ export function Timeline({
     e.old !== null &&
     e.new !== null &&
     auditValue(null, e.old) === auditValue(null, e.new);
-  if (query.isPending) return <Loading />;
   if (query.error) return <ErrorMessage error={query.error} />;
+  if (query.isPending || !query.data) return <Loading />;
   const entries = query.data.entries;
   if (entries.length === 0) return <Empty>{t('history.empty')}</Empty>;
   return (

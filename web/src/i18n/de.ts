@@ -189,8 +189,6 @@ export const de: Messages = {
   'action.reactivate': 'Reaktivieren',
   'action.undo': 'Letzte Aktion rückgängig machen',
   'action.undone': 'Die letzte Aktion wurde rückgängig gemacht.',
-  'action.undoConflicts':
-    'Rückgängig gemacht, bis auf {n} Werte, die sich seitdem geändert haben: Sie bleiben, wie sie sind.',
   'action.confirmTitle': '{action}',
   'action.confirmCount': 'Dadurch ändern sich {n} Datensätze.',
   'action.confirmOne': 'Dadurch ändert sich 1 Datensatz.',
@@ -320,9 +318,8 @@ export const de: Messages = {
   'rule.ignore': 'ignorieren',
 
   'history.title': 'Verlauf',
-  'history.filter.item': 'Eintrag',
-  'history.filter.user': 'Benutzer',
-  'history.filter.run': 'Lauf oder Aktion',
+  'history.filter.user': 'Benutzer (Name oder Anmeldename)',
+  'history.filter.run': 'Änderung Nr.',
   'history.filter.apply': 'Filtern',
   'history.filter.clear': 'Filter zurücksetzen',
   'history.empty': 'Keine Einträge.',
@@ -342,7 +339,6 @@ export const de: Messages = {
   'history.run': 'Lauf',
   'history.cli': 'Kommandozeile ({name})',
   'history.server': 'der Server (geplant)',
-  'history.loadMore': 'Mehr anzeigen',
 
   'side.local': 'Stammdaten',
   'side.remote': 'Fremdsystem',
@@ -518,4 +514,57 @@ export const de: Messages = {
   'auth.setup.demo': 'Auch die Demodaten laden (eine Lohndatei und eine ERP-Kundenliste zum Ausprobieren)',
   'customerType.business': 'Firma',
   'customerType.private': 'Privat',
+  'history.filter.record': 'Datensatz (Nummer oder Name)',
+  'history.filter.runInvalid':
+    'Eine Änderung wird über ihre Nummer gefunden (der Link in der Spalte „Was“ setzt sie).',
+  'history.filter.userUnknown': 'Kein Benutzer heißt „{text}“. Benutzer: {users}.',
+  'history.filter.recordNone': 'Kein Datensatz hat eine Nummer oder einen Namen mit „{text}“.',
+  'history.filter.choose': 'Mehrere Datensätze passen zu „{text}“; wählen Sie einen:',
+  'history.filter.moreChoices':
+    'Nur die ersten {n} sind aufgeführt; geben Sie mehr von Nummer oder Name ein.',
+  'history.filter.onlyIn': 'nur in {integration}',
+  'history.filter.byItem': 'Einträge zu {record} in dieser Integration.',
+  'history.shown.one': '1 Eintrag angezeigt.',
+  'history.shown.other': '{n} Einträge angezeigt.',
+  'history.shownMore.one': '1 Eintrag angezeigt, der neueste; es gibt ältere.',
+  'history.shownMore.other': 'Die neuesten {n} Einträge angezeigt; es gibt ältere.',
+  'history.shownNewest.one': '1 Eintrag angezeigt.',
+  'history.shownNewest.other':
+    'Die neuesten {n} Einträge dieses Datensatzes angezeigt; ältere sind hier nicht aufgeführt.',
+  'history.older': 'Ältere Einträge',
+  'undo.conflicts.one':
+    'Rückgängig gemacht, bis auf 1 Wert, der sich seitdem geändert hat; er bleibt, wie er ist:',
+  'undo.conflicts.other':
+    'Rückgängig gemacht, bis auf {n} Werte, die sich seitdem geändert haben; sie bleiben, wie sie sind:',
+  'undo.conflict.field': '{record}, {field}: wäre auf {expected} zurückgesetzt worden, ist jetzt {now}',
+  'undo.conflict.record': '{record}: seitdem geändert, bleibt, wie er ist',
+  'undo.conflicts.more.one': 'und 1 weiterer.',
+  'undo.conflicts.more.other': 'und {n} weitere.',
+  'error.wrong_category.file_side':
+    'Der Datensatz ist nur in der Datei inaktiv, und Abgleich kann die Datei nicht ändern: Reaktivieren Sie ihn im System, aus dem die Datei kommt (etwa im Lohnsystem), und importieren Sie die Datei erneut.',
+  'action.skipped.file_side':
+    'nur in der Datei inaktiv; im System reaktivieren, aus dem die Datei kommt, und erneut importieren',
+  'action.skipped.duplicate_number': 'seine Nummer hat inzwischen ein anderer Datensatz',
+  'list.inactiveRemote': 'im Fremdsystem inaktiv',
+  'list.inactiveLocal': 'in den Stammdaten inaktiv',
+  'item.inactive.remote': 'im Fremdsystem',
+  'item.inactive.local': 'in den Stammdaten',
+  'item.inactive.archived': 'Der Datensatz ist in den Stammdaten archiviert.',
+  'item.inactive.notActive': 'Inaktiv, weil „Aktiv“ {where} auf Nein steht.',
+  'item.inactive.ended': 'Inaktiv, weil die Beschäftigung am {date} endete ({where}).',
+  'item.inactive.reactivateThere':
+    'Abgleich kann die Datei nicht ändern: Reaktivieren Sie den Datensatz im System, aus dem sie kommt (etwa im Lohnsystem), und importieren Sie die Datei erneut.',
+  'overview.unknownIntegration': 'Eine Integration „{name}“ gibt es nicht (mehr).',
+  'overview.backToOverview': 'Zurück zur Übersicht aller Integrationen',
+  'error.file_invalid.rows.one': '1 Zeile der Datei ist ungültig{problems}; es wurde nichts importiert.',
+  'error.file_invalid.rows.other':
+    '{n} Zeilen der Datei sind ungültig{problems}; es wurde nichts importiert.',
+  'error.file_invalid.problems.one': '1 Problem',
+  'error.file_invalid.problems.other': '{n} Probleme',
+  'problem.tooShortChars.one': 'ist zu kurz (mindestens 1 Zeichen)',
+  'problem.tooShortChars.other': 'ist zu kurz (mindestens {n} Zeichen)',
+  'problem.tooLongChars.one': 'ist zu lang (höchstens 1 Zeichen)',
+  'problem.tooLongChars.other': 'ist zu lang (höchstens {n} Zeichen)',
+  'integrations.nameHint':
+    'Nur Buchstaben, Ziffern und - _ . (keine Leerzeichen), am Anfang ein Buchstabe oder eine Ziffer.',
 };

@@ -17,6 +17,10 @@ const STORAGE_KEY = 'abgleich.language';
 
 export type Vars = Readonly<Record<string, string | number>>;
 export type Translate = (key: MessageKey, vars?: Vars) => string;
+/** A message with a singular (`<key>.one`) and a plural (`<key>.other`): German, English and Danish need no more. */
+export type PluralKey = {
+  [K in MessageKey]: K extends `${infer B}.one` ? (`${B}.other` extends MessageKey ? B : never) : never;
+}[MessageKey];
 
 export interface I18n {
   readonly lang: Language;
@@ -24,6 +28,8 @@ export interface I18n {
   readonly t: Translate;
   /** `t` for a key built at run time (a server code); `fallback` when the key is unknown. */
   readonly tx: (key: string, fallback: string, vars?: Vars) => string;
+  /** The singular or plural form for `n`, with `{n}` formatted in the language's locale. */
+  readonly tp: (key: PluralKey, n: number, vars?: Vars) => string;
   readonly formatNumber: (n: number) => string;
   readonly formatDate: (iso: string) => string;
   readonly formatDateTime: (iso: string) => string;
@@ -75,6 +81,11 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key, vars) => interpolate(messages[key], vars),
       tx: (key, fallback, vars) =>
         interpolate(key in messages ? messages[key as MessageKey] : fallback, vars),
+      tp: (key, n, vars) =>
+        interpolate(messages[`${key}.${n === 1 ? 'one' : 'other'}` as MessageKey], {
+          n: numbers.format(n),
+          ...vars,
+        }),
       formatNumber: (n) => numbers.format(n),
       formatDate: (iso) => {
         const d = new Date(`${iso.slice(0, 10)}T00:00:00Z`);

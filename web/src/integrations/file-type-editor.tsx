@@ -2,7 +2,7 @@
  * A custom file type (FORMATS.md): upload a sample file, read its header row, and map each header to
  * a field (the server proposes the standard field a header names); date format, delimiter, encoding.
  */
-import type { FormEvent } from 'react';
+import type { FormEvent, ReactNode } from 'react';
 import { useId, useRef, useState } from 'react';
 import { FIELDS_OF } from '../../../src/core/fields.js';
 import { files } from '../api/endpoints.js';
@@ -18,11 +18,14 @@ export function FileTypeEditor({
   entity,
   current,
   readOnly,
+  saved,
   onSave,
 }: {
   entity: Entity;
   current: FileType | null;
   readOnly: boolean;
+  /** The confirmation of the last save, shown beside the buttons. */
+  saved?: ReactNode;
   onSave: (fileType: FileType | null) => Promise<void>;
 }) {
   const { t } = useI18n();
@@ -175,6 +178,7 @@ export function FileTypeEditor({
                 {t('integrations.fileType.remove')}
               </button>
             )}
+            {saved}
           </div>
         )}
       </fieldset>

@@ -12,16 +12,7 @@ import { FIELD_RULES } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, navigate } from '../router.js';
-import {
-  Checkbox,
-  Empty,
-  Loading,
-  Notice,
-  SelectField,
-  TextField,
-  useFieldLabel,
-  useFlash,
-} from '../ui/ui.js';
+import { Checkbox, Empty, Loading, Notice, SelectField, TextField, useFieldLabel } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { FileTypeEditor } from './file-type-editor.js';
 import type { ConnectionDraft } from './live-sync.js';
@@ -119,7 +110,14 @@ function CreateIntegration() {
       </p>
       <h1>{t('integrations.new')}</h1>
       <form onSubmit={(e) => void submit(e)} className="narrow">
-        <TextField label={t('integrations.name')} value={name} onChange={setName} required name="name" />
+        <TextField
+          label={t('integrations.name')}
+          value={name}
+          onChange={setName}
+          required
+          name="name"
+          hint={t('integrations.nameHint')}
+        />
         <SelectField
           label={t('integrations.entity')}
           value={entity}
@@ -157,9 +155,14 @@ function CreateIntegration() {
   );
 }
 
+/** Which form was saved last: its confirmation stays beside its button until the next edit. */
+type Saved = 'settings' | 'fileType' | null;
+
 function IntegrationSettings({ name }: { name: string }) {
   const { t } = useI18n();
   const one = useQuery({ queryKey: ['integration', name], queryFn: () => integrations.show(name) });
+  // Kept here: the form is made afresh from the settings the server answers after a save.
+  const [saved, setSaved] = useState<Saved>(null);
   if (one.isPending) return <Loading />;
   if (one.error) return <ErrorMessage error={one.error} />;
   return (
@@ -167,11 +170,32 @@ function IntegrationSettings({ name }: { name: string }) {
       key={one.dataUpdatedAt}
       integration={one.data.integration}
       title={t('integrations.settings')}
+      saved={saved}
+      onSaved={setSaved}
     />
   );
 }
 
-function SettingsForm({ integration: i, title }: { integration: Integration; title: string }) {
+function SavedNote() {
+  const { t } = useI18n();
+  return (
+    <span className="saved-note" role="status">
+      ✓ {t('integrations.saved')}
+    </span>
+  );
+}
+
+function SettingsForm({
+  integration: i,
+  title,
+  saved,
+  onSaved,
+}: {
+  integration: Integration;
+  title: string;
+  saved: Saved;
+  onSaved: (saved: Saved) => void;
+}) {
   const { t } = useI18n();
   const admin = useIsAdmin();
   const client = useQueryClient();
@@ -192,12 +216,12 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
   });
   const [error, setError] = useState<unknown>(null);
   const [saving, setSaving] = useState(false);
-  const [flash, setFlash] = useFlash();
   const created = new URLSearchParams(window.location.search).get('created') === '1';
   const save = async (e?: FormEvent, patch?: Pick<Settings, 'fileType'>) => {
     e?.preventDefault();
     // A changed rule settles every item again: on a large integration that takes a while.
     setSaving(true);
+    onSaved(null);
     try {
       const rules: Record<string, FieldRule> = {};
       const all = { ...i.settings.rules, ...settings.rules };
@@ -211,7 +235,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
       };
       await integrations.update(i.name, body);
       setError(null);
-      setFlash(t('integrations.saved'));
+      onSaved(patch ? 'fileType' : 'settings');
       await client.invalidateQueries({ queryKey: ['integration', i.name] });
       await client.invalidateQueries({ queryKey: ['integrations'] });
       await client.invalidateQueries({ queryKey: ['connection', i.name] }); // tried again with the new settings
@@ -223,7 +247,8 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
   };
   const fields = FIELDS_OF[i.entity];
   return (
-    <section>
+    // Any edit takes the last save's confirmation away: it no longer describes what the form shows.
+    <section onChange={() => saved && onSaved(null)}>
       <p className="breadcrumb">
         <Link to="/integrations">{t('integrations.title')}</Link> ›
       </p>
@@ -233,8 +258,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
           · {t(`entity.${i.entity}`)} · {t(i.source === 'file' ? 'source.file' : 'source.tryton')}
         </span>
       </h1>
-      {created && !flash && <Notice kind="success">{t('integrations.created')}</Notice>}
-      {flash && <Notice kind="success">{flash}</Notice>}
+      {created && !saved && <Notice kind="success">{t('integrations.created')}</Notice>}
       {live && <SyncPanel name={i.name} />}
       <form onSubmit={(e) => void save(e)}>
         {live && (
@@ -276,7 +300,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
         </fieldset>
         <fieldset disabled={!admin}>
           <legend>{t('integrations.rules')}</legend>
-          <div className="table-wrap">
+          <div className="table-wrap fit">
             <table className="rules">
               <thead>
                 <tr>
@@ -325,6 +349,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
                 {t('integrations.saving')}
               </span>
             )}
+            {!saving && saved === 'settings' && <SavedNote />}
           </div>
         )}
       </form>
@@ -333,6 +358,7 @@ function SettingsForm({ integration: i, title }: { integration: Integration; tit
           entity={i.entity}
           current={i.settings.fileType}
           readOnly={!admin}
+          saved={saved === 'fileType' ? <SavedNote /> : null}
           onSave={(fileType) => save(undefined, { fileType })}
         />
       )}

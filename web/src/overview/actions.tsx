@@ -12,6 +12,7 @@ import type { MessageKey } from '../i18n/en.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Confirm, Notice } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
+import { UndoOutcome } from '../audit/undo-outcome.js';
 
 export type ActionId =
   | 'resolve-local'
@@ -143,7 +144,7 @@ export function ActionConfirm({ state }: { state: ReturnType<typeof useActions> 
 }
 
 export function ActionOutcome({ state }: { state: ReturnType<typeof useActions> }) {
-  const { t, lang, formatNumber } = useI18n();
+  const { t, tx, lang, formatNumber } = useI18n();
   const r = state.result;
   return (
     <>
@@ -160,7 +161,12 @@ export function ActionOutcome({ state }: { state: ReturnType<typeof useActions> 
             <ul>
               {r.skipped.slice(0, 20).map((s) => (
                 <li key={s.itemId}>
-                  {s.number}: {lang === 'en' ? s.reason : t('action.refused')}
+                  {s.number}:{' '}
+                  {lang === 'en'
+                    ? s.reason
+                    : s.code
+                      ? tx(`action.skipped.${s.code}`, t('action.refused'))
+                      : t('action.refused')}
                 </li>
               ))}
             </ul>
@@ -173,7 +179,7 @@ export function ActionOutcome({ state }: { state: ReturnType<typeof useActions> 
 
 /** "Undo last action": the change made last from this browser in this integration. */
 export function UndoButton({ integration }: { integration: string }) {
-  const { t, formatNumber } = useI18n();
+  const { t } = useI18n();
   const client = useQueryClient();
   const lastQuery = useQuery<number | null>({
     queryKey: lastChangeKey(integration),
@@ -215,13 +221,7 @@ export function UndoButton({ integration }: { integration: string }) {
           onConfirm={() => void undo()}
         />
       )}
-      {done && (
-        <Notice kind="success">
-          {done.conflicts.length > 0
-            ? t('action.undoConflicts', { n: formatNumber(done.conflicts.length) })
-            : t('action.undone')}
-        </Notice>
-      )}
+      {done && <UndoOutcome result={done} doneText={t('action.undone')} />}
       <ErrorMessage error={error} />
     </div>
   );

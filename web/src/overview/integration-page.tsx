@@ -8,6 +8,8 @@ import type { Category } from '../api/types.js';
 import { CATEGORIES } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, useLocation } from '../router.js';
+import { ApiError } from '../api/http.js';
+import { Empty } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { UndoButton } from './actions.js';
 import { LIVE_MS } from './overview-page.js';
@@ -27,6 +29,21 @@ export function IntegrationPage({ name }: { name: string }) {
     refetchInterval: LIVE_MS,
   });
   const firstNonEmpty = counts.data ? CATEGORIES.find((c) => counts.data.counts[c] > 0) : undefined;
+  if (counts.error instanceof ApiError && counts.error.status === 404)
+    return (
+      <section>
+        <p className="breadcrumb">
+          <Link to="/">{t('nav.overview')}</Link> ›
+        </p>
+        <h1>{name}</h1>
+        <Empty>
+          <p>{t('overview.unknownIntegration', { name })}</p>
+          <p>
+            <Link to="/">{t('overview.backToOverview')}</Link>
+          </p>
+        </Empty>
+      </section>
+    );
   const category: Category = isCategory(query.get('category'))
     ? (query.get('category') as Category)
     : (firstNonEmpty ?? 'conflict');

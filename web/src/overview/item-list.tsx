@@ -320,6 +320,9 @@ function Row({
           <span className="tag conflict">{r.conflicts.map(fieldLabel).join(', ')}</span>
         )}
         {r.localArchived && <span className="tag">{t('item.archived')}</span>}
+        {r.category === 'inactive' && !r.localArchived && (
+          <span className="tag">{t(r.side === 'remote' ? 'list.inactiveRemote' : 'list.inactiveLocal')}</span>
+        )}
         {r.remoteDeleted && <span className="tag">{t('item.remoteDeleted')}</span>}
         {r.exported && <span className="tag">{t('list.exported')}</span>}
         {r.error && (

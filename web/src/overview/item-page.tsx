@@ -78,6 +78,7 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
         </Notice>
       )}
       {resolved && <Notice kind="success">{t('item.resolved')}</Notice>}
+      {it.category === 'inactive' && <InactiveReason integration={integration} item={it} />}
       <UndoButton integration={integration} />
       {it.category === 'conflict' ? (
         <ResolveForm
@@ -115,7 +116,16 @@ function ItemActions({
   const actions = useActions(integration);
   const [number, setNumber] = useState('');
   const target = { ids: [item.id], versions: { [String(item.id)]: item.version } };
-  const list = ACTIONS_FOR[item.category].filter((a) => !(skipResolve && a.startsWith('resolve')));
+  const settings = useQuery({
+    queryKey: ['integration', integration],
+    queryFn: () => integrations.show(integration),
+  });
+  // A record inactive only in a file: Abgleich cannot write the file, so it cannot reactivate it.
+  const fileSide =
+    item.category === 'inactive' && item.side === 'remote' && settings.data?.integration.writable === false;
+  const list = ACTIONS_FOR[item.category].filter(
+    (a) => !(skipResolve && a.startsWith('resolve')) && !(fileSide && a === 'reactivate'),
+  );
   if (!admin) return null;
   return (
     <div className="item-actions">
@@ -158,6 +168,34 @@ function ItemActions({
       <ActionOutcome state={actions} />
     </div>
   );
+}
+
+/**
+ * Why an item is inactive, from the values of the side that holds it: archived, "active" = no, or an
+ * employment that has ended. A record inactive only in a file is reactivated in the system the file
+ * comes from (Abgleich cannot write the file).
+ */
+function InactiveReason({ integration, item }: { integration: string; item: ItemDetail }) {
+  const { t, formatDate } = useI18n();
+  const settings = useQuery({
+    queryKey: ['integration', integration],
+    queryFn: () => integrations.show(integration),
+  });
+  const fileSide = item.side === 'remote' && settings.data?.integration.writable === false;
+  const side = item.side === 'remote' ? 'remote' : 'local';
+  const value = (f: string) => item.fields.find((x) => x.field === f)?.[side] ?? '';
+  const today = new Date().toISOString().slice(0, 10);
+  const until = value('employedUntil');
+  const where = t(side === 'remote' ? 'item.inactive.remote' : 'item.inactive.local');
+  const why = item.localArchived
+    ? t('item.inactive.archived')
+    : value('active') === 'false'
+      ? t('item.inactive.notActive', { where })
+      : until && until < today
+        ? t('item.inactive.ended', { where, date: formatDate(until) })
+        : '';
+  const text = [why, fileSide ? t('item.inactive.reactivateThere') : ''].filter(Boolean).join(' ');
+  return text ? <Notice>{text}</Notice> : null;
 }
 
 function ItemTimeline({ itemId }: { itemId: number }) {

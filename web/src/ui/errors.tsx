@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/i18n.js';
 
 /** The words for a failed request, in the user's language, by the server's error code. */
 function useErrorText() {
-  const { t, tx, lang } = useI18n();
+  const { t, tx, tp, lang } = useI18n();
   return (error: unknown): { text: string; fields: string[] } => {
     if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
     // A file that cannot be read is worded from its details, wholly in the user's language.
@@ -17,22 +17,49 @@ function useErrorText() {
         : error.code === 'too_large'
           ? limitText(error.details, tx)
           : '';
-    let text = fileText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
+    // A refusal whose details say why in a word (`reason`, e.g. a record inactive only in its file).
+    const reason = (error.details as { reason?: unknown } | null | undefined)?.reason;
+    const reasonText =
+      !fileText && typeof reason === 'string'
+        ? tx(`error.${error.code}.${reason}`, '')
+        : error.code === 'file_invalid' && lang !== 'en' // English: the server's sentence says it
+          ? invalidRowsText(error.details, tp)
+          : '';
+    let text =
+      fileText || reasonText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
     // The server's own sentence is English: shown only to English readers, where it adds detail.
-    if (!fileText && lang === 'en' && error.message && error.code !== 'validation_failed')
+    if (!fileText && !reasonText && lang === 'en' && error.message && error.code !== 'validation_failed')
       text = `${text} ${error.message}`;
     const fields = fieldIssues(error).map((issue) => {
       const name = issue.path.split('.').pop() ?? issue.path;
       const field = tx(`field.${name}`, name);
-      const reason = issue.code
-        ? tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'))
-        : lang === 'en'
-          ? issue.message
-          : t('problem.invalid');
+      // A length missed: said with the bound ("is too short (at least 10 characters)").
+      const bound =
+        issue.origin === 'string' && issue.code === 'too_small' && issue.minimum !== undefined
+          ? tp('problem.tooShortChars', issue.minimum)
+          : issue.origin === 'string' && issue.code === 'too_big' && issue.maximum !== undefined
+            ? tp('problem.tooLongChars', issue.maximum)
+            : '';
+      const reason =
+        bound ||
+        (issue.code
+          ? tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'))
+          : lang === 'en'
+            ? issue.message
+            : t('problem.invalid'));
       return t('error.field', { field, reason });
     });
     return { text, fields };
   };
+}
+
+/** Invalid rows refused a file: how many, and how many problems (`details.invalidRows`, `problemCount`). */
+function invalidRowsText(details: unknown, tp: ReturnType<typeof useI18n>['tp']): string {
+  const d = (details ?? {}) as { invalidRows?: unknown; problemCount?: unknown };
+  if (typeof d.invalidRows !== 'number') return '';
+  const problems =
+    typeof d.problemCount === 'number' ? tp('error.file_invalid.problems', d.problemCount) : '';
+  return tp('error.file_invalid.rows', d.invalidRows, { problems: problems && ` (${problems})` });
 }
 
 /** The expected headers with the one of the user's language first. */

@@ -1,0 +1,252 @@
+/**
+ * The web app in German on the demo data (a payroll file, an ERP customer list), the way an office
+ * administrator uses it: the history paged and filtered by what a person knows (a record's number or
+ * name, a user's name), the settings' confirmation kept in view, a record inactive only in the file not
+ * offered for reactivation (and skipped with its reason in a bulk), an undo naming what it left alone,
+ * an unknown integration's page. Screenshots in test-artifacts/screens/demo-*.png.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { de } from '../../web/src/i18n/de.js';
+import type { RunningServer } from './support.js';
+import { apiCall, launchBrowser, screenshot, startServer } from './support.js';
+
+const ADMIN = { name: 'Anna Müller', login: 'anna', password: 'correct horse battery' };
+
+let server: RunningServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startServer(), launchBrowser()]);
+  context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1280, height: 800 } });
+  page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  await page.goto(`${server.url}/`);
+  await apiCall(page, 'POST', '/api/setup', { ...ADMIN, language: 'de', demo: true });
+}, 60_000);
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    const name = ctx.task.name.replace(/\W+/g, '-').slice(0, 60);
+    await screenshot(page, `failed-demo-${name}`).catch(() => undefined);
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const go = (path: string) => page.goto(`${server.url}${path}`);
+/** `{n}` and other placeholders of a message as "anything". */
+const pattern = (text: string) =>
+  new RegExp(text.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{\w+\}/g, '.*'));
+
+interface Item {
+  id: number;
+  number: string;
+  name: string;
+  side: string;
+  version: number;
+}
+const items = async (integration: string, category: string) =>
+  (
+    await apiCall<{ items: Item[] }>(
+      page,
+      'GET',
+      `/api/integrations/${integration}/items?category=${category}&limit=500`,
+    )
+  ).items;
+
+describe('the web app on the demo data, in German', () => {
+  it('pages the history back with "Ältere Einträge" and says how many entries are shown', async () => {
+    // More than a page (200) of entries: edits of one record.
+    const { records } = await apiCall<{ records: { number: string; version: number }[] }>(
+      page,
+      'GET',
+      '/api/employees?limit=1',
+    );
+    const number = records[0]!.number;
+    for (let i = 0; i < 210; i++)
+      await apiCall(page, 'PATCH', `/api/employees/${number}`, { values: { city: `Ort ${i}` } });
+    const all = await apiCall<{ entries: unknown[] }>(page, 'GET', '/api/audit?limit=1000');
+    expect(all.entries.length).toBeGreaterThan(200);
+    await go('/history');
+    await page.getByRole('heading', { level: 1, name: de['history.title'] }).waitFor();
+    const rows = page.locator('table.audit tbody tr');
+    await expect.poll(() => rows.count()).toBe(200);
+    await page.getByText(pattern(de['history.shownMore.other'])).waitFor();
+    await page.getByRole('button', { name: de['history.older'] }).click();
+    await expect.poll(() => rows.count()).toBe(Math.min(all.entries.length, 400));
+    await screenshot(page, 'demo-history-older');
+  });
+
+  it('filters the history by a record number or name and by a user name, and explains what matches nothing', async () => {
+    const lohn = await items('lohn', 'inactive');
+    expect(lohn.length).toBeGreaterThan(0);
+    await go('/history');
+    const record = page.getByLabel(de['history.filter.record']);
+    const filter = page.getByRole('button', { name: de['history.filter.apply'] });
+    const rows = page.locator('table.audit tbody tr');
+
+    // A record only the payroll file holds, by its number: the entries about it.
+    const fileOnly = lohn.find((i) => i.side === 'remote')!;
+    await record.fill(fileOnly.number);
+    await filter.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('item')).toBe(String(fileOnly.id));
+    await page.getByText(pattern(de['history.filter.byItem'])).waitFor();
+
+    // A registry record by part of its name.
+    const { records } = await apiCall<{ records: { number: string; name: string }[] }>(
+      page,
+      'GET',
+      '/api/employees?limit=1',
+    );
+    const someone = records[0]!;
+    await record.fill(someone.name.split(' ').pop()!);
+    await filter.click();
+    const chosen = page.getByRole('button', { name: new RegExp(`^${someone.number} `) });
+    // One match filters at once; several are offered to choose from.
+    if (await chosen.isVisible().catch(() => false)) await chosen.click();
+    await expect
+      .poll(() => new URL(page.url()).searchParams.get('record'))
+      .toBe(`employee:${someone.number}`);
+    await expect.poll(() => rows.count()).toBeGreaterThan(100);
+    await screenshot(page, 'demo-history-record');
+
+    // Nothing matches: said at the field, the list is not silently left unfiltered.
+    await record.fill('Zzyzx');
+    await filter.click();
+    await page.getByText(pattern(de['history.filter.recordNone'])).waitFor();
+
+    // A user by display name; an unknown one is refused naming the users.
+    await page.getByRole('button', { name: de['history.filter.clear'] }).click();
+    await page.getByLabel(de['history.filter.user']).fill(ADMIN.name);
+    await filter.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('user')).toBe(ADMIN.login);
+    await expect.poll(() => rows.count()).toBeGreaterThan(0);
+    await page.getByLabel(de['history.filter.user']).fill('Niemand');
+    await filter.click();
+    await page.getByText(pattern(de['history.filter.userUnknown'])).waitFor();
+    await page.getByLabel(de['history.filter.run']).fill('abc');
+    await filter.click();
+    await page.getByText(de['history.filter.runInvalid']).waitFor();
+    await screenshot(page, 'demo-history-refused');
+  });
+
+  it('keeps "Einstellungen gespeichert" beside the button until the next edit, and fits a 390 px window', async () => {
+    await go('/integrations/lohn');
+    const rule = page.getByLabel(de['field.workPhone'], { exact: true });
+    await rule.selectOption('prefer-remote');
+    await page.getByRole('button', { name: de['common.save'] }).first().click();
+    const note = page.getByText(de['integrations.saved']);
+    await note.waitFor();
+    await page.waitForTimeout(1500); // the form is made again from the saved settings meanwhile
+    expect(await note.isVisible()).toBe(true);
+    expect(await rule.inputValue()).toBe('prefer-remote');
+    await screenshot(page, 'demo-settings-saved');
+    await rule.selectOption('two-way');
+    await expect.poll(() => note.isVisible()).toBe(false);
+    await page.getByRole('button', { name: de['common.save'] }).first().click();
+    await note.waitFor();
+
+    // The rules' frame ends with the table; the save button keeps its distance from the next section.
+    const [table, wrap] = await Promise.all([
+      page.locator('table.rules').boundingBox(),
+      page.locator('table.rules').locator('..').boundingBox(),
+    ]);
+    expect(wrap!.width - table!.width).toBeLessThan(4);
+    const save = await page.getByRole('button', { name: de['common.save'] }).first().boundingBox();
+    const fileType = await page.locator('form.file-type').boundingBox();
+    expect(fileType!.y - (save!.y + save!.height)).toBeGreaterThan(16);
+
+    await page.setViewportSize({ width: 390, height: 800 });
+    await go('/integrations/lohn');
+    await page.locator('table.rules').waitFor();
+    const overflow = await page.evaluate<number>(
+      'document.documentElement.scrollWidth - document.documentElement.clientWidth',
+    );
+    await screenshot(page, 'demo-settings-390');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(overflow).toBeLessThanOrEqual(0);
+  });
+
+  it('does not offer to reactivate a record inactive only in the file, says why, and a bulk skips it', async () => {
+    const inactive = await items('lohn', 'inactive');
+    const fileOnly = inactive.find((i) => i.side === 'remote')!;
+    await go(`/overview/lohn/${fileOnly.id}`);
+    await page.getByRole('heading', { level: 1, name: new RegExp(fileOnly.name) }).waitFor();
+    await page.getByText(de['item.inactive.reactivateThere']).waitFor();
+    expect(await page.getByRole('button', { name: de['action.reactivate'] }).count()).toBe(0);
+    await screenshot(page, 'demo-inactive-file-only');
+
+    // The list says why it is inactive.
+    await go('/overview/lohn?category=inactive');
+    const row = page.locator('tbody tr').filter({ hasText: fileOnly.name });
+    await row.getByText(de['list.inactiveRemote']).waitFor();
+
+    // Reactivate all in the category: the record only the file holds is skipped, with its reason.
+    await page.getByLabel(de['list.applyTo']).selectOption('all');
+    await page.getByRole('button', { name: de['action.reactivate'] }).click();
+    const dialog = page.getByRole('dialog');
+    const localOnly = inactive.filter((i) => i.side !== 'remote').length;
+    await dialog
+      .getByText(localOnly === 1 ? de['action.confirmOne'] : pattern(de['action.confirmCount']))
+      .waitFor();
+    if (localOnly > 0) {
+      await dialog.getByRole('button', { name: de['action.reactivate'] }).click();
+      await page.getByText(`${fileOnly.number}: ${de['action.skipped.file_side']}`).waitFor();
+      await screenshot(page, 'demo-reactivate-skipped');
+    }
+  });
+
+  it('names the record and field an undo left alone, in the right plural', async () => {
+    const { records } = await apiCall<{ records: { number: string; name: string }[] }>(
+      page,
+      'GET',
+      '/api/employees?limit=1',
+    );
+    const someone = records[0]!;
+    await apiCall(page, 'PATCH', `/api/employees/${someone.number}`, { values: { zip: '11111' } });
+    const [change] = (await apiCall<{ changes: { id: number }[] }>(page, 'GET', '/api/changes?limit=1'))
+      .changes;
+    await apiCall(page, 'PATCH', `/api/employees/${someone.number}`, { values: { zip: '22222' } });
+    await go(`/history?run=${change!.id}`);
+    await page.getByRole('button', { name: de['history.undo'] }).first().click();
+    await page.getByRole('dialog').getByRole('button', { name: de['history.undo'] }).click();
+    await page.getByText(de['undo.conflicts.one']).waitFor();
+    await page
+      .getByText(new RegExp(`${someone.number} ${someone.name}, ${de['field.zip']}: .*11111.*22222`))
+      .waitFor();
+    await screenshot(page, 'demo-undo-conflict');
+  });
+
+  it('says a short password is too short, with the minimum', async () => {
+    await go('/');
+    const answer = await page.evaluate(async () => {
+      const s = (await fetch('/api/session').then((r) => r.json())) as { csrfToken: string };
+      const res = await fetch('/api/users', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-csrf-token': s.csrfToken },
+        body: JSON.stringify({ login: 'kurz', name: 'Kurz', role: 'admin', password: 'abc' }),
+      });
+      return (await res.json()) as {
+        error: { details: { path: string; code?: string; minimum?: number }[] };
+      };
+    });
+    expect(answer.error.details.find((d) => d.path === 'body.password')).toMatchObject({
+      code: 'too_small',
+      minimum: 10,
+    });
+  });
+
+  it('an unknown integration shows only that it does not exist, with a way back', async () => {
+    await go('/overview/nope');
+    await page.getByText(pattern(de['overview.unknownIntegration'])).waitFor();
+    await page.getByRole('link', { name: de['overview.backToOverview'] }).waitFor();
+    expect(await page.locator('.category-tabs').count()).toBe(0);
+    await screenshot(page, 'demo-unknown-integration');
+  });
+});
