@@ -6,6 +6,7 @@ import type { FieldValues } from '../core/fields.js';
 import type { NumberOptions } from '../core/compare.js';
 import { numberKey } from '../core/compare.js';
 import { mayAutoLink } from '../core/match.js';
+import type { ItemState } from '../core/model.js';
 import type { Item } from './items.js';
 import { loadItems, remoteValuesOf, removeItem } from './items.js';
 import type { Unit } from './unit.js';
@@ -18,17 +19,23 @@ export interface Entry {
   readonly row: number;
 }
 
-/** An unlinked record alone on one side, as matching sees it. */
-const alone = { linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
-export const remoteOnly = (values: FieldValues) => ({
-  ...alone,
+/** An unlinked record alone on one side, as matching sees it (literals: a first import makes a million). */
+const NO_BASELINE = Object.freeze({ local: Object.freeze({}), remote: Object.freeze({}) });
+export const remoteOnly = (values: FieldValues): ItemState => ({
   local: null,
   remote: { values, deleted: false },
+  linked: false,
+  syncEnabled: true,
+  doNotSync: false,
+  baseline: NO_BASELINE,
 });
-export const localOnly = (values: FieldValues) => ({
-  ...alone,
+export const localOnly = (values: FieldValues): ItemState => ({
   local: { values, archived: false },
   remote: null,
+  linked: false,
+  syncEnabled: true,
+  doNotSync: false,
+  baseline: NO_BASELINE,
 });
 
 export class Matching {
@@ -41,15 +48,22 @@ export class Matching {
     private readonly numbers: NumberOptions,
   ) {}
 
+  /** Itself, once the candidates are read (`take` is synchronous: it runs for every new row). */
+  async loaded(): Promise<this> {
+    await this.locals();
+    return this;
+  }
+
   /**
-   * The item of the unlinked local record a row without an item is to be linked with, if any; it is
-   * nobody else's afterwards. The caller still checks the local record itself (`localOnly`).
+   * The item of the unlinked local record a row without an item (`key`, in `state`) is to be linked with,
+   * if any; it is nobody else's afterwards. The caller still checks the local record itself
+   * (`localOnly`). Call `loaded` first.
    */
-  async take(entry: Entry): Promise<number | undefined> {
-    const locals = await this.locals();
-    const localItem = locals.get(entry.key);
-    if (localItem === undefined || !mayAutoLink(remoteOnly(entry.values), this.unit.today)) return undefined;
-    locals.delete(entry.key);
+  take(key: string, state: ItemState): number | undefined {
+    const locals = this.localByNumber!;
+    const localItem = locals.get(key);
+    if (localItem === undefined || !mayAutoLink(state, this.unit.today)) return undefined;
+    locals.delete(key);
     return localItem;
   }
 

@@ -282,15 +282,19 @@ class SnapshotRun {
     const existingIds = new Map<number, Entry>();
     const linkIds = new Map<number, Entry>();
     const fresh: NewItem[] = [];
+    const without: Entry[] = []; // rows without an item yet
     for (const entry of batch) {
       const itemId = this.index.itemId(entry.key);
-      if (itemId !== undefined) {
-        existingIds.set(itemId, entry);
-        continue;
-      }
-      const localItem = await this.matching.take(entry);
+      if (itemId !== undefined) existingIds.set(itemId, entry);
+      else without.push(entry);
+    }
+    // Synchronous per row: a first import meets a million of them (an await each cost seconds).
+    const matching = without.length > 0 ? await this.matching.loaded() : undefined;
+    for (const entry of without) {
+      const state = remoteOnly(entry.values);
+      const localItem = matching!.take(entry.key, state);
       if (localItem !== undefined) linkIds.set(localItem, entry);
-      else fresh.push(this.newRemoteItem(entry, classifyUnlinked(remoteOnly(entry.values), this.unit.today)));
+      else fresh.push(this.newRemoteItem(entry, classifyUnlinked(state, this.unit.today)));
     }
     const existing = await loadItems(this.unit.db, [...existingIds.keys()]);
     for (const item of await this.matching.rejoin(existing, existingIds, linkIds)) {
