@@ -80,7 +80,7 @@ export async function resolveItem(
       const parsed = parseValue(getFieldDef(integration.entity, f), c.value);
       if (!parsed.ok)
         fail('validation_failed', `${f} "${c.value}" ${parsed.message}`, {
-          fields: [{ field: f, value: c.value, reason: parsed.message }],
+          fields: [{ field: f, value: c.value, reason: parsed.message, code: parsed.code }],
         });
       choices[f] = { value: parsed.value };
     } else {

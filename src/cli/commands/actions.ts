@@ -10,7 +10,6 @@ import {
   createPartner,
   deleteOtherSide,
   linkItems,
-  reactivateItem,
   resolveItem,
   restoreItem,
   setSyncEnabled,
@@ -21,6 +20,7 @@ import type { BulkResult, PerItem, Target } from '../../sync/bulk.js';
 import { runAction } from '../../sync/bulk.js';
 import { loadItems } from '../../sync/items.js';
 import { createAllPartners } from '../../sync/partner-all.js';
+import { reactivateItems } from '../../sync/reactivate-many.js';
 import { interactive } from '../config.js';
 import { withApp } from '../context.js';
 import { itemIds, wholeOption } from '../numbers.js';
@@ -247,12 +247,17 @@ export function registerActionCommands(program: Command): void {
     'Restored',
     restoreItem,
   );
-  simple(
-    program,
-    'reactivate',
-    'inactive items: make the record active again (the item becomes new)',
-    'Reactivated',
-    reactivateItem,
+  // Over many items it skips those it cannot act on (a record inactive only in the file) and says why.
+  targetOptions(
+    program
+      .command('reactivate')
+      .description('inactive items: make the record active again (the item becomes new)')
+      .argument('<integration>')
+      .argument('[items...]', 'item ids'),
+  ).action(async (integration: string, ids: string[], opts: TargetOpts & { json?: boolean }, cmd: Command) =>
+    withApp(cmd, async (app) =>
+      report(await reactivateItems(app, integration, targetOf(ids, opts)), opts.json === true, 'Reactivated'),
+    ),
   );
 }
 
