@@ -3,13 +3,13 @@
  * administrator uses it: the history paged and filtered by what a person knows (a record's number or
  * name, a user's name), the settings' confirmation kept in view, a record inactive only in the file not
  * offered for reactivation (and skipped with its reason in a bulk), an undo naming what it left alone,
- * an unknown integration's page. Screenshots in test-artifacts/screens/demo-*.png.
+ * an unknown integration's page, a partner that looks nothing alike found by searching the other side. Screenshots in test-artifacts/screens/demo-*.png.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { de } from '../../web/src/i18n/de.js';
 import type { RunningServer } from './support.js';
-import { apiCall, launchBrowser, screenshot, startServer } from './support.js';
+import { apiCall, launchBrowser, screenshot, seriousViolations, startServer } from './support.js';
 
 const ADMIN = { name: 'Anna Müller', login: 'anna', password: 'correct horse battery' };
 
@@ -248,5 +248,44 @@ describe('the web app on the demo data, in German', () => {
     await page.getByRole('link', { name: de['overview.backToOverview'] }).waitFor();
     expect(await page.locator('.category-tabs').count()).toBe(0);
     await screenshot(page, 'demo-unknown-integration');
+  });
+  it('links a new record to a dissimilar one of the other side found by searching, by keyboard', async () => {
+    const fresh = await items('lohn', 'new');
+    const local = fresh.find((i) => i.side === 'local')!;
+    const remote = fresh.find((i) => i.side === 'remote')!;
+    // Nothing alike: the ranking offers no partner.
+    const ranked = await apiCall<{ candidates: unknown[] }>(
+      page,
+      'GET',
+      `/api/integrations/lohn/items/${local.id}/candidates`,
+    );
+    expect(ranked.candidates).toEqual([]);
+    await go(`/overview/lohn/${local.id}`);
+    await page.getByText(de['item.noCandidates.search']).waitFor();
+    const search = page.getByLabel(de['item.partnerSearch.label']);
+    // A search that matches nothing says so; records of this side are not offered.
+    await search.fill(local.name);
+    await search.press('Enter');
+    await page.getByText(pattern(de['item.partnerSearch.none'])).waitFor();
+    await search.fill(remote.name.split(' ').pop()!);
+    await search.press('Enter');
+    const link = page.getByRole('button', {
+      name: de['item.partnerSearch.link'].replace('{number}', remote.number).replace('{name}', remote.name),
+    });
+    await link.waitFor();
+    expect(await seriousViolations(page)).toEqual([]);
+    await screenshot(page, 'demo-partner-search');
+    // By keyboard: from the search field to the row's button, then Enter.
+    await search.focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.getAttribute("aria-label")')).toBe(
+      await link.getAttribute('aria-label'),
+    );
+    await page.keyboard.press('Enter');
+    await page.getByText(de['item.linked']).waitFor();
+    const after = await items('lohn', 'new');
+    expect(after.map((i) => i.id)).not.toContain(local.id);
+    expect(after.map((i) => i.id)).not.toContain(remote.id);
+    await screenshot(page, 'demo-partner-linked');
   });
 });

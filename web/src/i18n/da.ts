@@ -168,6 +168,19 @@ export const da: Messages = {
   'item.candidates': 'Mulige partnere',
   'item.noCandidates': 'Ingen ukoblet post på den anden side ligner denne.',
   'item.choose': 'Kobl til denne',
+  'item.noCandidates.search':
+    'Ingen ukoblet post på den anden side ligner denne. Søg efter den nedenfor efter nummer eller navn.',
+  'item.partnerSearch.title': 'En anden post på den anden side',
+  'item.partnerSearch.hint.remote':
+    'Søger i alle ukoblede nye poster i fremmedsystemet efter nummer eller navn: til en partner, der ikke ligner denne, fx efter navneskift ved giftermål og med nyt nummer.',
+  'item.partnerSearch.hint.local':
+    'Søger i alle ukoblede nye poster i stamdata efter nummer eller navn: til en partner, der ikke ligner denne, fx efter navneskift ved giftermål og med nyt nummer.',
+  'item.partnerSearch.label': 'Søg på den anden side',
+  'item.partnerSearch.none': 'Ingen ukoblet ny post på den anden side passer til “{search}”.',
+  'item.partnerSearch.onlyRanked': 'Kun de mulige partnere ovenfor passer til “{search}”.',
+  'item.partnerSearch.results': 'Poster på den anden side, der passer til “{search}”',
+  'item.partnerSearch.link': 'Kobl til denne: {number} {name}',
+  'item.partnerSearch.more': 'Kun de første {n} træf vises: skriv mere af nummeret eller navnet.',
   'item.reason': 'Hvorfor',
   'item.notFound': 'Denne post findes ikke længere.',
   'item.inExport': 'Filen kender endnu ikke de lokale værdier: De sendes som rettelse med eksportfilen.',

@@ -170,6 +170,20 @@ export const de: Messages = {
   'item.candidates': 'Mögliche Partner',
   'item.noCandidates': 'Kein unverknüpfter Datensatz der anderen Seite ähnelt diesem.',
   'item.choose': 'Mit diesem verknüpfen',
+  'item.noCandidates.search':
+    'Kein unverknüpfter Datensatz der anderen Seite ähnelt diesem. Suchen Sie ihn unten nach Nummer oder Name.',
+  'item.partnerSearch.title': 'Anderen Datensatz der anderen Seite suchen',
+  'item.partnerSearch.hint.remote':
+    'Durchsucht alle unverknüpften neuen Datensätze des Fremdsystems nach Nummer oder Name: für einen Partner, der diesem nicht ähnelt, etwa nach einer Namensänderung durch Heirat und mit neuer Nummer.',
+  'item.partnerSearch.hint.local':
+    'Durchsucht alle unverknüpften neuen Datensätze der Stammdaten nach Nummer oder Name: für einen Partner, der diesem nicht ähnelt, etwa nach einer Namensänderung durch Heirat und mit neuer Nummer.',
+  'item.partnerSearch.label': 'Andere Seite durchsuchen',
+  'item.partnerSearch.none': 'Kein unverknüpfter neuer Datensatz der anderen Seite passt zu „{search}“.',
+  'item.partnerSearch.onlyRanked': 'Zu „{search}“ passen nur die möglichen Partner oben.',
+  'item.partnerSearch.results': 'Datensätze der anderen Seite zu „{search}“',
+  'item.partnerSearch.link': 'Mit diesem verknüpfen: {number} {name}',
+  'item.partnerSearch.more':
+    'Nur die ersten {n} Treffer werden gezeigt: Geben Sie mehr von Nummer oder Name ein.',
   'item.reason': 'Warum',
   'item.notFound': 'Diesen Eintrag gibt es nicht mehr.',
   'item.inExport':

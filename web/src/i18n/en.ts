@@ -171,6 +171,19 @@ export const en = {
   'item.candidates': 'Possible partners',
   'item.noCandidates': 'No unlinked record of the other side looks like this one.',
   'item.choose': 'Link to this one',
+  'item.noCandidates.search':
+    'No unlinked record of the other side looks like this one. Search for it below by its number or name.',
+  'item.partnerSearch.title': 'Another record of the other side',
+  'item.partnerSearch.hint.remote':
+    'Searches every unlinked new record of the remote system by number or name: for a partner that looks nothing alike, such as a name changed by marriage and a new number.',
+  'item.partnerSearch.hint.local':
+    'Searches every unlinked new record of the registry by number or name: for a partner that looks nothing alike, such as a name changed by marriage and a new number.',
+  'item.partnerSearch.label': 'Search the other side',
+  'item.partnerSearch.none': 'No unlinked new record of the other side matches “{search}”.',
+  'item.partnerSearch.onlyRanked': 'Only the possible partners above match “{search}”.',
+  'item.partnerSearch.results': 'Records of the other side matching “{search}”',
+  'item.partnerSearch.link': 'Link to this one: {number} {name}',
+  'item.partnerSearch.more': 'Only the first {n} matches are shown: type more of the number or name.',
   'item.reason': 'Why',
   'item.notFound': 'This item no longer exists.',
   'item.inExport':

@@ -1,6 +1,8 @@
 /**
- * The partner candidates of a new item (SYNC.md §7 "choose partner"): ranked records of the other side
- * with the reasons they match; an admin links one, and the page goes to the item that stays.
+ * The partner of a new item (SYNC.md §7 "choose partner"): first the records of the other side ranked
+ * by similarity with the reasons they match; then, for an admin, a search over every unlinked new record
+ * of the other side (`partner-search.tsx`) for a partner that looks nothing alike (a name changed by
+ * marriage, a new number). Linking goes to the item that stays.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -12,6 +14,7 @@ import { navigate } from '../router.js';
 import { Empty } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { rememberChange } from './actions.js';
+import { PartnerSearch } from './partner-search.js';
 
 export function Candidates({ integration, item }: { integration: string; item: ItemDetail }) {
   const { t, tx } = useI18n();
@@ -23,6 +26,7 @@ export function Candidates({ integration, item }: { integration: string; item: I
   });
   const [error, setError] = useState<unknown>(null);
   const link = async (other: number) => {
+    setError(null);
     try {
       const answer = await integrations.act(integration, 'link', {
         item: item.id,
@@ -40,12 +44,15 @@ export function Candidates({ integration, item }: { integration: string; item: I
       setError(err);
     }
   };
+  const ranked = list.data?.candidates ?? [];
   return (
     <div>
       <h2>{t('item.candidates')}</h2>
       <ErrorMessage error={list.error ?? error} />
-      {list.data?.candidates.length === 0 && <Empty>{t('item.noCandidates')}</Empty>}
-      {list.data && list.data.candidates.length > 0 && (
+      {list.data && ranked.length === 0 && (
+        <Empty>{t(admin ? 'item.noCandidates.search' : 'item.noCandidates')}</Empty>
+      )}
+      {ranked.length > 0 && (
         <div className="table-wrap">
           <table>
             <thead>
@@ -57,7 +64,7 @@ export function Candidates({ integration, item }: { integration: string; item: I
               </tr>
             </thead>
             <tbody>
-              {list.data.candidates.map((c) => (
+              {ranked.map((c) => (
                 <tr key={c.itemId}>
                   <td className="num">{c.number}</td>
                   <td>{c.name}</td>
@@ -74,6 +81,14 @@ export function Candidates({ integration, item }: { integration: string; item: I
             </tbody>
           </table>
         </div>
+      )}
+      {admin && item.side !== 'both' && (
+        <PartnerSearch
+          integration={integration}
+          otherSide={item.side === 'local' ? 'remote' : 'local'}
+          ranked={new Set(ranked.map((c) => c.itemId))}
+          onLink={link}
+        />
       )}
     </div>
   );
