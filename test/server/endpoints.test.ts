@@ -595,6 +595,42 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     );
   });
 
+  it('a new password of your own keeps this browser signed in and ends your other sessions; a new name shows at once', async () => {
+    await admin.inject({
+      method: 'POST',
+      url: '/api/users',
+      payload: { login: 'pat', name: 'Pat', role: 'supervisor', password: PASSWORD },
+    });
+    const here = await signIn(t.server, 'pat');
+    const elsewhere = await signIn(t.server, 'pat');
+    const changed = await here.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      payload: { password: { current: PASSWORD, new: 'a new password 1' } },
+    });
+    expect(changed.statusCode, changed.body).toBe(200);
+    const cookie = changed.cookies.find((c) => c.name === 'abgleich_session');
+    expect(cookie?.value).toBeTruthy();
+    // The other session and this browser's old one are gone.
+    expect((await elsewhere.inject({ method: 'GET', url: '/api/tokens' })).statusCode).toBe(401);
+    expect((await here.inject({ method: 'GET', url: '/api/tokens' })).statusCode).toBe(401);
+    // The new session works, with the CSRF token the session answer names.
+    const headers = { cookie: `abgleich_session=${cookie!.value}` };
+    const session = await t.server.inject({ method: 'GET', url: '/api/session', headers });
+    expect(session.json()).toMatchObject({ user: { login: 'pat' } });
+    const named = await t.server.inject({
+      method: 'PATCH',
+      url: '/api/me',
+      headers: { ...headers, 'x-csrf-token': session.json().csrfToken },
+      payload: { name: 'Pat Neu' },
+    });
+    expect(named.json()).toMatchObject({ user: { name: 'Pat Neu' } });
+    // At once, not after the session cache's few seconds.
+    const renamed = await t.server.inject({ method: 'GET', url: '/api/session', headers });
+    expect(renamed.json()).toMatchObject({ user: { name: 'Pat Neu' } });
+    await admin.inject({ method: 'DELETE', url: '/api/users/pat' });
+  });
+
   it('restore means the archived record, also when a new record holds its number now', async () => {
     await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' });
     await admin.inject({

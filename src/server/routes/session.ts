@@ -88,7 +88,7 @@ export const sessionRoutes: Route[] = [
     return undefined;
   }),
 
-  route(auth.updateMe, async ({ body, user, deps }) => {
+  route(auth.updateMe, async ({ req, body, user, deps, reply }) => {
     const me = user!;
     if (body.password) {
       const ok = await users.checkPassword(deps.db.kysely, me.login, body.password.current);
@@ -104,7 +104,14 @@ export const sessionRoutes: Route[] = [
       { name: body.name, language: body.language, password: body.password?.new },
       deps.cost,
     );
-    if (body.password) deps.forgetSessions();
+    // The session cache holds the user as read before: the next GET /api/session names them anew.
+    if (req.identity?.secret) deps.forgetSessions(req.identity.secret);
+    if (body.password) {
+      deps.forgetSessions();
+      // The new password ended every session of the user, this one too: the browser that changed it
+      // stays signed in with a new session (its CSRF token comes with the next GET /api/session).
+      if (req.identity?.secret) await signIn(deps, reply, updated);
+    }
     return { user: userView(updated) };
   }),
 
