@@ -15,8 +15,10 @@ import { ItemPage } from './overview/item-page.js';
 import { OverviewPage } from './overview/overview-page.js';
 import { IntegrationPage } from './overview/integration-page.js';
 import { RegistryPage } from './registry/registry-page.js';
+import { AccountPage } from './users/account-page.js';
+import { UsersPage } from './users/users-page.js';
 import { Link, navigate, useLocation } from './router.js';
-import { Loading } from './ui/ui.js';
+import { Empty, Loading } from './ui/ui.js';
 import { ErrorMessage } from './ui/errors.js';
 
 export function App() {
@@ -54,6 +56,7 @@ const NAV = [
   },
   { path: '/integrations', key: 'nav.integrations', match: (p: string) => p.startsWith('/integrations') },
   { path: '/history', key: 'nav.history', match: (p: string) => p.startsWith('/history') },
+  { path: '/users', key: 'nav.users', match: (p: string) => p.startsWith('/users'), admin: true },
 ] as const;
 
 function Shell({ user }: { user: User }) {
@@ -88,13 +91,23 @@ function Shell({ user }: { user: User }) {
           </ul>
         </nav>
         <div className="userbox">
-          <LanguageSwitch onChosen={(l) => void sessionApi.setLanguage(l).catch(() => undefined)} />
-          <span
+          <LanguageSwitch
+            onChosen={(l) =>
+              void sessionApi
+                .setLanguage(l)
+                .then(() => client.invalidateQueries({ queryKey: ['session'] }))
+                .catch(() => undefined)
+            }
+          />
+          <Link
+            to="/account"
             className="who"
+            aria-label={t('nav.account', { name: user.name })}
+            aria-current={location.path === '/account' ? 'page' : undefined}
             title={t('nav.signedInAs', { name: user.name, role: t(`role.${user.role}`) })}
           >
             {user.name}
-          </span>
+          </Link>
           <button type="button" className="link-button" onClick={() => void logout()}>
             {t('nav.logout')}
           </button>
@@ -119,12 +132,33 @@ function Screen({ segments }: { segments: readonly string[] }) {
     case 'import':
       return <ImportPage />;
     case 'registry':
+      if (second !== undefined && second !== 'employee' && second !== 'customer') return <NotFound />;
       return <RegistryPage kind={second === 'customer' ? 'customer' : 'employee'} />;
     case 'integrations':
       return <IntegrationsPage name={second} />;
     case 'history':
       return <HistoryPage />;
+    case 'users':
+      return <UsersPage />;
+    case 'account':
+      return <AccountPage />;
     default:
-      return <OverviewPage />;
+      return <NotFound />;
   }
+}
+
+/** An address that names no screen (a typo, an old bookmark): said, with the way to the overview. */
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <section>
+      <h1>{t('app.notFound')}</h1>
+      <Empty>
+        <p>{t('app.notFound.text')}</p>
+        <p>
+          <Link to="/">{t('overview.backToOverview')}</Link>
+        </p>
+      </Empty>
+    </section>
+  );
 }

@@ -106,9 +106,21 @@ export const registry = {
   syncTargets: () => call(api.customerSyncTargets, none),
 };
 
-/** The workspace's users (administrators only): the history's user filter reads names from it. */
+/** The workspace's users (administrators only): the users page, and the history's user filter. */
 export const users = {
   list: () => call(api.listUsers, none),
+  create: (body: BodyOf<typeof api.createUser>) => call(api.createUser, { ...none, body }),
+  update: (login: string, body: BodyOf<typeof api.updateUser>) =>
+    call(api.updateUser, { params: { login }, body }),
+  remove: (login: string) => call(api.removeUser, { params: { login } }),
+};
+
+/** The signed-in user's own account: name, language, password, API tokens. */
+export const account = {
+  update: (body: BodyOf<typeof api.updateMe>) => call(api.updateMe, { ...none, body }),
+  tokens: () => call(api.listTokens, none),
+  createToken: (name: string) => call(api.createToken, { ...none, body: { name } }),
+  revokeToken: (id: number) => call(api.revokeToken, { params: { id } }),
 };
 
 export const history = {
