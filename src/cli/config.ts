@@ -27,6 +27,11 @@ export interface Config {
 export const DEFAULT_DB = './data/abgleich.sqlite';
 
 export function loadConfig(flags: GlobalFlags, env: NodeJS.ProcessEnv = process.env): Config {
+  // An empty value is a script's unset variable ("--database-url $URL"), not "use the default".
+  if (flags.databaseUrl !== undefined && flags.databaseUrl.trim() === '')
+    fail('usage', '--database-url is empty: give the PostgreSQL URL, or leave the option out for SQLite.');
+  if (flags.db !== undefined && flags.db.trim() === '')
+    fail('usage', '--db is empty: give the SQLite file, or leave the option out for ./data/abgleich.sqlite.');
   const url = flags.databaseUrl ?? (flags.db ? undefined : env.ABGLEICH_DATABASE_URL);
   const store: StoreTarget = url
     ? { postgresUrl: url }

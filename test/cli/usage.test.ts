@@ -48,6 +48,16 @@ describe.each(DATABASES)('command-line usage on $name', (target) => {
     expect(error.message).not.toContain('NaN');
   });
 
+  it('an empty --database-url or --db is refused, not taken as the default database', async () => {
+    for (const flag of ['--database-url', '--db']) {
+      const res = await cli(db, [flag, '', 'integration', 'list', '--json']);
+      expect(res.code, res.stdout + res.stderr).toBe(2);
+      const { error } = res.json<Refusal>();
+      expect(error.code).toBe('usage');
+      expect(error.message).toContain(`${flag} is empty`);
+    }
+  });
+
   it('a refused number says so in words without --json, and changes nothing', async () => {
     const res = await cli(db, ['employee', 'edit', '1001', '--city', 'Bonn', '--expect-version', 'one']);
     expect(res.code).toBe(2);
