@@ -76,6 +76,24 @@ describe.each(DATABASES)('live integrations over HTTP, Abgleich on $name', (targ
     const items = await t.supervisor.inject({ method: 'GET', url: '/api/integrations/erp/items?search=K77' });
     expect(items.json().items.map((i: { number: string }) => i.number)).toContain('K77');
 
+    // A new customer needs the sync choice while a writable customer integration exists (SYNC.md §7).
+    const unasked = await t.supervisor.inject({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { values: { number: 'K78', name: 'Ohne Wahl' } },
+    });
+    expect(unasked.statusCode, unasked.body).toBe(400);
+    expect(unasked.json().error).toMatchObject({ code: 'usage', details: { integrations: ['erp'] } });
+    expect((await t.supervisor.inject({ method: 'GET', url: '/api/customers/K78' })).statusCode).toBe(404);
+    const never = await t.supervisor.inject({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { values: { number: 'K78', name: 'Ohne Wahl' }, sync: 'never' },
+    });
+    expect(never.statusCode, never.body).toBe(201);
+    const k78 = await t.supervisor.inject({ method: 'GET', url: '/api/integrations/erp/items?search=K78' });
+    expect(k78.json().items).toEqual([expect.objectContaining({ number: 'K78', category: 'disabled' })]);
+
     const runs = await t.supervisor.inject({ method: 'GET', url: '/api/sync-runs' });
     expect(runs.statusCode).toBe(200);
     expect(runs.json().runs).toEqual([

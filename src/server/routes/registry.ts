@@ -1,45 +1,15 @@
 /** The registry: employees and customers, by number. */
 import { registry, customerSyncTargets } from '../../api/index.js';
 import type { EntityKind } from '../../core/fields.js';
-import { createPartner, setSyncEnabled } from '../../sync/actions.js';
+import { createCustomer } from '../../sync/customer-prompt.js';
 import { recordTimeline, sideOf } from '../../sync/history.js';
-import { loadItems } from '../../sync/items.js';
 import { listIntegrations } from '../../sync/integrations.js';
 import { archiveRecord, createRecord, editRecord, getRecord, restoreRecord } from '../../sync/registry.js';
 import { isWritable } from '../../sync/settings.js';
-import type { App } from '../../sync/app.js';
-import type { Unit } from '../../sync/unit.js';
-import type { LocalRecord } from '../../store/records.js';
 import { countLocal, listLocal } from '../../store/records.js';
 import type { Route } from '../context.js';
 import { route } from '../context.js';
 import { auditView, recordView } from '../views.js';
-
-/** SYNC.md §7 "creating a customer": now → create partner; never → disabled; later → stays new. */
-async function applySyncChoice(
-  unit: Unit,
-  app: App,
-  record: LocalRecord,
-  choice: 'now' | 'never' | 'later',
-): Promise<void> {
-  if (choice === 'later') return;
-  const targets = (await listIntegrations(unit.db, app.workspace)).filter(
-    (i) => i.entity === record.kind && isWritable(i),
-  );
-  for (const integration of targets) {
-    const row = await unit.db
-      .selectFrom('item')
-      .select('id')
-      .where('integration_id', '=', integration.id)
-      .where('local_id', '=', record.id)
-      .executeTakeFirst();
-    if (!row) continue;
-    const [item] = await loadItems(unit.db, [row.id]);
-    if (!item || item.row.category !== 'new') continue;
-    if (choice === 'now') await createPartner(unit, integration, item, undefined);
-    else await setSyncEnabled(unit, integration, item, false);
-  }
-}
 
 function registryRoutes(kind: EntityKind): Route[] {
   const e = registry[kind];
@@ -76,11 +46,12 @@ function registryRoutes(kind: EntityKind): Route[] {
     route(e.create, async ({ body, app: appOf }) => {
       const app = appOf();
       await app.ensureWorkspace();
-      const record = await app.unit('create', null, async (unit) => {
-        const created = await createRecord(unit, kind, body.values);
-        if (kind === 'customer' && body.sync) await applySyncChoice(unit, app, created, body.sync);
-        return created;
-      });
+      // A customer while a writable customer integration exists needs the sync choice, as in the CLI.
+      const record = await app.unit('create', null, async (unit) =>
+        kind === 'customer'
+          ? (await createCustomer(unit, body.values, body.sync)).record
+          : createRecord(unit, kind, body.values),
+      );
       return { record: recordView(record, true) };
     }),
     route(e.edit, async ({ params, body, app: appOf }) => {
