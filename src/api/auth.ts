@@ -39,7 +39,7 @@ export const setup = endpoint({
   summary: 'Create the first administrator (only while no user exists) and sign in',
   access: 'public',
   tag,
-  body: z.object({
+  body: z.strictObject({
     login: loginSchema,
     name: z.string().trim().min(1).max(100),
     password: passwordSchema,
@@ -58,7 +58,7 @@ export const login = endpoint({
   summary: 'Sign in with login and password (failed sign-ins are limited per login and address)',
   access: 'public',
   tag,
-  body: z.object({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }),
+  body: z.strictObject({ login: z.string().trim().min(1).max(64), password: z.string().min(1).max(200) }),
   response: z.object({ user: userSchema, csrfToken: z.string() }),
 });
 
@@ -80,7 +80,7 @@ export const updateMe = endpoint({
   summary: 'Change your own name, language or password',
   access: 'supervisor',
   tag,
-  body: z.object({
+  body: z.strictObject({
     name: z.string().trim().min(1).max(100).optional(),
     language: languageSchema.optional(),
     password: z.object({ current: z.string().min(1), new: passwordSchema }).optional(),
@@ -107,7 +107,7 @@ export const createUser = endpoint({
   summary: 'Add a user to the workspace',
   access: 'admin',
   tag: users,
-  body: z.object({
+  body: z.strictObject({
     login: loginSchema,
     name: z.string().trim().min(1).max(100),
     role: roleSchema,
@@ -126,7 +126,7 @@ export const updateUser = endpoint({
   access: 'admin',
   tag: users,
   params: z.object({ login: z.string() }),
-  body: z.object({
+  body: z.strictObject({
     name: z.string().trim().min(1).max(100).optional(),
     role: roleSchema.optional(),
     language: languageSchema.optional(),
@@ -164,7 +164,7 @@ export const createToken = endpoint({
   summary: 'Create an API token for yourself; the answer is the only time the secret is shown',
   access: 'supervisor',
   tag: users,
-  body: z.object({ name: z.string().trim().min(1).max(100) }),
+  body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
   response: tokenSchema.extend({ token: z.string() }),
   status: 201,
 });

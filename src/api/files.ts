@@ -50,7 +50,7 @@ export const startImport = endpoint({
   access: 'admin',
   tag,
   params: z.object({ name: z.string().min(1).max(100) }),
-  body: z.object({
+  body: z.strictObject({
     upload: z.string().min(1).max(64),
     dryRun: z.boolean().default(false),
     skipInvalid: z.boolean().default(false),

@@ -6,7 +6,7 @@ import { entitySchema, fileTypeSchema, integrationSchema, ruleSchema } from './s
 const tag = 'integrations';
 const nameParam = z.object({ name: z.string().min(1).max(100) });
 
-const settingsPatch = z.object({
+const settingsPatch = z.strictObject({
   ignoreLeadingZeros: z.boolean().optional(),
   syncContactPerson: z.boolean().optional(),
   /** Field → rule. Merged into the current rules; `two-way` removes a field's rule. */
@@ -21,7 +21,7 @@ const settingsPatch = z.object({
    * keep the stored one).
    */
   connection: z
-    .object({
+    .strictObject({
       url: z.url({ protocol: /^https?$/ }),
       database: z.string().min(1).max(200),
       user: z.string().min(1).max(200),
@@ -60,7 +60,7 @@ export const createIntegration = endpoint({
   summary: 'Add an integration',
   access: 'admin',
   tag,
-  body: z.object({
+  body: z.strictObject({
     name: z
       .string()
       .trim()

@@ -17,7 +17,7 @@ export const syncNow = endpoint({
   access: 'admin',
   tag,
   params: z.object({ name: z.string().min(1).max(100) }),
-  body: z.object({
+  body: z.strictObject({
     /** Read every record, not only those changed since the last round. */
     full: z.boolean().optional(),
     /** Allow a round that would delete many records (the mass-delete guard). */

@@ -122,7 +122,7 @@ export const previewAction = endpoint({
   access: 'supervisor',
   tag: 'actions',
   params: nameParam,
-  body: z.object({ action: z.enum([...ACTION_NAMES, 'partner-all']), target: targetSchema }),
+  body: z.strictObject({ action: z.enum([...ACTION_NAMES, 'partner-all']), target: targetSchema }),
   response: z.object({
     /** Items the target names. */
     total: z.number(),
@@ -131,7 +131,7 @@ export const previewAction = endpoint({
   }),
 });
 
-const choice = z.union([z.enum(['local', 'remote']), z.object({ value: z.string() })]);
+const choice = z.union([z.enum(['local', 'remote']), z.strictObject({ value: z.string() })]);
 
 const act = <B extends z.ZodType>(action: string, summary: string, body: B) =>
   endpoint({
@@ -146,14 +146,14 @@ const act = <B extends z.ZodType>(action: string, summary: string, body: B) =>
     response: actionResultSchema,
   });
 
-const targetOnly = z.object({ target: targetSchema });
+const targetOnly = z.strictObject({ target: targetSchema });
 
 export const actions = {
   resolve: act(
     'resolve',
     'Resolve conflicts: take every conflicting field from one side, or choose field by field',
     z
-      .object({
+      .strictObject({
         target: targetSchema,
         take: z.enum(['local', 'remote']).optional(),
         /** Field → `local`, `remote` or `{ value }`; with `take`, these win for the fields named. */
@@ -167,7 +167,7 @@ export const actions = {
   partner: act(
     'partner',
     'Create the partner of new items on the other side and link them (file: the export file)',
-    z.object({
+    z.strictObject({
       target: targetSchema,
       /** With exactly one item: the number for the new record (default: its own). */
       number: z.string().trim().min(1).max(40).optional(),
@@ -176,7 +176,7 @@ export const actions = {
   link: act(
     'link',
     'Choose partner: link a new item with a new item of the other side',
-    z.object({
+    z.strictObject({
       item: z.number().int().positive(),
       other: z.number().int().positive(),
       version: z.number().int().optional(),
@@ -199,7 +199,7 @@ export const partnerAll = endpoint({
   access: 'admin',
   tag: 'actions',
   params: nameParam,
-  body: z.object({ side: sideSchema.optional(), search: z.string().max(200).optional() }),
+  body: z.strictObject({ side: sideSchema.optional(), search: z.string().max(200).optional() }),
   response: z.object({ job: jobSchema }),
   status: 202,
 });

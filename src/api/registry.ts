@@ -55,7 +55,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       summary: `Create ${A_KIND[kind]}${kind === 'customer' ? ' (with the sync choice when a writable customer integration exists)' : ''}`,
       access: createAccess,
       tag,
-      body: z.object({
+      body: z.strictObject({
         values: valuesSchema,
         /** Only asked when `GET /api/customers/sync-targets` names an integration; default `later`. */
         sync: z.enum(SYNC_CHOICES).optional(),
@@ -71,7 +71,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       access: 'supervisor',
       tag,
       params: numberParam,
-      body: z.object({ values: valuesSchema, expectVersion: z.number().int().optional() }),
+      body: z.strictObject({ values: valuesSchema, expectVersion: z.number().int().optional() }),
       response: z.object({ record: recordSchema }),
     }),
     archive: endpoint({

@@ -182,12 +182,12 @@ export type ActionResult = z.infer<typeof actionResultSchema>;
 
 /** Which items an action works on: ids (with optional versions to refuse stale requests), or a filter. */
 export const targetSchema = z.union([
-  z.object({
+  z.strictObject({
     ids: z.array(z.number().int().positive()).min(1).max(10_000),
     /** item id → the version the caller saw; a changed item refuses the whole request. */
     versions: z.record(z.string(), z.number().int()).optional(),
   }),
-  z.object({
+  z.strictObject({
     category: categorySchema,
     search: z.string().max(200).optional(),
     side: sideSchema.optional(),

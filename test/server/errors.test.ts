@@ -64,6 +64,34 @@ describe.each(DATABASES)('error answers on $name', (target) => {
     expect(logged[0]).not.toContain('from=test');
   });
 
+  it('a body with a field the endpoint does not know is refused naming it, and changes nothing', async () => {
+    t = await startServer(database);
+    const made = await t.admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '7001', name: 'Typo Test', city: 'Bonn' } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    // "expectedVersion" for "expectVersion": taken silently, the version check was lost.
+    const typo = await t.admin.inject({
+      method: 'PATCH',
+      url: '/api/employees/7001',
+      payload: { values: { city: 'Köln' }, expectedVersion: 0 },
+    });
+    expect(typo.statusCode, typo.body).toBe(400);
+    expect(typo.json().error.code).toBe('validation_failed');
+    expect(typo.body).toContain('expectedVersion');
+    const versions = await t.admin.inject({
+      method: 'POST',
+      url: '/api/integrations/lohn/actions/disable',
+      payload: { target: { ids: [1] }, versions: { '1': 0 } },
+    });
+    expect(versions.statusCode, versions.body).toBe(400);
+    expect(versions.body).toContain('versions');
+    const record = await t.admin.inject({ method: 'GET', url: '/api/employees/7001' });
+    expect(record.json().record).toMatchObject({ values: { city: 'Bonn' }, version: 1 });
+  });
+
   it('an expected refusal is not logged', async () => {
     t = await startServer(database, { errorLog: (text) => logged.push(text) });
     const res = await t.admin.inject({ method: 'GET', url: '/api/integrations/nothing/overview' });
