@@ -134,7 +134,14 @@ async function syncRound(app: App, name: string, opts: SyncOptions): Promise<Syn
       counts,
     };
     if (!opts.dryRun)
-      await recordRun(app, integration, startedAt, push.failed > 0 ? 'partial' : 'ok', report, null);
+      await recordRun(
+        app,
+        integration,
+        startedAt,
+        push.failed > 0 ? 'partial' : 'ok',
+        report,
+        push.failed > 0 ? refusedWrites(push) : null,
+      );
     return report;
   } catch (error) {
     if (!opts.dryRun) {
@@ -345,4 +352,13 @@ export async function lastRuns(app: App): Promise<LastRun[]> {
     summary: r.report ? (JSON.parse(r.report) as unknown) : null,
     error: r.error,
   }));
+}
+
+/** What a round whose writes the ERP refused says of them (`sync-status`, the CLI's exit status 9). */
+export function refusedWrites(push: {
+  failed: number;
+  errors: readonly { itemId: number; error: string }[];
+}): string {
+  const first = push.errors[0];
+  return `The ERP refused ${push.failed} write${push.failed === 1 ? '' : 's'}${first ? `; first, item ${first.itemId}: ${first.error.replace(/\.+$/, '')}` : ''}.`;
 }

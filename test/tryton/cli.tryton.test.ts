@@ -121,6 +121,18 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
     expect(Object.keys(await tryton.admin.parties()).sort()).toEqual(['K1', 'K9']);
     const status = await run('sync-status', '--json');
     expect(status.json<{ runs: { outcome: string }[] }>().runs[0]!.outcome).toBe('ok');
+
+    // A write the ERP refuses (K1 is its code already): the round is applied, the exit status says so.
+    expect((await run('customer', 'edit', 'K9', '--number', 'K1')).code).toBe(0);
+    const partial = await run('sync', 'erp', '--json');
+    expect(partial.code, partial.stderr).toBe(9);
+    expect(partial.json()).toMatchObject({ push: { failed: 1 } });
+    expect(partial.stderr).toContain('The ERP refused 1 write; first, item');
+    const after = await run('sync-status', '--json');
+    expect(after.json<{ runs: { outcome: string; error: string | null }[] }>().runs[0]).toMatchObject({
+      outcome: 'partial',
+      error: expect.stringContaining('The ERP refused 1 write') as string,
+    });
   });
 
   it('a wrong password fails with exit 9 and a message naming the integration', async () => {

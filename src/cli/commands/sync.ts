@@ -2,7 +2,8 @@
 import type { Command } from 'commander';
 import { CATEGORIES } from '../../core/model.js';
 import type { SyncReport } from '../../sync/live-sync.js';
-import { lastRuns, syncIntegration } from '../../sync/live-sync.js';
+import { lastRuns, refusedWrites, syncIntegration } from '../../sync/live-sync.js';
+import { ERRORS } from '../../core/errors.js';
 import { withApp } from '../context.js';
 import { printJson, printLine, printTable } from '../output.js';
 
@@ -52,6 +53,11 @@ export function registerSyncCommand(program: Command): void {
         });
         if (opts.json) printJson(report);
         else printReport(report);
+        // The rest of the round was applied; a script still learns that the ERP refused writes.
+        if (report.push.failed > 0) {
+          process.stderr.write(`abgleich: ${refusedWrites(report.push)} [remote_refused]\n`);
+          process.exitCode = ERRORS.remote_refused.exit;
+        }
       }),
     );
   program
