@@ -2,7 +2,8 @@
 /** `abgleich`: the command line. Each command lives in its own file under commands/. */
 import { Command, CommanderError } from 'commander';
 import { DEFAULT_DB } from './config.js';
-import { reportError } from './output.js';
+import { printJson, reportError } from './output.js';
+import { ERRORS } from '../core/errors.js';
 import { registerRecordCommands } from './commands/records.js';
 import { registerIntegrationCommands } from './commands/integration.js';
 import { registerImportCommand } from './commands/import.js';
@@ -58,7 +59,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         error.code === 'commander.help'
       )
         return 0;
-      return 2; // commander has printed the problem and the usage hint
+      // Commander has printed the problem and the usage hint; a script asking for JSON gets it too.
+      if (argv.includes('--json'))
+        printJson({
+          error: { code: 'usage', message: error.message.replace(/^error: /, ''), details: null },
+        });
+      return ERRORS.usage.exit;
     }
     return reportError(error, argv.includes('--json'));
   }

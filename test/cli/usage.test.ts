@@ -48,6 +48,14 @@ describe.each(DATABASES)('command-line usage on $name', (target) => {
     expect(error.message).not.toContain('NaN');
   });
 
+  it('an option or argument the command line parser refuses is a usage error in JSON too', async () => {
+    for (const args of [['items', 'p', '--category', 'foo'], ['items', 'p', '--bogus'], ['items']]) {
+      const res = await cli(db, [...args, '--json']);
+      expect(res.code, res.stderr).toBe(2);
+      expect(res.json<Refusal>().error.code).toBe('usage');
+    }
+  });
+
   it('an empty --database-url or --db is refused, not taken as the default database', async () => {
     for (const flag of ['--database-url', '--db']) {
       const res = await cli(db, [flag, '', 'integration', 'list', '--json']);
