@@ -40,7 +40,9 @@ export interface PartnerAllResult {
   readonly integration: string;
   readonly created: number;
   readonly exported: number;
+  /** The first 1,000 items left out, with why; `skippedCount` counts them all. */
   readonly skipped: readonly { readonly itemId: number; readonly number: string; readonly reason: string }[];
+  readonly skippedCount: number;
   readonly changeSet: number | null;
 }
 
@@ -96,7 +98,13 @@ export async function createAllPartners(
     await unit.flush();
     if (result.created >= ANALYZE_AFTER) await unit.bulk.analyze(unit.db, ['local_record', 'item']);
     const changeSet = unit.changeSetId ?? null;
-    return { integration: integration.name, ...result, skipped: result.skipped.slice(0, LISTED), changeSet };
+    return {
+      integration: integration.name,
+      ...result,
+      skipped: result.skipped.slice(0, LISTED),
+      skippedCount: result.skipped.length,
+      changeSet,
+    };
   });
 }
 

@@ -191,6 +191,7 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
         reason: 'the number 101 is taken by another local record',
       },
     ]);
+    expect(result.skippedCount).toBe(1);
     expect((await counts()).synced).toBe(3);
     expect((await local('999'))?.values.name).toBe('Remote 999');
     // 101 waits in `new`, and so does the local-only 500; the inactive 0101 and the archived 999 are

@@ -199,6 +199,8 @@ export function registerActionCommands(program: Command): void {
             `Created ${result.created} local record${result.created === 1 ? '' : 's'} from "${result.integration}"; ${result.exported} record(s) marked for the export file.`,
           );
           for (const s of result.skipped) printLine(`  skipped item ${s.itemId} (${s.number}): ${s.reason}`);
+          if (result.skippedCount > result.skipped.length)
+            printLine(`  … and ${result.skippedCount - result.skipped.length} more skipped`);
         }),
     );
   program
