@@ -15,7 +15,7 @@ import { keptCreations } from './undo-kept.js';
 import { maskConflict } from './history.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
-import { contextFor } from './settings.js';
+import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
 
 export interface UndoConflict {
@@ -75,6 +75,8 @@ class Undoer {
   readonly conflicts: UndoConflict[] = [];
   private readonly items = new Set<number>();
   private readonly locals = new Set<number>();
+  /** Integration id → whether it writes to a live ERP. */
+  private readonly writable = new Map<number, boolean>();
 
   constructor(private readonly unit: Unit) {}
 
@@ -211,13 +213,16 @@ class Undoer {
     }
     const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols>;
     if (old.local_id && !(await this.findLocal(old.local_id))) return this.conflict(e, 'record gone');
+    const restore = (await this.pulledFromErp(row.integration_id, old, expected))
+      ? keepRemote(old, cols)
+      : old;
     await this.unit.db
       .updateTable('item')
       .set({
-        ...old,
+        ...restore,
         // The remote record goes back to what it was; its stored fingerprint would say the file's row
         // is still the one applied, so that the next import skipped it. An empty one matches no row.
-        ...('remote_data' in old && old.remote_data !== cols.remote_data ? { remote_hash: '' } : {}),
+        ...('remote_data' in restore && restore.remote_data !== cols.remote_data ? { remote_hash: '' } : {}),
         version: row.version + 1,
         updated_at: this.unit.now,
       })
@@ -229,7 +234,7 @@ class Undoer {
       target: 'item',
       field: null,
       old_value: e.new_value,
-      new_value: e.old_value,
+      new_value: JSON.stringify({ ...expected, ...restore }),
       reason,
     });
     this.items.add(row.id);
@@ -307,6 +312,33 @@ class Undoer {
     });
   }
 
+  /**
+   * Whether the entry is a linked record's change pulled from a live ERP (the link the same before and
+   * after, the remote record another). Undoing it must reach the ERP (SYNC.md §8 "on both sides"): the
+   * ERP still holds the new values, so the item keeps them as its remote record and baseline, and the
+   * local values restored beside them are pushed back by the next round — instead of the next round
+   * pulling the change in again.
+   */
+  private async pulledFromErp(
+    integrationId: number,
+    old: Partial<ItemCols>,
+    now: Partial<ItemCols>,
+  ): Promise<boolean> {
+    if (old.linked !== 1 || now.linked !== 1 || old.remote_key !== now.remote_key) return false;
+    if (!('remote_data' in old) || old.remote_data === now.remote_data) return false;
+    let writable = this.writable.get(integrationId);
+    if (writable === undefined) {
+      const row = await this.unit.db
+        .selectFrom('integration')
+        .selectAll()
+        .where('id', '=', integrationId)
+        .executeTakeFirstOrThrow();
+      writable = isWritable(toIntegration(row));
+      this.writable.set(integrationId, writable);
+    }
+    return writable;
+  }
+
   private async integrationOf(e: AuditRow): Promise<number | null> {
     const cs = await this.unit.db
       .selectFrom('change_set')
@@ -370,3 +402,15 @@ class Undoer {
 
 /** Ids per statement. */
 const CHUNK = 5000;
+
+/** `old` without the remote side's columns: those stay as `now` has them (see `pulledFromErp`). */
+function keepRemote(old: Partial<ItemCols>, now: ItemCols): Partial<ItemCols> {
+  const {
+    remote_data: _data,
+    remote_hash: _hash,
+    remote_deleted: _deleted,
+    baseline: _baseline,
+    ...rest
+  } = old;
+  return { ...rest, remote_data: now.remote_data, baseline: now.baseline };
+}

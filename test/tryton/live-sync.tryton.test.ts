@@ -10,6 +10,7 @@ import { lastRuns, openConnector, syncIntegration } from '../../src/sync/live-sy
 import { startScheduler } from '../../src/sync/scheduler.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
+import { undoChangeSet } from '../../src/sync/undo.js';
 import { countsAgree } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
@@ -111,6 +112,24 @@ describe.each(DATABASES)('live sync with Tryton, Abgleich on $name', (target) =>
       phone: '030 555',
       city: 'Potsdam',
     });
+    expect((await item('K1')).category).toBe('synced');
+    expect((await sync()).push.delivered).toBe(0);
+  });
+
+  it('undoing a round that pulled a change from Tryton puts the old value back on both sides', async () => {
+    await linkedK1();
+    await tryton.admin.call('party.party', 'write', [await tryton.admin.idOf('K1')], {
+      name: 'Bäckerei Mondschein',
+    });
+    const pulled = await sync();
+    expect((await local('K1')).values.name).toBe('Bäckerei Mondschein');
+    const undo = await undoChangeSet(app, pulled.pull.run.changeSet!);
+    expect(undo.conflicts).toEqual([]);
+    expect((await local('K1')).values.name).toBe('Bäckerei Sonnenschein');
+    const back = await sync();
+    expect(back.push.updated).toBe(1);
+    expect((await tryton.admin.parties()).K1).toMatchObject({ name: 'Bäckerei Sonnenschein' });
+    expect((await local('K1')).values.name).toBe('Bäckerei Sonnenschein');
     expect((await item('K1')).category).toBe('synced');
     expect((await sync()).push.delivered).toBe(0);
   });
