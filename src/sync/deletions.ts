@@ -44,7 +44,7 @@ export async function applyDeletions(
     else if (tooMany) {
       fail(
         'confirm_deletes',
-        `This import would mark ${newlyDeleted} of ${links} linked records deleted; if that is right, confirm the deletions (--confirm-deletes; in the API confirmDeletes: true). Nothing was imported.`,
+        `This run would mark ${newlyDeleted} of ${links} linked records deleted; if that is right, confirm the deletions (--confirm-deletes; in the API confirmDeletes: true). Nothing was changed.`,
         { deleted: newlyDeleted, links },
       );
     }

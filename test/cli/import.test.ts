@@ -119,6 +119,9 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     const exported = await cli(db, ['export', 'lohn', join(missing, 'x.csv')]);
     expect(exported.code).toBe(2);
     expect(exported.stderr).toContain('does not exist');
+    const pdf = await cli(db, ['export', 'lohn', join(dir, 'x.pdf')]);
+    expect(pdf.code).toBe(2);
+    expect(pdf.stderr).toContain('ends in .pdf, but the export is CSV or XLSX');
   });
 
   it('exports the local-only record after create partner, in German', async () => {

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { LANGUAGES } from '../../formats/headers.js';
 import type { Language } from '../../formats/headers.js';
+import { fail } from '../../core/errors.js';
 import { assertWritable } from '../paths.js';
 import { exportFile } from '../../sync/export.js';
 import { userLanguage } from '../config.js';
@@ -38,6 +39,14 @@ export function registerExportCommand(program: Command): void {
       ) =>
         withApp(cmd, async (app) => {
           assertWritable(file, 'export file');
+          // Written as CSV unless it ends in .xlsx: a name that promises another format would mislead.
+          const other = /\.(pdf|xls|xlsm|xlsb|ods|odt|docx?|json|xml|zip|html?)$/i.exec(file);
+          if (other)
+            fail(
+              'usage',
+              `export file: ${file} ends in ${other[0]}, but the export is CSV or XLSX: name it .csv or .xlsx.`,
+              { option: 'file', value: file },
+            );
           const report = await exportFile(app, name, file, {
             language: opts.lang ?? userLanguage(),
             all: opts.all === true,
