@@ -4,7 +4,7 @@
  * is unchanged), then deliver the outbox (creates, updates, deactivations, deletions), each write guarded
  * by the version last read and confirmed by reading the record back.
  */
-import { fail } from '../core/errors.js';
+import { AbgleichError, fail } from '../core/errors.js';
 import type { FieldValues } from '../core/fields.js';
 import type { LiveConnector, RemoteRecord, RemoteRow, RemoteSnapshot } from '../core/port.js';
 import { numberKey } from '../core/compare.js';
@@ -70,7 +70,17 @@ export async function openConnector(app: App, integration: IntegrationInfo): Pro
     );
   if (!app.options.secrets)
     fail('secret_key_missing', 'No secret key is configured to read stored credentials.');
-  const password = await readSecret(app.db.kysely, app.options.secrets(), integration.id);
+  const password = await readSecret(app.db.kysely, app.options.secrets(), integration.id).catch(
+    (error: unknown) => {
+      if (!(error instanceof AbgleichError) || error.code !== 'secret_key_missing') throw error;
+      // Name the integration and where the key comes from: a key file made anew elsewhere is the usual cause.
+      return fail(
+        'secret_key_missing',
+        `Integration "${integration.name}": the stored password cannot be read with this secret key. The key is ABGLEICH_SECRET_KEY, else the file ABGLEICH_SECRET_KEY_FILE, else secret.key beside the SQLite database (with PostgreSQL: ./data/secret.key in the directory the command runs in) — use the one the password was stored with, or set the password again: abgleich integration set ${integration.name} --password-env VAR.`,
+        { integration: integration.name },
+      );
+    },
+  );
   if (password === undefined)
     fail('usage', `Integration "${integration.name}" has no password; set one with --password-env VAR.`);
   return trytonConnector(

@@ -155,5 +155,14 @@ describe.each(DATABASES)('abgleich integration/sync/customer add with Tryton, on
     expect(r.code).toBe(9);
     expect(r.stderr).toContain('Integration "erp"');
     expect(r.stderr + r.stdout).not.toContain('wrong-password');
+
+    // Another key than the one the password was stored with (a key file made anew elsewhere).
+    env.ABGLEICH_SECRET_KEY_FILE = join(keyDir, 'other.key');
+    const other = await run('sync', 'erp', '--json');
+    expect(other.code).toBe(2);
+    expect(other.json()).toMatchObject({
+      error: { code: 'secret_key_missing', details: { integration: 'erp' } },
+    });
+    expect(other.stdout).toContain('abgleich integration set erp --password-env VAR');
   });
 });
