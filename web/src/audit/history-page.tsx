@@ -58,17 +58,15 @@ async function findRecords(text: string): Promise<Choice[]> {
   const local = (['employee', 'customer'] as const).flatMap((entity) =>
     [false, true].map((archived) =>
       quietly(
-        registry
-          .list(entity, { search: text, archived, limit: CHOICES })
-          .then((r) =>
-            r.records.map((x): Choice => ({
-              kind: 'record',
-              entity,
-              number: x.number,
-              name: x.name,
-              archived,
-            })),
-          ),
+        registry.list(entity, { search: text, archived, limit: CHOICES }).then((r) =>
+          r.records.map((x): Choice => ({
+            kind: 'record',
+            entity,
+            number: x.number,
+            name: x.name,
+            archived,
+          })),
+        ),
       ),
     ),
   );
@@ -78,19 +76,17 @@ async function findRecords(text: string): Promise<Choice[]> {
   );
   const remote = all.map((i) =>
     quietly(
-      integrations
-        .items(i.name, { search: text, side: 'remote', limit: CHOICES })
-        .then((r) =>
-          r.items
-            .filter((x) => x.side === 'remote')
-            .map((x): Choice => ({
-              kind: 'item',
-              integration: i.name,
-              id: x.id,
-              number: x.number,
-              name: x.name,
-            })),
-        ),
+      integrations.items(i.name, { search: text, side: 'remote', limit: CHOICES }).then((r) =>
+        r.items
+          .filter((x) => x.side === 'remote')
+          .map((x): Choice => ({
+            kind: 'item',
+            integration: i.name,
+            id: x.id,
+            number: x.number,
+            name: x.name,
+          })),
+      ),
     ),
   );
   const found = (await Promise.all([...local, ...remote])).flat();
