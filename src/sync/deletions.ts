@@ -31,10 +31,11 @@ export async function applyDeletions(
   ctx: ReconcileContext,
   gone: readonly number[],
   links: number,
-  opts: { readonly confirmDeletes?: boolean; readonly dryRun?: boolean },
+  opts: { readonly confirmDeletes?: boolean; readonly dryRun?: boolean; readonly live?: boolean },
   onItem: (item: { id: number; number: string }, change: 'deleted' | 'removed') => void,
 ): Promise<Deletions> {
   const result: Deletions = { deleted: 0, removed: 0, guard: null };
+  const missing = opts.live ? 'missing from the ERP' : 'missing from the import';
   if (gone.length === 0) return result;
   if (!opts.confirmDeletes) {
     const newlyDeleted = await countNewlyDeleted(unit, gone);
@@ -53,12 +54,12 @@ export async function applyDeletions(
     for (const item of await loadItems(unit.db, gone.slice(i, i + CHUNK))) {
       const { row } = item;
       if (row.linked !== 1) {
-        await removeItem(unit, row, 'missing from the import');
+        await removeItem(unit, row, missing);
         result.removed++;
       } else {
         const s = await settle(unit, ctx, item, {
           cols: { remote_deleted: 1, remote_hash: null },
-          reason: 'missing from the import',
+          reason: missing,
         });
         if (s.removed) result.removed++;
         else result.deleted++;

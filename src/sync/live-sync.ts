@@ -246,6 +246,7 @@ async function pullIntegration(
   };
   const run = await runSnapshot(app, integration.name, snapshot, {
     skipInvalid: true,
+    live: true,
     source: `${integration.source} ${integration.settings.connection?.url ?? ''}`.trim(),
     ...(opts.dryRun ? { dryRun: true } : {}),
     ...(opts.confirmDeletes ? { confirmDeletes: true } : {}),

@@ -41,6 +41,8 @@ export interface RunOptions {
   readonly onProgress?: (rows: number, fraction: number | undefined) => void;
   /** A name for the report (the file's name). */
   readonly source?: string;
+  /** A round with a live ERP, not a file: the audit's reasons say so. */
+  readonly live?: boolean;
 }
 
 /** One planned or applied change, for the report and the dry-run preview. */
@@ -127,6 +129,8 @@ class SnapshotRun {
   private nameOrderCheck = NAME_ORDER_CHECK;
   private restoreNameOrder: (() => Promise<void>) | null = null;
   private readonly matching: Matching;
+  /** Where the rows come from, in the audit's reasons. */
+  private readonly from: string;
 
   constructor(
     private readonly unit: Unit,
@@ -137,6 +141,7 @@ class SnapshotRun {
     this.ctx = contextFor(integration, unit.today, snapshot.fields);
     this.numbers = this.ctx.numbers;
     this.matching = new Matching(unit, integration.id, this.numbers);
+    this.from = opts.live ? 'the ERP' : 'the import';
   }
 
   async execute(): Promise<RunReport> {
@@ -211,7 +216,10 @@ class SnapshotRun {
     this.changes.deleted += deletions.deleted;
     this.changes.removed += deletions.removed;
     this.deleteGuard = deletions.guard;
-    await reclassifyChangedLocals(this.unit, (name) => `changed by import into ${name}`);
+    await reclassifyChangedLocals(
+      this.unit,
+      (name) => `changed by ${this.opts.live ? 'the sync of' : 'import into'} ${name}`,
+    );
     await this.storeColumns();
     await this.unit.flush();
     // A dry run's change set is rolled back with everything else: there is nothing to undo.
@@ -253,7 +261,7 @@ class SnapshotRun {
         field: null,
         old_value: before,
         new_value: now,
-        reason: 'the fields the import carried',
+        reason: `the fields ${this.from} carried`,
       });
   }
 
@@ -302,7 +310,7 @@ class SnapshotRun {
       const wasDeleted = item.row.remote_deleted === 1;
       const settled = await settle(this.unit, this.ctx, item, {
         cols: remoteCols(entry),
-        reason: wasDeleted ? 'back in the import' : 'changed in the import',
+        reason: wasDeleted ? `back in ${this.from}` : `changed in ${this.from}`,
       });
       // A row written anew with the same values (other quotes; a fingerprint taken another way by an
       // earlier version) only had its fingerprint stored: it is unchanged, not updated.

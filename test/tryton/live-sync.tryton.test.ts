@@ -10,6 +10,7 @@ import { lastRuns, openConnector, syncIntegration } from '../../src/sync/live-sy
 import { startScheduler } from '../../src/sync/scheduler.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
+import { listAudit } from '../../src/sync/history.js';
 import { undoChangeSet } from '../../src/sync/undo.js';
 import { countsAgree } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
@@ -123,6 +124,8 @@ describe.each(DATABASES)('live sync with Tryton, Abgleich on $name', (target) =>
     });
     const pulled = await sync();
     expect((await local('K1')).values.name).toBe('Bäckerei Mondschein');
+    const entries = await listAudit(app, { changeSet: pulled.pull.run.changeSet! });
+    expect(entries.map((e) => e.reason)).toContain('changed in the ERP');
     const undo = await undoChangeSet(app, pulled.pull.run.changeSet!);
     expect(undo.conflicts).toEqual([]);
     expect((await local('K1')).values.name).toBe('Bäckerei Sonnenschein');
