@@ -106,11 +106,20 @@ const like = (expr: RawBuilder<string>, text: string): RawBuilder<SqlBool> =>
 const or = (each: readonly RawBuilder<SqlBool>[]): RawBuilder<SqlBool> =>
   each.length === 1 ? each[0]! : sql<SqlBool>`(${sql.join(each, sql` or `)})`;
 
-/** The texts a search for `text` looks for in a folded value: it folded, and its umlauts spelt out. */
+/**
+ * The texts a search for `text` looks for in a folded value: it folded, its umlauts spelt out, and a name
+ * written "Last, First" (as payroll exports write them) also as "First Last".
+ */
 function foldedTexts(text: string): string[] {
-  let spelt = text;
-  for (const [pair, umlaut] of DIGRAPHS) spelt = spelt.split(pair).join(umlaut);
-  return [...new Set([foldText(text), foldText(spelt)])];
+  const comma = /^([^,]+),\s*([^,]+)$/.exec(text);
+  const forms = comma ? [text, `${comma[2]!.trim()} ${comma[1]!.trim()}`] : [text];
+  const out = new Set<string>();
+  for (const form of forms) {
+    let spelt = form;
+    for (const [pair, umlaut] of DIGRAPHS) spelt = spelt.split(pair).join(umlaut);
+    out.add(foldText(form)).add(foldText(spelt));
+  }
+  return [...out];
 }
 
 /** A search of digits with leading zeros ("00123") also looks for the number without them. */

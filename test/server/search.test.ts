@@ -94,6 +94,8 @@ describe.each(DATABASES)('search on $name', (target) => {
       expect(await list('ostergard')).toEqual(['1008']);
       expect(await list('yilmaz-weiss')).toEqual(['4711']);
       expect(await list('ayse')).toEqual(['4711']);
+      // A name as payroll exports write it: "Last, First".
+      expect(await list('Müller, Anna')).toEqual(['1001']);
       // What matched before still matches: a part of a name with a two-letter spelling in it.
       expect(await list('ül')).toEqual(['1001']);
     }
