@@ -180,7 +180,7 @@ export async function updateUser(
     })
     .where('id', '=', user.id)
     .execute();
-  // A new password ends the user's other sessions.
+  // A new password ends every session of the user; the API opens a new one for the browser that changed it.
   if (patch.password !== undefined)
     await db.deleteFrom('user_session').where('user_id', '=', user.id).execute();
   return (await findUser(db, user.login))!;
