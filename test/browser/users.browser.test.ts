@@ -112,6 +112,10 @@ describe('users and the own account, in German', () => {
     expect(await supervisor.locator('table').count()).toBe(0);
     expect(await supervisor.getByRole('button', { name: de['users.add'] }).count()).toBe(0);
     await screenshot(supervisor, 'users-supervisor');
+    // The import page by its address: a notice, not a form that fails after the upload.
+    await supervisor.goto(`${server.url}/import`);
+    await supervisor.getByText(de['import.adminsOnly']).waitFor();
+    expect(await supervisor.locator('input[type=file]').count()).toBe(0);
   });
 
   it('a user changes their password, stays signed in, and signs in with the new one', async () => {

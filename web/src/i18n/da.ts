@@ -209,6 +209,7 @@ export const da: Messages = {
   'action.partnerSide.remote': 'Fremmedsystem (til stamdata)',
 
   'import.title': 'Importér en fil',
+  'import.adminsOnly': 'Import af filer og eksportfilen er for administratorer; spørg en af dem.',
   'import.integration': 'Integration',
   'import.file': 'Fil (CSV eller XLSX)',
   'import.drop': 'Træk en CSV- eller XLSX-fil hertil, eller vælg en.',
@@ -536,7 +537,7 @@ export const da: Messages = {
   'history.older': 'Ældre poster',
   'undo.conflicts.one': 'Fortrudt, undtagen 1 værdi, der er ændret siden; den er bevaret, som den er:',
   'undo.conflicts.other': 'Fortrudt, undtagen {n} værdier, der er ændret siden; de er bevaret, som de er:',
-  'undo.conflict.field': '{record}, {field}: ville være sat tilbage til {expected}, er nu {now}',
+  'undo.conflict.field': '{record}, {field}: ændringen satte {expected}, nu står der {now}',
   'undo.conflict.record': '{record}: ændret siden, bevaret som den er',
   'undo.conflicts.more.one': 'og 1 mere.',
   'undo.conflicts.more.other': 'og {n} mere.',

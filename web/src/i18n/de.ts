@@ -213,6 +213,8 @@ export const de: Messages = {
   'action.partnerSide.remote': 'Fremdsystem (in die Stammdaten)',
 
   'import.title': 'Datei importieren',
+  'import.adminsOnly':
+    'Dateien importieren und die Exportdatei sind Sache der Administratoren; bitte wenden Sie sich an einen.',
   'import.integration': 'Integration',
   'import.file': 'Datei (CSV oder XLSX)',
   'import.drop': 'CSV- oder XLSX-Datei hierher ziehen oder auswählen.',
@@ -550,7 +552,7 @@ export const de: Messages = {
     'Rückgängig gemacht, bis auf 1 Wert, der sich seitdem geändert hat; er bleibt, wie er ist:',
   'undo.conflicts.other':
     'Rückgängig gemacht, bis auf {n} Werte, die sich seitdem geändert haben; sie bleiben, wie sie sind:',
-  'undo.conflict.field': '{record}, {field}: wäre auf {expected} zurückgesetzt worden, ist jetzt {now}',
+  'undo.conflict.field': '{record}, {field}: die Änderung hatte {expected} gesetzt, jetzt steht dort {now}',
   'undo.conflict.record': '{record}: seitdem geändert, bleibt, wie er ist',
   'undo.conflicts.more.one': 'und 1 weiterer.',
   'undo.conflicts.more.other': 'und {n} weitere.',

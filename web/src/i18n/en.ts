@@ -213,6 +213,7 @@ export const en = {
   'action.partnerSide.remote': 'Remote records (into the registry)',
 
   'import.title': 'Import a file',
+  'import.adminsOnly': 'Importing files and the export file are for administrators; ask one of them.',
   'import.integration': 'Integration',
   'import.file': 'File (CSV or XLSX)',
   'import.drop': 'Drop a CSV or XLSX file here, or choose one.',
@@ -542,7 +543,7 @@ export const en = {
   'history.older': 'Older entries',
   'undo.conflicts.one': 'Undone, except 1 value that changed since; it was left as it is:',
   'undo.conflicts.other': 'Undone, except {n} values that changed since; they were left as they are:',
-  'undo.conflict.field': '{record}, {field}: would have gone back to {expected}, is now {now}',
+  'undo.conflict.field': '{record}, {field}: the change set it to {expected}, it is now {now}',
   'undo.conflict.record': '{record}: changed since, left as it is',
   'undo.conflicts.more.one': 'and 1 more.',
   'undo.conflicts.more.other': 'and {n} more.',

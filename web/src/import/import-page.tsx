@@ -14,6 +14,7 @@ import type { Entity, Job, RunReport } from '../api/types.js';
 
 type RowProblem = RunReport['problems'][number];
 import { CATEGORIES } from '../api/types.js';
+import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
 import { Checkbox, Empty, Loading, Notice, ProgressBar, SelectField, useFieldLabel } from '../ui/ui.js';
@@ -23,6 +24,19 @@ import { LISTED, ListedFirst, Problems, ProblemTable } from './problems.js';
 import { useCategoryLabel } from '../overview/category-label.js';
 
 export function ImportPage() {
+  const { t } = useI18n();
+  // Importing and the export file are an administrator's (SYNC.md §9): say so instead of a form that fails.
+  if (!useIsAdmin())
+    return (
+      <section>
+        <h1>{t('import.title')}</h1>
+        <Empty>{t('import.adminsOnly')}</Empty>
+      </section>
+    );
+  return <ImportForAdmin />;
+}
+
+function ImportForAdmin() {
   const { t } = useI18n();
   const { query } = useLocation();
   const list = useQuery({ queryKey: ['integrations'], queryFn: integrations.list });
