@@ -8,6 +8,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { de } from '../../web/src/i18n/de.js';
+import { en } from '../../web/src/i18n/en.js';
 import type { RunningServer } from './support.js';
 import { apiCall, launchBrowser, screenshot, seriousViolations, startServer } from './support.js';
 
@@ -155,6 +156,20 @@ describe('users and the own account, in German', () => {
     await supervisor.getByRole('link', { name: de['nav.history'] }).waitFor();
   });
 
+  it('the account form shows the language chosen in the header, and saving the name keeps it', async () => {
+    await supervisor.goto(`${server.url}/account`);
+    await supervisor.getByRole('heading', { level: 1, name: de['account.title'] }).waitFor();
+    await supervisor.getByRole('banner').getByLabel(de['nav.language']).selectOption('en');
+    await supervisor.getByRole('heading', { level: 1, name: en['account.title'] }).waitFor();
+    expect(await supervisor.getByRole('main').getByLabel(en['users.language']).inputValue()).toBe('en');
+    await supervisor.getByLabel(en['auth.name']).fill('Bernd Vogt-Lang');
+    await supervisor.getByRole('button', { name: en['common.save'] }).click();
+    await supervisor.getByText(en['account.saved']).waitFor();
+    expect(await supervisor.getByRole('heading', { level: 1 }).textContent()).toBe(en['account.title']);
+    await supervisor.getByRole('banner').getByLabel(en['nav.language']).selectOption('de');
+    await supervisor.getByRole('heading', { level: 1, name: de['account.title'] }).waitFor();
+  });
+
   it('an API token is shown once, works, and is revoked', async () => {
     await supervisor.goto(`${server.url}/account`);
     await supervisor.getByText(de['tokens.none']).waitFor();
@@ -171,7 +186,7 @@ describe('users and the own account, in German', () => {
     expect(await bearer()).toBe(200);
 
     await supervisor.getByRole('button', { name: de['tokens.done'] }).click();
-    expect(await supervisor.getByLabel(de['tokens.secret']).count()).toBe(0);
+    await expect.poll(() => supervisor.getByLabel(de['tokens.secret']).count()).toBe(0);
     const row = supervisor.locator('tbody tr').filter({ hasText: 'Nächtlicher Export' });
     await row
       .getByRole('button', { name: fill(de['tokens.revokeOf'], { name: 'Nächtlicher Export' }) })
@@ -193,7 +208,7 @@ describe('users and the own account, in German', () => {
       .getByText(fill(de['users.roleChanged'], { name: 'Bernd Vogt-Lang', role: de['role.admin'] }))
       .waitFor();
     // Two administrators: either may now be given another role or removed.
-    expect(await admin.getByText(de['users.lastAdmin']).count()).toBe(0);
+    await expect.poll(() => admin.getByText(de['users.lastAdmin']).count()).toBe(0);
     await admin.getByLabel(fill(de['users.roleOf'], { name: ADMIN.name })).waitFor();
 
     await admin
@@ -204,7 +219,7 @@ describe('users and the own account, in German', () => {
     await screenshot(admin, 'users-remove-confirm');
     await remove.getByRole('button', { name: de['users.remove'] }).click();
     await admin.getByText(fill(de['users.removed'], { name: 'Bernd Vogt-Lang' })).waitFor();
-    expect(await admin.locator('tbody tr').count()).toBe(1);
+    await expect.poll(() => admin.locator('tbody tr').count()).toBe(1);
     await admin.getByText(de['users.lastAdmin']).waitFor();
 
     // Removed: the supervisor's session is gone.

@@ -30,11 +30,13 @@ export function AccountPage() {
 }
 
 function Profile() {
-  const { t, setLang } = useI18n();
+  const { t, lang, setLang } = useI18n();
   const me = useUser();
   const client = useQueryClient();
   const [name, setName] = useState(me.name);
-  const [language, setLanguage] = useState<Language>(me.language);
+  // The language shown follows the one in use (the header's switch changes it too) until chosen here.
+  const [chosen, setLanguage] = useState<Language | null>(null);
+  const language = chosen ?? lang;
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
@@ -43,8 +45,9 @@ function Profile() {
     setBusy(true);
     setError(null);
     try {
-      await account.update({ name, language });
-      setLang(language);
+      await account.update({ name, ...(chosen ? { language: chosen } : {}) });
+      if (chosen) setLang(chosen);
+      setLanguage(null);
       setSaved(true);
       await client.invalidateQueries({ queryKey: ['session'] });
     } catch (err) {
