@@ -185,7 +185,7 @@ export const da: Messages = {
   'item.notFound': 'Denne post findes ikke længere.',
   'item.inExport': 'Filen kender endnu ikke de lokale værdier: De sendes som rettelse med eksportfilen.',
   'item.inExport.link': 'Hent eksportfilen',
-  'item.linked': 'Forbundet.',
+  'item.linked': 'Koblet.',
 
   'action.resolve': 'Løs',
   'action.partner': 'Opret partner',
@@ -588,14 +588,14 @@ export const da: Messages = {
   'users.removeOf': 'Fjern {name}',
   'users.added': '{name} er oprettet og kan nu logge ind med brugernavnet {login}.',
   'users.roleTitle': 'Skift rolle',
-  'users.roleConfirm': 'Give {name} rollen {role}?',
+  'users.roleConfirm': 'Vil du give {name} rollen {role}?',
   'users.roleSelf':
     'Det er din egen konto: Du kan derefter ikke længere administrere brugere, importere eller udføre handlinger.',
   'users.roleApply': 'Skift rolle',
   'users.roleChanged': '{name} har nu rollen {role}.',
   'users.removeTitle': 'Fjern bruger',
   'users.removeConfirm':
-    'Fjern {name} ({login})? Personen logges ud, og deres API-tokens holder op med at virke; historikken beholder, hvad de har gjort.',
+    'Vil du fjerne {name} ({login})? Personen logges ud, og deres API-tokens holder op med at virke; historikken beholder, hvad de har gjort.',
   'users.removeSelf': 'Det er din egen konto: Du bliver logget ud.',
   'users.removed': '{name} er fjernet.',
   'users.loginHint': '2 til 64 tegn: bogstaver, cifre og . _ @ - (ingen mellemrum). Bruges til at logge ind.',
