@@ -8,6 +8,7 @@ import { useI18n } from '../i18n/i18n.js';
 import { LanguageSwitch } from '../i18n/language-switch.js';
 import { Checkbox, TextField } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
+import { NewPasswordFields, passwordsDiffer } from './new-password.js';
 
 function Card({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useI18n();
@@ -92,7 +93,7 @@ export function SetupPage({ demoOffered }: { demoOffered: boolean }) {
   const [demo, setDemo] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat !== '' && repeat !== password;
+  const mismatch = passwordsDiffer(password, repeat);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     if (password !== repeat) return;
@@ -134,25 +135,14 @@ export function SetupPage({ demoOffered }: { demoOffered: boolean }) {
           autoComplete="username"
           name="login"
         />
-        <TextField
+        <NewPasswordFields
           label={t('auth.password')}
-          value={password}
-          onChange={setPassword}
-          type="password"
-          required
-          autoComplete="new-password"
-          name="password"
           hint={t('auth.passwordHint')}
-        />
-        <TextField
-          label={t('auth.passwordRepeat')}
-          value={repeat}
-          onChange={setRepeat}
-          type="password"
-          required
-          autoComplete="new-password"
-          name="repeat"
-          error={mismatch ? t('auth.passwordMismatch') : undefined}
+          password={password}
+          onPassword={setPassword}
+          repeat={repeat}
+          onRepeat={setRepeat}
+          names
         />
         {demoOffered && <Checkbox label={t('auth.setup.demo')} checked={demo} onChange={setDemo} />}
         <ErrorMessage error={error} />

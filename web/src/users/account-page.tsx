@@ -13,6 +13,7 @@ import type { Language } from '../i18n/i18n.js';
 import { LANGUAGES, useI18n } from '../i18n/i18n.js';
 import { Notice, SelectField, TextField } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
+import { NewPasswordFields, passwordsDiffer } from '../auth/new-password.js';
 import { Tokens } from './tokens.js';
 
 export function AccountPage() {
@@ -93,7 +94,7 @@ function PasswordChange() {
   const [done, setDone] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat !== '' && repeat !== next;
+  const mismatch = passwordsDiffer(next, repeat);
   // The server says a wrong current password as a validation problem of `password.current`.
   const wrongCurrent =
     error instanceof ApiError && fieldIssues(error).some((i) => i.path === 'password.current');
@@ -131,23 +132,13 @@ function PasswordChange() {
         autoComplete="current-password"
         error={wrongCurrent ? t('account.currentWrong') : undefined}
       />
-      <TextField
+      <NewPasswordFields
         label={t('account.newPassword')}
-        value={next}
-        onChange={setNext}
-        type="password"
-        required
-        autoComplete="new-password"
         hint={t('auth.passwordHint')}
-      />
-      <TextField
-        label={t('auth.passwordRepeat')}
-        value={repeat}
-        onChange={setRepeat}
-        type="password"
-        required
-        autoComplete="new-password"
-        error={mismatch ? t('auth.passwordMismatch') : undefined}
+        password={next}
+        onPassword={setNext}
+        repeat={repeat}
+        onRepeat={setRepeat}
       />
       {!wrongCurrent && <ErrorMessage error={error} />}
       {done && <Notice kind="success">{t('account.passwordChanged')}</Notice>}

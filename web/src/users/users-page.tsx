@@ -16,6 +16,7 @@ import { LANGUAGES, useI18n } from '../i18n/i18n.js';
 import { navigate } from '../router.js';
 import { Confirm, Dialog, Empty, Loading, Notice, SelectField, TextField } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
+import { NewPasswordFields, passwordsDiffer } from '../auth/new-password.js';
 
 type Role = User['role'];
 const ROLES: readonly Role[] = ['admin', 'supervisor'];
@@ -208,7 +209,7 @@ function AddUser({ onClose, onAdded }: { onClose: () => void; onAdded: (user: Us
   const [repeat, setRepeat] = useState('');
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);
-  const mismatch = repeat !== '' && repeat !== password;
+  const mismatch = passwordsDiffer(password, repeat);
   const dirty = Boolean(login || name || password);
   const taken = error instanceof ApiError && error.code === 'already_exists';
   const submit = async (e: FormEvent) => {
@@ -256,23 +257,13 @@ function AddUser({ onClose, onAdded }: { onClose: () => void; onAdded: (user: Us
           onChange={setLanguage}
           options={LANGUAGES.map((l) => ({ value: l, label: t(`lang.${l}`) }))}
         />
-        <TextField
+        <NewPasswordFields
           label={t('users.initialPassword')}
-          value={password}
-          onChange={setPassword}
-          type="password"
-          required
-          autoComplete="new-password"
           hint={t('users.initialPasswordHint')}
-        />
-        <TextField
-          label={t('auth.passwordRepeat')}
-          value={repeat}
-          onChange={setRepeat}
-          type="password"
-          required
-          autoComplete="new-password"
-          error={mismatch ? t('auth.passwordMismatch') : undefined}
+          password={password}
+          onPassword={setPassword}
+          repeat={repeat}
+          onRepeat={setRepeat}
         />
         {!taken && <ErrorMessage error={error} />}
         <div className="buttons">
