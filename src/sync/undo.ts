@@ -15,6 +15,7 @@ import { keptCreations } from './undo-kept.js';
 import { maskConflict } from './history.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
+import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
 
@@ -75,8 +76,8 @@ class Undoer {
   readonly conflicts: UndoConflict[] = [];
   private readonly items = new Set<number>();
   private readonly locals = new Set<number>();
-  /** Integration id → whether it writes to a live ERP. */
-  private readonly writable = new Map<number, boolean>();
+  /** The integrations of the touched items, read once (again after their fields are restored). */
+  private readonly integrations = new Map<number, IntegrationInfo>();
 
   constructor(private readonly unit: Unit) {}
 
@@ -301,6 +302,7 @@ class Undoer {
       .where('fields', '=', e.new_value)
       .executeTakeFirst();
     if (Number(done.numUpdatedRows) === 0) return;
+    this.integrations.delete(integration);
     await this.unit.audit({
       item_id: null,
       local_id: null,
@@ -326,17 +328,22 @@ class Undoer {
   ): Promise<boolean> {
     if (old.linked !== 1 || now.linked !== 1 || old.remote_key !== now.remote_key) return false;
     if (!('remote_data' in old) || old.remote_data === now.remote_data) return false;
-    let writable = this.writable.get(integrationId);
-    if (writable === undefined) {
-      const row = await this.unit.db
-        .selectFrom('integration')
-        .selectAll()
-        .where('id', '=', integrationId)
-        .executeTakeFirstOrThrow();
-      writable = isWritable(toIntegration(row));
-      this.writable.set(integrationId, writable);
+    return isWritable(await this.integration(integrationId));
+  }
+
+  private async integration(id: number): Promise<IntegrationInfo> {
+    let integration = this.integrations.get(id);
+    if (!integration) {
+      integration = toIntegration(
+        await this.unit.db
+          .selectFrom('integration')
+          .selectAll()
+          .where('id', '=', id)
+          .executeTakeFirstOrThrow(),
+      );
+      this.integrations.set(id, integration);
     }
-    return writable;
+    return integration;
   }
 
   private async integrationOf(e: AuditRow): Promise<number | null> {
@@ -361,20 +368,9 @@ class Undoer {
   /** Reconcile every touched item again, so categories and baselines match the restored values. */
   async resettle(): Promise<void> {
     const db = this.unit.db;
-    const integrations = new Map<number, ReturnType<typeof toIntegration>>();
     const settleRows = async (rows: readonly ItemRow[]): Promise<void> => {
       for (const item of await withLocals(db, rows)) {
-        let integration = integrations.get(item.row.integration_id);
-        if (!integration) {
-          integration = toIntegration(
-            await db
-              .selectFrom('integration')
-              .selectAll()
-              .where('id', '=', item.row.integration_id)
-              .executeTakeFirstOrThrow(),
-          );
-          integrations.set(integration.id, integration);
-        }
+        const integration = await this.integration(item.row.integration_id);
         await settle(this.unit, contextFor(integration, this.unit.today), item, { reason: 'undo' });
       }
     };
