@@ -19,7 +19,10 @@ import { registerUserCommands } from './commands/user.js';
 export function buildProgram(): Command {
   const program = new Command('abgleich')
     .description('Employee and customer master data, kept in step with payroll and ERP files.')
-    .option('--db <path>', `SQLite database file (default ${DEFAULT_DB}, or $ABGLEICH_DB)`)
+    .option(
+      '--db <path>',
+      `SQLite database file (default ${DEFAULT_DB}, or $ABGLEICH_DB); made by the commands that add something`,
+    )
     .option('--database-url <url>', 'PostgreSQL connection URL (or $ABGLEICH_DATABASE_URL)')
     .option('--workspace <id>', 'the company (workspace) to work in (default "default")')
     .showHelpAfterError('(run with --help for usage)')

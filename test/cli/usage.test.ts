@@ -1,4 +1,7 @@
 /** Whole-number options and arguments, and help texts that say what a command does, through the real command line. */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
@@ -136,5 +139,29 @@ describe.each(DATABASES)('command-line usage on $name', (target) => {
       expect(await list('a_n')).toEqual([]);
       expect(await list(' ANNA   Mu\u0308ller ')).toEqual(['1001']);
     }
+  });
+});
+
+describe('a SQLite file that does not exist', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abgleich-nodb-'));
+  const missing = { url: join(dir, 'typo.sqlite') } as TestDatabase;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is refused by a command that only reads or changes, and is not made', async () => {
+    for (const args of [['integration', 'list'], ['overview', 'p'], ['import', 'p', 'x.csv'], ['audit']]) {
+      const res = await cli(missing, [...args, '--json']);
+      expect(res.code, res.stdout + res.stderr).toBe(8);
+      const { error } = res.json<{ error: { code: string; message: string } }>();
+      expect(error.code).toBe('database_unavailable');
+      expect(error.message).toContain(`There is no database at ${missing.url}`);
+      expect(existsSync(missing.url)).toBe(false);
+    }
+  });
+
+  it('is made by a command that adds something', async () => {
+    const add = await cli(missing, ['integration', 'add', 'p', '--entity', 'employee', '--json']);
+    expect(add.code, add.stderr).toBe(0);
+    expect(existsSync(missing.url)).toBe(true);
+    expect((await cli(missing, ['overview', 'p', '--json'])).code).toBe(0);
   });
 });

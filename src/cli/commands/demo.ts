@@ -89,41 +89,45 @@ export function registerDemoCommand(program: Command): void {
     .action(async (opts: { dir: string; json?: boolean }, cmd: Command) => {
       if (!cmd.optsWithGlobals<{ workspace?: string }>().workspace)
         program.setOptionValue('workspace', 'demo');
-      await withApp(cmd, async (app) => {
-        const exists = await findIntegration(app.db.kysely, app.workspace, PAYROLL);
-        if (!exists) await buildDemo(app, resolve(opts.dir));
-        const overviews = [];
-        for (const name of [PAYROLL, ERP]) {
-          const info = await getIntegration(app.db.kysely, app.workspace, name);
-          overviews.push({ integration: name, counts: await countItems(app.db.kysely, info) });
-        }
-        if (opts.json) return printJson({ workspace: app.workspace, overviews });
-        printLine(
-          exists
-            ? `The demo workspace "${app.workspace}" exists already; its overviews:`
-            : `Built the demo workspace "${app.workspace}" (files in ${resolve(opts.dir)}).`,
-        );
-        for (const o of overviews) {
-          printLine();
-          printLine(`Synchronisation overview of "${o.integration}"`);
-          printTable(
-            ['category', 'id', 'items'],
-            CATEGORIES.map((c) => [CATEGORY_LABELS[c], c, o.counts[c]]),
+      await withApp(
+        cmd,
+        async (app) => {
+          const exists = await findIntegration(app.db.kysely, app.workspace, PAYROLL);
+          if (!exists) await buildDemo(app, resolve(opts.dir));
+          const overviews = [];
+          for (const name of [PAYROLL, ERP]) {
+            const info = await getIntegration(app.db.kysely, app.workspace, name);
+            overviews.push({ integration: name, counts: await countItems(app.db.kysely, info) });
+          }
+          if (opts.json) return printJson({ workspace: app.workspace, overviews });
+          printLine(
+            exists
+              ? `The demo workspace "${app.workspace}" exists already; its overviews:`
+              : `Built the demo workspace "${app.workspace}" (files in ${resolve(opts.dir)}).`,
           );
-        }
-        printLine();
-        // The commands to try next reach the same database this one used.
-        const globals = cmd.optsWithGlobals<{ db?: string; databaseUrl?: string }>();
-        const where = globals.db
-          ? ` --db ${globals.db}`
-          : globals.databaseUrl
-            ? ' --database-url "$ABGLEICH_DATABASE_URL"'
-            : '';
-        const abgleich = `./abgleich${where} --workspace ${app.workspace}`;
-        printLine('Explore it (from the checkout, ./abgleich is the command):');
-        printLine(`  ${abgleich} items ${PAYROLL} --category conflict`);
-        printLine(`  ${abgleich} resolve ${PAYROLL} <item> --take remote`);
-        printLine(`  ${abgleich} partner-all ${ERP} --side remote`);
-      });
+          for (const o of overviews) {
+            printLine();
+            printLine(`Synchronisation overview of "${o.integration}"`);
+            printTable(
+              ['category', 'id', 'items'],
+              CATEGORIES.map((c) => [CATEGORY_LABELS[c], c, o.counts[c]]),
+            );
+          }
+          printLine();
+          // The commands to try next reach the same database this one used.
+          const globals = cmd.optsWithGlobals<{ db?: string; databaseUrl?: string }>();
+          const where = globals.db
+            ? ` --db ${globals.db}`
+            : globals.databaseUrl
+              ? ' --database-url "$ABGLEICH_DATABASE_URL"'
+              : '';
+          const abgleich = `./abgleich${where} --workspace ${app.workspace}`;
+          printLine('Explore it (from the checkout, ./abgleich is the command):');
+          printLine(`  ${abgleich} items ${PAYROLL} --category conflict`);
+          printLine(`  ${abgleich} resolve ${PAYROLL} <item> --take remote`);
+          printLine(`  ${abgleich} partner-all ${ERP} --side remote`);
+        },
+        { mayCreate: true },
+      );
     });
 }

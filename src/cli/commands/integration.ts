@@ -247,26 +247,30 @@ export function registerIntegrationCommands(program: Command): void {
       )
       .option('--json', 'print JSON'),
   ).action(async (name: string, opts: Record<string, unknown>, cmd: Command) =>
-    withApp(cmd, async (app) => {
-      const entity = opts.entity as EntityKind;
-      const info = await app.unit('integration-add', null, (unit) =>
-        addIntegration(unit.db, app.workspace, unit.now, {
-          name,
-          entity,
-          source: opts.source as Source,
-          settings: settingsFrom(entity, opts),
-        }).then(async (added) => {
-          await savePassword(app, unit.db, added, opts, unit.now);
-          return added;
-        }),
-      );
-      const connection = await connectionCheck(app, info, opts);
-      if (opts.json) printJson({ ...integrationJson(info), ...connection });
-      else {
-        printLine(`Added integration "${info.name}" (${info.entity}s ${sourceText(info)}).`);
-        printConnection(info, connection);
-      }
-    }),
+    withApp(
+      cmd,
+      async (app) => {
+        const entity = opts.entity as EntityKind;
+        const info = await app.unit('integration-add', null, (unit) =>
+          addIntegration(unit.db, app.workspace, unit.now, {
+            name,
+            entity,
+            source: opts.source as Source,
+            settings: settingsFrom(entity, opts),
+          }).then(async (added) => {
+            await savePassword(app, unit.db, added, opts, unit.now);
+            return added;
+          }),
+        );
+        const connection = await connectionCheck(app, info, opts);
+        if (opts.json) printJson({ ...integrationJson(info), ...connection });
+        else {
+          printLine(`Added integration "${info.name}" (${info.entity}s ${sourceText(info)}).`);
+          printConnection(info, connection);
+        }
+      },
+      { mayCreate: true },
+    ),
   );
   settingOptions(
     group

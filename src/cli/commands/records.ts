@@ -110,25 +110,30 @@ export function registerRecordCommands(program: Command): void {
       kind,
       true,
     ).action(async (number: string | undefined, opts: Record<string, unknown>, cmd: Command) =>
-      withApp(cmd, async (app) => {
-        const raw = fieldValues(kind, opts);
-        if (number !== undefined) raw.number = number;
-        raw.number ??= '';
-        raw.name ??= '';
-        const created = await app.unit('create', null, async (unit) =>
-          kind === 'customer'
-            ? createCustomer(unit, raw, opts.sync as SyncChoice | undefined)
-            : { record: await createRecord(unit, kind, raw), integrations: [] },
-        );
-        const record = created.record;
-        const warnings = valueWarnings(kind, raw);
-        if (opts.json) printJson({ ...recordJson(record), integrations: created.integrations, warnings });
-        else {
-          printLine(`Created ${kind} ${record.number} "${record.values.name ?? ''}".`);
-          for (const i of created.integrations) printLine(`  ${i.name}: ${syncText(i.category, opts.sync)}`);
-          for (const w of warnings) printLine(`  warning: ${w}`);
-        }
-      }),
+      withApp(
+        cmd,
+        async (app) => {
+          const raw = fieldValues(kind, opts);
+          if (number !== undefined) raw.number = number;
+          raw.number ??= '';
+          raw.name ??= '';
+          const created = await app.unit('create', null, async (unit) =>
+            kind === 'customer'
+              ? createCustomer(unit, raw, opts.sync as SyncChoice | undefined)
+              : { record: await createRecord(unit, kind, raw), integrations: [] },
+          );
+          const record = created.record;
+          const warnings = valueWarnings(kind, raw);
+          if (opts.json) printJson({ ...recordJson(record), integrations: created.integrations, warnings });
+          else {
+            printLine(`Created ${kind} ${record.number} "${record.values.name ?? ''}".`);
+            for (const i of created.integrations)
+              printLine(`  ${i.name}: ${syncText(i.category, opts.sync)}`);
+            for (const w of warnings) printLine(`  warning: ${w}`);
+          }
+        },
+        { mayCreate: true },
+      ),
     );
     addFieldOptions(
       group

@@ -42,56 +42,60 @@ export function registerServeCommand(program: Command): void {
     .option('--demo-dir <path>', 'where the demo files are written', './data/demo')
     .action(async (opts: ServeFlags, cmd: Command) => {
       const config = loadConfig(cmd.optsWithGlobals<GlobalFlags>());
-      await withApp(cmd, async (app) => {
-        const demoDir = resolve(opts.demoDir);
-        if (opts.demo && (await demoIfEmpty(app, demoDir)))
-          printLine(`Loaded the demo data into the workspace "${app.workspace}".`);
-        // SQLite: a second connection for reads, so lists stay live while an import holds the writer.
-        const readDb = 'sqlitePath' in config.store ? await openDb(config.store) : app.db;
-        // Loaded here, not at the top: every other command starts faster without Fastify and its plugins.
-        const { buildServer } = await import('../../server/build-app.js');
-        const server = await buildServer({
-          db: app.db,
-          readDb,
-          workspace: app.workspace,
-          logger: false,
-          loadDemo: (a) => demoIfEmpty(a, demoDir).then(() => undefined),
-          ...(app.options.secrets ? { secrets: app.options.secrets } : {}),
-        });
-        let address: string;
-        try {
-          address = await server.listen({ port: opts.port, host: opts.host });
-        } catch (error) {
+      await withApp(
+        cmd,
+        async (app) => {
+          const demoDir = resolve(opts.demoDir);
+          if (opts.demo && (await demoIfEmpty(app, demoDir)))
+            printLine(`Loaded the demo data into the workspace "${app.workspace}".`);
+          // SQLite: a second connection for reads, so lists stay live while an import holds the writer.
+          const readDb = 'sqlitePath' in config.store ? await openDb(config.store) : app.db;
+          // Loaded here, not at the top: every other command starts faster without Fastify and its plugins.
+          const { buildServer } = await import('../../server/build-app.js');
+          const server = await buildServer({
+            db: app.db,
+            readDb,
+            workspace: app.workspace,
+            logger: false,
+            loadDemo: (a) => demoIfEmpty(a, demoDir).then(() => undefined),
+            ...(app.options.secrets ? { secrets: app.options.secrets } : {}),
+          });
+          let address: string;
+          try {
+            address = await server.listen({ port: opts.port, host: opts.host });
+          } catch (error) {
+            await server.close();
+            if (readDb !== app.db) await readDb.close();
+            const code = (error as NodeJS.ErrnoException).code;
+            if (code === 'EADDRINUSE')
+              fail('usage', `Port ${opts.port} on ${opts.host} is in use; choose another with --port.`);
+            if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+              fail('usage', `--host ${opts.host} is not an address of this machine.`);
+            throw error;
+          }
+          const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
+          printLine(`Abgleich is running at ${url}/  (API reference: ${url}/api/docs; Ctrl+C stops it)`);
+          printLine(`Data: ${app.db.location}, workspace "${app.workspace}".`);
+          if ((await countUsers(app.db.kysely)) === 0)
+            printLine(
+              'No user yet: open the address to create the first administrator (or: abgleich user add).',
+            );
+          // Live integrations sync on their own intervals; ended employments move to inactive daily.
+          const log = (line: string) => printLine(`${new Date().toISOString()} ${line}`);
+          // The history names the server's own work as such, not the user who started it.
+          const worker = new App({ ...app.options, actor: 'server' });
+          const scheduler = startScheduler(worker, { log });
+          const daily = startDailyReclassify(worker, log);
+          await new Promise<void>((done) => {
+            process.once('SIGINT', done);
+            process.once('SIGTERM', done);
+          });
+          printLine('Stopping…');
           await server.close();
+          await Promise.all([scheduler.stop(), daily.stop()]);
           if (readDb !== app.db) await readDb.close();
-          const code = (error as NodeJS.ErrnoException).code;
-          if (code === 'EADDRINUSE')
-            fail('usage', `Port ${opts.port} on ${opts.host} is in use; choose another with --port.`);
-          if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
-            fail('usage', `--host ${opts.host} is not an address of this machine.`);
-          throw error;
-        }
-        const url = address.replace('[::1]', 'localhost').replace('127.0.0.1', 'localhost');
-        printLine(`Abgleich is running at ${url}/  (API reference: ${url}/api/docs; Ctrl+C stops it)`);
-        printLine(`Data: ${app.db.location}, workspace "${app.workspace}".`);
-        if ((await countUsers(app.db.kysely)) === 0)
-          printLine(
-            'No user yet: open the address to create the first administrator (or: abgleich user add).',
-          );
-        // Live integrations sync on their own intervals; ended employments move to inactive daily.
-        const log = (line: string) => printLine(`${new Date().toISOString()} ${line}`);
-        // The history names the server's own work as such, not the user who started it.
-        const worker = new App({ ...app.options, actor: 'server' });
-        const scheduler = startScheduler(worker, { log });
-        const daily = startDailyReclassify(worker, log);
-        await new Promise<void>((done) => {
-          process.once('SIGINT', done);
-          process.once('SIGTERM', done);
-        });
-        printLine('Stopping…');
-        await server.close();
-        await Promise.all([scheduler.stop(), daily.stop()]);
-        if (readDb !== app.db) await readDb.close();
-      });
+        },
+        { mayCreate: true },
+      );
     });
 }

@@ -54,19 +54,23 @@ export function registerUserCommands(program: Command): void {
         opts: { role: Role; name?: string; language?: UserLanguage; passwordEnv?: string; json?: boolean },
         cmd: Command,
       ) =>
-        withApp(cmd, async (app) => {
-          if (!/^[a-zA-Z0-9._@-]{2,64}$/.test(login))
-            fail('validation_failed', `"${login}" is not a usable login (2–64 letters, digits, . _ @ -).`);
-          const user = await addUser(app.db.kysely, app.workspace, app.now(), {
-            login,
-            name: opts.name ?? login,
-            role: opts.role,
-            password: passwordOf(opts),
-            ...(opts.language ? { language: opts.language } : {}),
-          });
-          if (opts.json) return printJson({ user });
-          printLine(`Added ${user.role} "${user.login}" to the workspace "${user.workspace}".`);
-        }),
+        withApp(
+          cmd,
+          async (app) => {
+            if (!/^[a-zA-Z0-9._@-]{2,64}$/.test(login))
+              fail('validation_failed', `"${login}" is not a usable login (2–64 letters, digits, . _ @ -).`);
+            const user = await addUser(app.db.kysely, app.workspace, app.now(), {
+              login,
+              name: opts.name ?? login,
+              role: opts.role,
+              password: passwordOf(opts),
+              ...(opts.language ? { language: opts.language } : {}),
+            });
+            if (opts.json) return printJson({ user });
+            printLine(`Added ${user.role} "${user.login}" to the workspace "${user.workspace}".`);
+          },
+          { mayCreate: true },
+        ),
     );
   group
     .command('list')
