@@ -1,11 +1,12 @@
 /** Whole-number options and arguments, and help texts that say what a command does, through the real command line. */
+import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
-import { cli } from '../support/cli.js';
+import { cli, MAIN } from '../support/cli.js';
 
 interface Refusal {
   error: { code: string; message: string; details: { option: string; value: string } };
@@ -163,5 +164,44 @@ describe('a SQLite file that does not exist', () => {
     expect(add.code, add.stderr).toBe(0);
     expect(existsSync(missing.url)).toBe(true);
     expect((await cli(missing, ['overview', 'p', '--json'])).code).toBe(0);
+  });
+});
+
+describe('integration remove on a terminal', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'abgleich-remove-'));
+  const db = { url: join(dir, 'a.sqlite') } as TestDatabase;
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** Runs the command under `script`, which gives it a terminal; `typed` is what the user types. */
+  const onTerminal = (args: string, typed: string) =>
+    new Promise<string>((done, failed) => {
+      const child = execFile(
+        'script',
+        ['-qec', `${process.execPath} ${MAIN} --db ${db.url} ${args}`, '/dev/null'],
+        (error, stdout) => (error ? failed(error) : done(stdout)),
+      );
+      child.stdin?.end(`${typed}\n`);
+    });
+  const names = async () =>
+    (await cli(db, ['integration', 'list', '--json']))
+      .json<{ integrations: { name: string }[] }>()
+      .integrations.map((i) => i.name);
+
+  it('asks for the name first, and removes nothing on another answer', async () => {
+    expect((await cli(db, ['integration', 'add', 'lohn', '--entity', 'employee'])).code).toBe(0);
+    const declined = await onTerminal('integration remove lohn', 'yes');
+    expect(declined).toContain('Type the name to remove it');
+    expect(declined).toContain('Nothing was removed.');
+    expect(await names()).toEqual(['lohn']);
+    expect(await onTerminal('integration remove lohn', 'lohn')).toContain('Removed integration "lohn"');
+    expect(await names()).toEqual([]);
+  });
+
+  it('does not ask a script, nor with --yes', async () => {
+    expect((await cli(db, ['integration', 'add', 'a', '--entity', 'employee'])).code).toBe(0);
+    expect((await cli(db, ['integration', 'remove', 'a'])).code).toBe(0);
+    expect((await cli(db, ['integration', 'add', 'b', '--entity', 'employee'])).code).toBe(0);
+    expect(await onTerminal('integration remove b --yes', '')).not.toContain('Type the name');
+    expect(await names()).toEqual([]);
   });
 });

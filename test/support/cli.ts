@@ -14,7 +14,7 @@ export interface CliResult {
   json<T = Record<string, unknown>>(): T;
 }
 
-const MAIN = `${ROOT}dist/cli/main.js`;
+export const MAIN = `${ROOT}dist/cli/main.js`;
 
 /** Runs the built command (`dist/`, built by `npm test` before the tests), as a user would. */
 export function cli(

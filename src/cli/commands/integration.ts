@@ -17,6 +17,7 @@ import { countItems } from '../../sync/overview.js';
 import { changeSettings } from '../../sync/settings-change.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
 import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
 import type { FileType } from '../../formats/file-type.js';
 import { fileTypeSchema } from '../../formats/file-type.js';
 import { SOURCES } from '../../sync/settings.js';
@@ -364,9 +365,29 @@ export function registerIntegrationCommands(program: Command): void {
     .command('remove')
     .description('remove an integration and its overview (the registry stays as it is)')
     .argument('<name>')
+    .option('--yes', 'do not ask first (on a terminal it asks for the name; scripts are not asked)')
     .option('--json', 'print JSON')
-    .action(async (name: string, opts: { json?: boolean }, cmd: Command) =>
+    .addHelpText(
+      'after',
+      '\nIts items go with it: links, agreed values, decisions and the outbox. There is no undo; the ' +
+        'registry records and the history stay.',
+    )
+    .action(async (name: string, opts: { json?: boolean; yes?: boolean }, cmd: Command) =>
       withApp(cmd, async (app) => {
+        const integration = await getIntegration(app.db.kysely, app.workspace, name);
+        if (!opts.yes && process.stdin.isTTY && process.stderr.isTTY) {
+          const counts = await countItems(app.db.kysely, integration);
+          const items = Object.values(counts).reduce((a, b) => a + b, 0);
+          const typed = await askLine(
+            `"${name}" has ${items} items (${counts.synced} synced, ${counts.conflict} conflicts); their ` +
+              'links, agreed values and decisions go with it and cannot be undone. The registry stays.\n' +
+              `Type the name to remove it: `,
+          );
+          if (typed.trim() !== name) {
+            printLine('Nothing was removed.');
+            return;
+          }
+        }
         await app.unit('integration-remove', null, async (unit) =>
           removeIntegration(unit.db, await getIntegration(unit.db, app.workspace, name)),
         );
@@ -374,4 +395,14 @@ export function registerIntegrationCommands(program: Command): void {
         else printLine(`Removed integration "${name}".`);
       }),
     );
+}
+
+/** One line typed on the terminal after `question` (written to stderr, so stdout stays the result). */
+async function askLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
+  }
 }
