@@ -29,14 +29,26 @@ export interface ItemPage {
 /** The most matches a search counts. */
 export const COUNT_CAP = 1_000;
 
-type Cursor = [string, number];
+/** Where a page ended: its last item's sort key and id, and the sort and order it was read in. */
+type Cursor = [string, number, PageQuery['sort'], PageQuery['order']];
 
 export const encodeCursor = (c: Cursor): string => Buffer.from(JSON.stringify(c)).toString('base64url');
 
-export function decodeCursor(text: string): Cursor | undefined {
+/**
+ * The position a cursor names, if it is one this server gave out for the same sort and order; a cursor
+ * of a list sorted another way would start the page at a wrong place without a word.
+ */
+export function decodeCursor(text: string, q: Pick<PageQuery, 'sort' | 'order'>): Cursor | undefined {
   try {
     const c = JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as unknown;
-    if (Array.isArray(c) && c.length === 2 && typeof c[0] === 'string' && Number.isInteger(c[1]))
+    if (
+      Array.isArray(c) &&
+      c.length === 4 &&
+      typeof c[0] === 'string' &&
+      Number.isInteger(c[1]) &&
+      c[2] === q.sort &&
+      c[3] === q.order
+    )
       return c as Cursor;
   } catch {
     // fall through
@@ -86,6 +98,6 @@ export async function pageItems(
     items: (await withLocals(db, shown)).map(viewOf),
     total,
     totalCapped: capped,
-    nextCursor: more && last ? encodeCursor([last[col], last.id]) : null,
+    nextCursor: more && last ? encodeCursor([last[col], last.id, q.sort, q.order]) : null,
   };
 }

@@ -285,6 +285,13 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
       url: `/api/integrations/lohn/items?category=new&limit=2&cursor=${page1.nextCursor}`,
     });
     expect(second.json()).toMatchObject({ items: [{ number: '1020' }], nextCursor: null });
+    // A cursor of the list by number is refused by the list by name: it would start at a wrong place.
+    const otherSort = await supervisor.inject({
+      method: 'GET',
+      url: `/api/integrations/lohn/items?category=new&limit=2&sort=name&cursor=${page1.nextCursor}`,
+    });
+    expect(otherSort.statusCode).toBe(400);
+    expect(otherSort.json().error.message).toContain('sorted by name (asc)');
     const byName = await supervisor.inject({
       method: 'GET',
       url: '/api/integrations/lohn/items?category=new&sort=name&order=desc',

@@ -98,11 +98,14 @@ export const overviewRoutes: Route[] = [
   route(api.listItems, async ({ params, query, readApp }) => {
     const app = readApp();
     const integration = await getIntegration(app.db.kysely, app.workspace, params.name);
-    const after = query.cursor !== undefined ? decodeCursor(query.cursor) : undefined;
+    const after = query.cursor !== undefined ? decodeCursor(query.cursor, query) : undefined;
     if (query.cursor !== undefined && !after)
-      fail('validation_failed', 'The cursor is not one this server gave out.', [
-        { path: 'query.cursor', message: 'not a cursor of this list' },
-      ]);
+      fail(
+        'validation_failed',
+        `The cursor is not one this server gave out for a list sorted by ${query.sort} (${query.order}); ` +
+          'ask for the first page again.',
+        [{ path: 'query.cursor', message: 'not a cursor of this list' }],
+      );
     const page = await pageItems(
       app.db.kysely,
       integration,
