@@ -15,33 +15,17 @@ import type {
   RemoteSnapshot,
 } from '../../core/port.js';
 import type { TrytonParty } from './mapping.js';
-import {
-  MAPPED_FIELDS,
-  PARTY_READ,
-  firstAddress,
-  mechanism,
-  parseRecord,
-  partyVersion,
-  rawValues,
-  toDate,
-} from './mapping.js';
+import { MAPPED_FIELDS, PARTY_READ, parseRecord, partyVersion, rawValues, toDate } from './mapping.js';
+import type { TrytonDateTime } from './datetime.js';
+import { fromDateTime, toDateTime } from './datetime.js';
+import type { PartyWriteContext } from './party-writes.js';
+import { childCreates, childWrites } from './party-writes.js';
 import type { RpcOptions, TrytonConnection } from './rpc.js';
 import { TrytonRpc } from './rpc.js';
 
 export interface TrytonSettings {
   /** Customers: only parties in this category (by name); absent: every party that is not the company or an employee. */
   readonly category?: string;
-}
-
-interface TrytonDateTime {
-  readonly __class__: 'datetime';
-  readonly year: number;
-  readonly month: number;
-  readonly day: number;
-  readonly hour: number;
-  readonly minute: number;
-  readonly second: number;
-  readonly microsecond?: number;
 }
 
 interface EmployeeRow {
@@ -295,7 +279,7 @@ export class TrytonConnector implements LiveConnector {
         code: values.number,
         name: values.name,
         ...(values.active === 'false' ? { active: false } : {}),
-        ...(await this.childCreates(values)),
+        ...(await childCreates(values, this.writeContext)),
       });
     const partyIds = this.ids(await this.rpc.model('party.party', 'create', [parties]), 'party.party.create');
     if (partyIds.length !== records.length) this.rpc.invalid('party.party.create', partyIds);
@@ -326,7 +310,7 @@ export class TrytonConnector implements LiveConnector {
     if (patch.number !== undefined) partyVals.code = patch.number;
     if (patch.name !== undefined) partyVals.name = patch.name;
     if (patch.active !== undefined) partyVals.active = patch.active !== 'false';
-    Object.assign(partyVals, await this.childWrites(party, patch));
+    Object.assign(partyVals, await childWrites(party, patch, this.writeContext));
     const writes: Promise<unknown>[] = [];
     if (Object.keys(partyVals).length > 0)
       writes.push(this.rpc.model('party.party', 'write', [[partyId], partyVals], { _timestamp: stamps }));
@@ -392,6 +376,10 @@ export class TrytonConnector implements LiveConnector {
 
   private readonly partyOf = new Map<string, number>();
 
+  private get writeContext(): PartyWriteContext {
+    return { isCustomer: this.isCustomer, countryId: (code) => this.countryId(code) };
+  }
+
   private async readOne(id: string): Promise<RemoteRecord> {
     const found = (await this.read([id]))[0];
     if (!found)
@@ -417,81 +405,6 @@ export class TrytonConnector implements LiveConnector {
     const id = this.int(rows[0]!.id, 'id');
     this.countries.set(code, id);
     return id;
-  }
-
-  private async addressVals(values: RemotePatch): Promise<Record<string, unknown>> {
-    const v: Record<string, unknown> = {};
-    if (values.address !== undefined) v.street = values.address || null;
-    if (values.zip !== undefined) v.postal_code = values.zip || null;
-    if (values.city !== undefined) v.city = values.city || null;
-    if (values.country !== undefined)
-      v.country = values.country ? await this.countryId(values.country) : null;
-    return v;
-  }
-
-  /** The mechanisms of a record: [type, person?, field]. */
-  private mechanismFields(): [string, boolean, FieldName][] {
-    return this.isCustomer
-      ? [
-          ['email', false, 'email'],
-          ['phone', false, 'phone'],
-          ['email', true, 'contactEmail'],
-          ['phone', true, 'contactPhone'],
-        ]
-      : [
-          ['email', false, 'email'],
-          ['phone', false, 'privatePhone'],
-          ['mobile', false, 'workPhone'],
-        ];
-  }
-
-  private async childCreates(values: FieldValues): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {};
-    const address = await this.addressVals(values);
-    if (Object.values(address).some((v) => v !== null)) out.addresses = [['create', [address]]];
-    const mechs = this.mechanismFields()
-      .filter(([, , f]) => values[f])
-      .map(([type, person, f]) => ({
-        type,
-        value: values[f],
-        ...(person ? { name: values.contactName || values.name } : {}),
-      }));
-    if (mechs.length > 0) out.contact_mechanisms = [['create', mechs]];
-    return out;
-  }
-
-  /** Address and mechanism changes written through the party, so that its write date and `_timestamp` move. */
-  private async childWrites(p: TrytonParty, patch: RemotePatch): Promise<Record<string, unknown>> {
-    const out: Record<string, unknown> = {};
-    const address = await this.addressVals(patch);
-    if (Object.keys(address).length > 0) {
-      const existing = firstAddress(p);
-      out.addresses = existing ? [['write', [existing.id], address]] : [['create', [address]]];
-    }
-    const actions: unknown[] = [];
-    for (const [type, person, f] of this.mechanismFields()) {
-      const value = patch[f];
-      if (value === undefined) continue;
-      const existing = mechanism(p, type, person);
-      const name = person ? { name: patch.contactName ?? (existing?.name || p.name) } : {};
-      if (existing && value === '') actions.push(['delete', [existing.id]]);
-      else if (existing) actions.push(['write', [existing.id], { value, ...name }]);
-      else if (value !== '') actions.push(['create', [{ type, value, ...name }]]);
-    }
-    if (
-      this.isCustomer &&
-      patch.contactName !== undefined &&
-      patch.contactEmail === undefined &&
-      patch.contactPhone === undefined
-    ) {
-      for (const [type] of [['email'], ['phone']] as const) {
-        const existing = mechanism(p, type, true);
-        if (existing && patch.contactName)
-          actions.push(['write', [existing.id], { name: patch.contactName }]);
-      }
-    }
-    if (actions.length > 0) out.contact_mechanisms = actions;
-    return out;
   }
 
   private async searchRead(
@@ -544,26 +457,4 @@ export class TrytonConnector implements LiveConnector {
     if (typeof v !== 'string') return this.rpc.invalid(this.rootModel, v);
     return v;
   }
-}
-
-/** ISO `YYYY-MM-DDTHH:MM:SS.ffffff` (naive UTC, as Tryton keeps it) → Tryton's tagged datetime. */
-export function toDateTime(iso: string): TrytonDateTime {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?/.exec(iso);
-  if (!m) fail('usage', `"${iso}" is not a watermark.`);
-  const [, y, mo, d, h, mi, s, f = '0'] = m;
-  return {
-    __class__: 'datetime',
-    year: Number(y),
-    month: Number(mo),
-    day: Number(d),
-    hour: Number(h),
-    minute: Number(mi),
-    second: Number(s),
-    microsecond: Number(f.padEnd(6, '0')),
-  };
-}
-
-export function fromDateTime(d: TrytonDateTime): string {
-  const p = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${p(d.year, 4)}-${p(d.month)}-${p(d.day)}T${p(d.hour)}:${p(d.minute)}:${p(d.second)}.${p(d.microsecond ?? 0, 6)}`;
 }
