@@ -272,6 +272,32 @@ describe('reconcile on links', () => {
     expect(outcome.baseline.remote).toEqual({ ...anna, email: 'anna@y.de' });
   });
 
+  it('a merge that would break a rule spanning fields is held back as a conflict with its cause', () => {
+    // The registry's customer is private; the file says business and carries a CVR number. Taking the
+    // number alone, beside the type in conflict, would make a private customer with a CVR number.
+    const customers = ctx({ kind: 'customer', fields: ['number', 'name', 'type', 'companyRegNo'] });
+    const first = { local: {}, remote: {} };
+    const local = { number: 'K7', name: 'Jens', type: 'private' };
+    const remote = { number: 'K7', name: 'Jens', type: 'business', companyRegNo: '12345678' };
+    const outcome = reconcile(link({ local, remote, baseline: first }), customers);
+    expect(outcome.conflicts).toEqual(['type', 'companyRegNo']);
+    expect(outcome.localPatch).toEqual({});
+    expect(outcome.baseline.local).toEqual({ number: 'K7', name: 'Jens' });
+    // The same end of employment taken alone would lie before the registry's start.
+    const staff = ctx({ fields: ['number', 'employedSince', 'employedUntil'] });
+    const since = { ...anna, employedSince: '2024-03-01' };
+    const held = reconcile(
+      link({
+        local: since,
+        remote: { ...anna, employedSince: '2020-01-01', employedUntil: '2023-12-31' },
+        baseline: { local: anna, remote: anna },
+      }),
+      staff,
+    );
+    expect(held.conflicts).toEqual(['employedSince', 'employedUntil']);
+    expect(held.localPatch).toEqual({});
+  });
+
   it('conflicts are listed in catalogue order, whatever the order of the compared fields', () => {
     const local = { ...anna, city: 'Hamburg', email: 'a@l.de', name: 'Anna L' };
     const remote = { ...anna, city: 'Bremen', email: 'a@r.de', name: 'Anna R' };

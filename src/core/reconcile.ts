@@ -6,7 +6,7 @@ import type { FieldName, FieldValues } from './fields.js';
 import { FIELDS_OF, getFieldDef } from './fields.js';
 import type { Baseline, Category, ItemState, Outcome, Patch, ReconcileContext } from './model.js';
 import { decideField } from './three-way.js';
-import { isInactive } from './values.js';
+import { checkRecord, isInactive } from './values.js';
 import { compareKey, withCodesOf, withCounterpartCodes } from './compare.js';
 
 const localGone = (s: ItemState): boolean => s.local === null || s.local.archived;
@@ -97,6 +97,9 @@ function mergeLink(
         continue;
     }
   }
+  const next = { local: nextLocal, remote: nextRemote };
+  holdBackInvalid(ctx, { ...local, ...localPatch }, localPatch, baseline, next, conflicts);
+  holdBackInvalid(ctx, { ...remote, ...remotePatch }, remotePatch, baseline, next, conflicts);
   const order = FIELDS_OF[ctx.kind];
   conflicts.sort((a, b) => order.indexOf(a) - order.indexOf(b));
   return {
@@ -107,6 +110,35 @@ function mergeLink(
     baseline: { local: nextLocal, remote: nextRemote },
     retire: false,
   };
+}
+
+/**
+ * Fields merged one by one can make a record that breaks a rule spanning fields: a private customer
+ * given the other side's CVR number while the type itself is in conflict, an end of employment before
+ * its start. Such a merge is not safe (SYNC.md §5 merges only what is): the patched fields of the broken
+ * rule are held back as conflicts, their baseline left where it was, and the person decides them with the
+ * rest. `merged` is one side's values after `patch`.
+ */
+function holdBackInvalid(
+  ctx: ReconcileContext,
+  merged: FieldValues,
+  patch: Patch,
+  baseline: Baseline,
+  next: { local: Partial<Record<FieldName, string>>; remote: Partial<Record<FieldName, string>> },
+  conflicts: FieldName[],
+): void {
+  for (const problem of checkRecord(ctx.kind, merged, [])) {
+    for (const field of [problem.field, problem.related]) {
+      if (field === undefined || !Object.hasOwn(patch, field)) continue;
+      delete patch[field];
+      for (const side of ['local', 'remote'] as const) {
+        const agreed = baseline[side][field];
+        if (agreed !== undefined) next[side][field] = agreed;
+        else delete next[side][field];
+      }
+      if (!conflicts.includes(field)) conflicts.push(field);
+    }
+  }
 }
 
 interface Views {
@@ -154,7 +186,6 @@ function carried(
     : meaning;
 }
 
-/** Whether two sets of values are the same (a field present on one side only makes them differ). */
 /**
  * `reconcile` of a link between two records holding the same `values`, with no baseline yet — a
  * partner just created from the other side: every compared field is agreed as it stands. The same
@@ -174,6 +205,7 @@ export function agreedLink(values: FieldValues, ctx: ReconcileContext): Outcome 
   };
 }
 
+/** Whether two sets of values are the same (a field present on one side only makes them differ). */
 export function sameValues(a: FieldValues, b: FieldValues): boolean {
   if (a === b) return true;
   const ka = Object.keys(a) as FieldName[];

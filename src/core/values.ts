@@ -250,6 +250,8 @@ const REQUIRED: Readonly<Record<EntityKind, readonly FieldName[]>> = {
 /** A record-level problem: the fields involved and why. */
 export interface RecordProblem extends ValueProblem {
   readonly field: FieldName;
+  /** The other field of a rule that spans two ("type" for a business-only field). */
+  readonly related?: FieldName;
 }
 
 /**
@@ -272,6 +274,7 @@ export function checkRecord(
     if (since && until && until < since) {
       problems.push({
         field: 'employedUntil',
+        related: 'employedSince',
         code: 'until_before_since',
         message: 'lies before "employed since"',
       });
@@ -279,7 +282,12 @@ export function checkRecord(
   } else if (values.type === 'private') {
     for (const field of ['companyRegNo', 'ean'] as const) {
       if (values[field]) {
-        problems.push({ field, code: 'business_only', message: 'is only allowed for business customers' });
+        problems.push({
+          field,
+          related: 'type',
+          code: 'business_only',
+          message: 'is only allowed for business customers',
+        });
       }
     }
   }

@@ -8,7 +8,7 @@ import { fail } from '../core/errors.js';
 import type { ActionName, Category } from '../core/model.js';
 import type { Choice } from '../core/resolve.js';
 import { resolveFields } from '../core/resolve.js';
-import { parseValue } from '../core/values.js';
+import { checkRecord, parseValue } from '../core/values.js';
 import type { Item, Settled } from './items.js';
 import { moveCount } from '../store/counts.js';
 import { colsOf, remoteValuesOf, removeItem, settle, stateOf, storeBaseline, writeLocal } from './items.js';
@@ -95,7 +95,12 @@ export async function resolveItem(
       { fields: missing.map((f) => ({ field: f, reason: 'not decided' })) },
     );
   const ctx = contextFor(integration, unit.today);
-  const res = resolveFields(stateOf(colsOf(item.row), item.local), ctx, choices);
+  const state = stateOf(colsOf(item.row), item.local);
+  const res = resolveFields(state, ctx, choices);
+  assertResolvedValid(integration, choices, [
+    ['local', { ...state.local?.values, ...res.localPatch }],
+    ['remote', { ...state.remote?.values, ...res.remotePatch }],
+  ]);
   // A number chosen for the local record must be free there (the unique index would refuse it later).
   // Earlier resolutions of a bulk action may still wait to be written: they count.
   if (item.local && res.localPatch.number !== undefined) {
@@ -108,6 +113,38 @@ export async function resolveItem(
     remotePatch: res.remotePatch,
     reason: 'conflict resolved',
   });
+}
+
+/**
+ * The choices of a resolution must leave each side's record valid: a private customer given a CVR
+ * number, an end of employment before its start are refused with both fields named (the engine holds
+ * such merges back as conflicts of both fields, so both are chosen together).
+ */
+function assertResolvedValid(
+  integration: IntegrationInfo,
+  choices: Partial<Record<FieldName, Choice>>,
+  sides: [string, FieldValues][],
+): void {
+  for (const [side, values] of sides) {
+    const broken = checkRecord(integration.entity, values, []).filter(
+      (p) => choices[p.field] || (p.related && choices[p.related]),
+    );
+    const first = broken[0];
+    if (!first) continue;
+    const pair = first.related ? ` and ${first.related} "${values[first.related] ?? ''}"` : '';
+    fail(
+      'validation_failed',
+      `That choice leaves the ${side} record with ${first.field} "${values[first.field] ?? ''}"${pair}: ${first.field} ${first.message}. Choose the two together.`,
+      {
+        fields: broken.map((p) => ({
+          field: p.field,
+          value: values[p.field] ?? '',
+          reason: p.message,
+          code: p.code,
+        })),
+      },
+    );
+  }
 }
 
 /**
