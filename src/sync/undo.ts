@@ -217,6 +217,8 @@ class Undoer {
     const restore = (await this.pulledFromErp(row.integration_id, old, expected))
       ? keepRemote(old, cols)
       : old;
+    const holder = await this.otherHolder(row.integration_id, row.id, restore);
+    if (holder !== undefined) return this.conflict(e, JSON.stringify({ item: holder }));
     await this.unit.db
       .updateTable('item')
       .set({
@@ -251,6 +253,8 @@ class Undoer {
     };
     const integration = await this.integrationOf(e);
     if (!integration) return this.conflict(e, null);
+    const holder = await this.otherHolder(integration, e.item_id, old);
+    if (holder !== undefined) return this.conflict(e, JSON.stringify({ item: holder }));
     await this.unit.db
       .insertInto('item')
       .values({
@@ -273,6 +277,31 @@ class Undoer {
     });
     this.items.add(e.item_id);
     this.restored++;
+  }
+
+  /**
+   * Another item of the integration that holds the remote record or the local record `cols` would give
+   * item `id` back: the remote record came back with a later import, or the local one was linked anew.
+   * That item stays; bringing this one back beside it would break the one-item-per-record rule.
+   */
+  private async otherHolder(
+    integration: number,
+    id: number,
+    cols: Partial<ItemCols>,
+  ): Promise<number | undefined> {
+    const keys = [
+      ...(cols.remote_key != null ? [['remote_key', cols.remote_key] as const] : []),
+      ...(cols.local_id != null ? [['local_id', cols.local_id] as const] : []),
+    ];
+    if (keys.length === 0) return undefined;
+    const other = await this.unit.db
+      .selectFrom('item')
+      .select('id')
+      .where('integration_id', '=', integration)
+      .where('id', '!=', id)
+      .where((eb) => eb.or(keys.map(([col, value]) => eb(col, '=', value))))
+      .executeTakeFirst();
+    return other?.id;
   }
 
   private async undoItemCreate(e: AuditRow, reason: string): Promise<void> {

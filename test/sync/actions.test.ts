@@ -296,6 +296,21 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await local('100')).values.email).toBeUndefined();
   });
 
+  it('undo of a deletion whose remote record came back since keeps the new item and says so', async () => {
+    await run(people(2));
+    await createAllPartners(app, 'pay', {});
+    await run(people(2).slice(1));
+    const gone = await item('100');
+    expect(gone.category).toBe('deleted');
+    const deleted = await act('delete', { ids: [gone.id] }, (u, i, it) => actions.deleteOtherSide(u, i, it));
+    await run(people(2));
+    const back = (await items()).find((i) => i.number === '100' && i.category === 'new');
+    expect(back?.remote).not.toBeNull();
+    const undo = await undoChangeSet(app, deleted.changeSet!);
+    expect(undo.conflicts).toContainEqual(expect.objectContaining({ itemId: gone.id, field: null }));
+    expect((await items()).filter((i) => i.number === '100').map((i) => i.id)).toContain(back!.id);
+  });
+
   it('the same file imported again after its import was undone applies again', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});
