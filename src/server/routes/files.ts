@@ -17,6 +17,44 @@ import { route } from '../context.js';
 
 const safeName = (s: string): string => s.replace(/[^\p{L}\p{N}._-]+/gu, '_');
 
+/** Letters as German and Danish spell them in ASCII (ø has no mark to drop); other letters lose their marks. */
+const SPELLED: Record<string, string> = {
+  ä: 'ae',
+  ö: 'oe',
+  ü: 'ue',
+  ß: 'ss',
+  æ: 'ae',
+  ø: 'oe',
+  å: 'aa',
+  Ä: 'Ae',
+  Ö: 'Oe',
+  Ü: 'Ue',
+  Æ: 'Ae',
+  Ø: 'Oe',
+  Å: 'Aa',
+};
+
+/** The file name in ASCII for `filename=` ("løn" → "loen"): what clients without RFC 5987 save it as. */
+export const asciiFileName = (name: string): string =>
+  name
+    .replace(/[äöüßæøåÄÖÜÆØÅ]/g, (c) => SPELLED[c] ?? c)
+    .normalize('NFKD')
+    .replace(/\p{M}+/gu, '')
+    .replace(/[^A-Za-z0-9._-]+/g, '_');
+
+/**
+ * `content-disposition` of a download: an ASCII fallback in `filename=` and the name in full as RFC 5987's
+ * `filename*=UTF-8''…`. A raw "ø" in `filename=` is not valid in a header; Chromium then drops the name
+ * and saves "export.csv".
+ */
+export function attachment(fileName: string): string {
+  const encoded = encodeURIComponent(fileName).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `attachment; filename="${asciiFileName(fileName)}"; filename*=UTF-8''${encoded}`;
+}
+
 export const fileRoutes: Route[] = [
   route(api.upload, async ({ req, user, deps }) => {
     if (!req.isMultipart())
@@ -109,7 +147,7 @@ export const fileRoutes: Route[] = [
     if (!job || !problems) fail('not_found', `Job ${params.id} has no validation report.`);
     await reply
       .type('text/csv; charset=utf-8')
-      .header('content-disposition', `attachment; filename="${safeName(job.integration)}-report.csv"`)
+      .header('content-disposition', attachment(`${safeName(job.integration)}-report.csv`))
       .send(problemReportCsv(problems as RowProblem[]));
     return undefined;
   }),
@@ -133,10 +171,7 @@ export const fileRoutes: Route[] = [
           ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
           : 'text/csv; charset=utf-8',
       )
-      .header(
-        'content-disposition',
-        `attachment; filename="${safeName(integration.name)}-export.${query.format}"`,
-      )
+      .header('content-disposition', attachment(`${safeName(integration.name)}-export.${query.format}`))
       .send(stream);
     return undefined;
   }),
