@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { ERRORS } from '../../src/core/errors.js';
 import { FIELDS_OF } from '../../src/core/fields.js';
+import { getHeader } from '../../src/formats/headers.js';
 import { MATCH_REASONS } from '../../src/core/match.js';
 import { CATEGORIES, FIELD_RULES } from '../../src/core/model.js';
 import { da } from '../../web/src/i18n/da.js';
@@ -107,5 +108,27 @@ describe('the web app messages', () => {
         `codes without a message in ${lang}`,
       ).toEqual([]);
     }
+  });
+
+  it('Danish quotes with »…«, as most of its messages do, not with German „…“ or English “…”', () => {
+    const foreign = Object.entries(da).filter(([, v]) => /[„“”]/.test(v));
+    expect(foreign).toEqual([]);
+  });
+
+  it('Danish imperatives of "synkronisere" are written "Synkronisér"', () => {
+    const bare = Object.entries(da).filter(([, v]) => /\bsynkroniser\b/i.test(v));
+    expect(bare).toEqual([]);
+  });
+
+  it('the employment dates are labelled as the Danish file header names them (FORMATS.md)', () => {
+    expect(da['field.employedSince']).toBe(getHeader('employee', 'employedSince', 'da'));
+    expect(da['field.employedUntil']).toBe(getHeader('employee', 'employedUntil', 'da'));
+  });
+
+  it('words used mid-sentence (state.*) start lower-case in English and Danish', () => {
+    for (const messages of [en, da])
+      for (const [k, v] of Object.entries(messages))
+        if (k.startsWith('state.')) expect(v[0], `${k}: ${v}`).toBe(v[0]!.toLowerCase());
+    expect(Object.keys(en)).toContain('state.exported');
   });
 });

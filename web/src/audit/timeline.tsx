@@ -66,7 +66,7 @@ function useItemState() {
     if ('sync_enabled' in o && !on('sync_enabled') && on('linked')) words.push(t('state.syncOff'));
     if (on('do_not_sync')) words.push(t('state.doNotSync'));
     if (on('remote_deleted')) words.push(t('item.remoteDeleted'));
-    if (typeof o.exported_at === 'string') words.push(t('list.exported'));
+    if (typeof o.exported_at === 'string') words.push(t('state.exported'));
     if (words.length === 0) words.push('—');
     return words.join(', ');
   };

@@ -520,6 +520,7 @@ export const de: Messages = {
   'state.unlinked': 'nicht verknüpft',
   'state.syncOff': 'Synchronisation deaktiviert',
   'state.doNotSync': 'als „nicht synchronisieren“ markiert',
+  'state.exported': 'in der Exportdatei',
   'field.login': 'Benutzername',
   'field.password': 'Passwort',
   'auth.passwordHint': 'Mindestens 10 Zeichen.',

@@ -516,6 +516,7 @@ export const en = {
   'state.unlinked': 'not linked',
   'state.syncOff': 'synchronisation disabled',
   'state.doNotSync': 'marked "do not synchronise"',
+  'state.exported': 'in the export file',
   'field.login': 'User name',
   'field.password': 'Password',
   'auth.passwordHint': 'At least 10 characters.',
