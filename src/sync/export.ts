@@ -59,11 +59,9 @@ export function isCorrection(
 ): (localValues: FieldValues, remoteValues: FieldValues) => boolean {
   const kind = integration.entity;
   const rules = integration.settings.rules;
-  const compared = comparedFields(kind, integration.fields, integration.settings).filter((f) => {
-    const rule = rules[f];
-    // The remote side's value wins there (or is not compared): the local one is no correction.
-    return rule !== 'ignore' && rule !== 'prefer-remote';
-  });
+  // The file's rows are matched by number: a number that differs (chosen when the partner was made, or
+  // edited since) cannot be told to the payroll this way, and a row under it would be a new record there.
+  const compared = exchangedFields(integration).filter((f) => f !== 'number');
   /**
    * Whether the payroll should take a local value: compared as the engine compares (a phone without its
    * own code read with the counterpart's), never to clear a sensitive value (an archived record's SSN is
@@ -83,12 +81,52 @@ export function isCorrection(
   };
 }
 
+/**
+ * The fields whose local value the remote side may be given: compared, and not where its own value wins
+ * (`ignore`, `prefer-remote`; the contact person while its sync is off is not compared at all).
+ */
+function exchangedFields(integration: IntegrationInfo): FieldName[] {
+  const rules = integration.settings.rules;
+  return comparedFields(integration.entity, integration.fields, integration.settings).filter((f) => {
+    const rule = rules[f];
+    return rule !== 'ignore' && rule !== 'prefer-remote';
+  });
+}
+
+/**
+ * The row a linked record goes out as: the local values where the remote side should take them, and the
+ * remote side's own values everywhere else — an ignored field, the contact person while its sync is off,
+ * a field where the remote value wins, a sensitive value wiped locally. A payroll that reads the file
+ * overwrites whole rows; a local value there would overwrite what it alone decides.
+ */
+function linkedRow(
+  integration: IntegrationInfo,
+): (local: FieldValues, remote: FieldValues) => Partial<Record<FieldName, string>> {
+  const kind = integration.entity;
+  const rules = integration.settings.rules;
+  const exchanged = new Set(exchangedFields(integration));
+  return (local, remote) => {
+    const row: Partial<Record<FieldName, string>> = { ...local };
+    for (const f of FIELDS_OF[kind]) {
+      const theirs = remote[f];
+      if (theirs === undefined) continue;
+      const keepTheirs =
+        !exchanged.has(f) ||
+        (rules[f] === 'prefer-remote-unless-empty' && theirs !== '') ||
+        (!local[f] && getFieldDef(kind, f).sensitive === true);
+      if (keepTheirs) row[f] = theirs;
+    }
+    return row;
+  };
+}
+
 async function* exportedRecords(
   app: App,
   integration: IntegrationInfo,
   all: boolean,
 ): AsyncGenerator<FieldValues> {
   const ahead = isCorrection(integration);
+  const rowOf = linkedRow(integration);
   let after = 0;
   for (;;) {
     const rows = await itemPage(app.db.kysely, integration.id, after, PAGE)
@@ -112,14 +150,11 @@ async function* exportedRecords(
         remote !== null &&
         ahead(local.values, remote);
       if (!(all || lacking || correction)) continue;
-      // A linked record goes out under the number the remote side knows it by: with leading zeros
-      // ignored, local 123 is the payroll's 00123, and the payroll system matches its rows by that text.
-      const sameNumber =
-        r.linked === 1 &&
-        remote?.number !== undefined &&
-        compareKey(integration.entity, 'number', local.values, integration.settings) ===
-          compareKey(integration.entity, 'number', remote, integration.settings);
-      yield sameNumber ? { ...local.values, number: remote.number } : local.values;
+      // A linked record goes out under the number the remote side knows it by (the payroll matches its
+      // rows by that text): with leading zeros ignored local 123 is its 00123, and a number chosen apart
+      // from the file's when the partner was made stays the registry's own.
+      const values = r.linked === 1 && remote !== null ? rowOf(local.values, remote) : local.values;
+      yield r.linked === 1 && remote?.number ? { ...values, number: remote.number } : values;
     }
   }
 }

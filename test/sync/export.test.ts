@@ -5,11 +5,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { FieldName } from '../../src/core/fields.js';
 import type { App } from '../../src/sync/app.js';
-import { resolveItem } from '../../src/sync/actions.js';
+import { createPartner, resolveItem } from '../../src/sync/actions.js';
+import { runAction } from '../../src/sync/bulk.js';
 import { exportFile } from '../../src/sync/export.js';
 import { loadItems } from '../../src/sync/items.js';
 import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
-import { countItems } from '../../src/sync/overview.js';
+import { countItems, listItems } from '../../src/sync/overview.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
 import { archiveRecord, editRecord, getRecord, restoreRecord } from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
@@ -107,5 +108,33 @@ describe.each(DATABASES)('the export file on $name', (target) => {
     await app.unit('set', null, (u) => changeSettings(u, integration, { rules: { city: 'ignore' } }));
     await edit({ city: 'Potsdam' });
     expect(await exported()).toEqual([]);
+  });
+
+  it("does not send a partner made under another number as a correction, and sends it under the file's", async () => {
+    await run([ROW, { ...ROW, number: '8', name: 'Eva Ernst' }]);
+    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
+    const eva = (await listItems(app.db.kysely, integration, { search: 'Eva' })).items[0]!;
+    await runAction(app, 'pay', 'partner', { ids: [eva.id] }, (u, i, it) => createPartner(u, i, it, 'P8'));
+    expect((await getRecord(app.db.kysely, app.workspace, 'employee', 'P8')).values.name).toBe('Eva Ernst');
+    expect(await exported()).toEqual([]);
+    await app.unit('edit', null, async (u) =>
+      editRecord(u, await getRecord(u.db, app.workspace, 'employee', 'P8'), { city: 'Köln' }),
+    );
+    const rows = await exported();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.startsWith('8,')).toBe(true);
+  });
+
+  it('sends a correction with the remote values of the fields it does not exchange', async () => {
+    // The payroll overwrites whole rows: an ignored city, or an SSN wiped here, must go out as it has them.
+    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
+    await app.unit('set', null, (u) => changeSettings(u, integration, { rules: { city: 'ignore' } }));
+    await edit({ city: 'Potsdam', ssn: '', workPhone: '0170 7654321' });
+    const rows = await exported();
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toContain('0170 7654321');
+    expect(rows[0]).toContain('Berlin');
+    expect(rows[0]).not.toContain('Potsdam');
+    expect(rows[0]).toContain('12345678901');
   });
 });
