@@ -18,6 +18,7 @@ import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
+import { becameLinkable, matchWaiting } from './match-waiting.js';
 
 export { ACTIONS } from '../core/model.js';
 export type { ActionName };
@@ -292,10 +293,14 @@ export async function setSyncEnabled(
   enabled: boolean,
 ): Promise<Settled> {
   const cols = item.row.linked === 1 ? { sync_enabled: enabled ? 1 : 0 } : { do_not_sync: enabled ? 0 : 1 };
-  return settle(unit, contextFor(integration, unit.today), item, {
+  const settled = await settle(unit, contextFor(integration, unit.today), item, {
     cols,
     reason: enabled ? 'sync enabled' : 'sync disabled',
   });
+  // "enable re-evaluates it" (SYNC.md §7): a record of the same number on the other side is linked now.
+  if (item.row.linked === 0 && becameLinkable(item.row.category, settled.category))
+    await matchWaiting(unit, integration, item.row.id);
+  return settled;
 }
 
 /** SYNC.md §7 "delete on the other side": the survivor follows the deletion; the link retires. */
@@ -413,10 +418,13 @@ export async function reactivateItem(unit: Unit, integration: IntegrationInfo, i
   if (local.values.active === 'false') patch.active = 'true';
   if (local.values.employedUntil && local.values.employedUntil < unit.today) patch.employedUntil = '';
   if (Object.keys(patch).length > 0) await writeLocal(unit, local, patch, item.row.id, 'reactivated');
-  return settle(
+  const settled = await settle(
     unit,
     ctx,
     { row: item.row, local: await reload(unit.db, local.id) },
     { reason: 'reactivated' },
   );
+  if (item.row.linked === 0 && becameLinkable(item.row.category, settled.category))
+    await matchWaiting(unit, integration, item.row.id);
+  return settled;
 }

@@ -11,6 +11,7 @@ import type { IntegrationInfo, IntegrationSettings } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
 import { itemPage } from '../store/keyset.js';
+import { matchWaiting } from './match-waiting.js';
 
 const CHUNK = 2000;
 
@@ -39,7 +40,33 @@ export async function changeSettings(
       await settle(unit, ctx, item, { reason: 'integration settings changed' });
     last = ids[ids.length - 1]!;
   }
+  if (zerosMoved && after.ignoreLeadingZeros) await matchNewlyEqual(unit, updated, before.ignoreLeadingZeros);
   return updated;
+}
+
+/**
+ * Numbers that meet since leading zeros are ignored (local 0300, the file's 300) are linked now, as a
+ * run would have linked them (SYNC.md §6); a pair whose numbers met before and is apart stays apart.
+ */
+async function matchNewlyEqual(
+  unit: Unit,
+  integration: IntegrationInfo,
+  zerosBefore: boolean,
+): Promise<void> {
+  const old = { ignoreLeadingZeros: zerosBefore };
+  const apart = (l: string, r: string) => numberKey(l, old) !== numberKey(r, old);
+  for (let last = 0; ;) {
+    const ids = (
+      await itemPage(unit.db, integration.id, last, CHUNK)
+        .select('id')
+        .where('category', '=', 'new')
+        .where('remote_key', 'is', null)
+        .execute()
+    ).map((r) => r.id);
+    if (ids.length === 0) return;
+    for (const id of ids) await matchWaiting(unit, integration, id, apart);
+    last = ids[ids.length - 1]!;
+  }
 }
 
 /**
