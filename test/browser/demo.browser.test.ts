@@ -173,6 +173,40 @@ describe('the web app on the demo data, in German', () => {
     expect(overflow).toBeLessThanOrEqual(0);
   });
 
+  it("shows a conflict's sides and own-value inputs in a 390 px window without scrolling sideways", async () => {
+    const [conflict] = await items('lohn', 'conflict');
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await go(`/overview/lohn/${conflict!.id}`);
+      const form = page.locator('form.resolve');
+      await form.locator('table.sides').waitFor();
+      // Nothing wider than the window, on the page or inside the sides' frame.
+      const overflow = await page.evaluate<number[]>(`
+        [document.documentElement, document.querySelector('form.resolve .table-wrap')].map(
+          (e) => e.scrollWidth - e.clientWidth,
+        )
+      `);
+      expect(Math.max(...overflow)).toBeLessThanOrEqual(0);
+      // Each conflicting field: the file's value (named as its column) and the own-value input in view.
+      const row = form.locator('tbody tr.conflict').first();
+      const fileValue = row.locator('td').nth(1);
+      const own = row.getByRole('textbox');
+      for (const box of [await fileValue.boundingBox(), await own.boundingBox()]) {
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      }
+      // Said with its column's name, the header row being out of sight.
+      const label = await page.evaluate<string>(
+        `getComputedStyle(document.querySelector('form.resolve tbody tr.conflict td:nth-of-type(2)'), '::before').content`,
+      );
+      expect(label).toBe(JSON.stringify(de['item.remote']));
+      await screenshot(page, 'demo-conflict-390');
+      expect(await seriousViolations(page)).toEqual([]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
   it('does not offer to reactivate a record inactive only in the file, says why, and a bulk skips it', async () => {
     const inactive = await items('lohn', 'inactive');
     const fileOnly = inactive.find((i) => i.side === 'remote')!;

@@ -55,7 +55,7 @@ export function FieldsTable({
     <>
       <RevealToggle item={item} reveal={reveal} onReveal={onReveal} />
       <div className="table-wrap">
-        <table className="sides">
+        <table className="sides stack">
           <caption className="sr-only">{t('item.title', { number: item.number, name: item.name })}</caption>
           <thead>
             <tr>
@@ -72,9 +72,15 @@ export function FieldsTable({
                   {fieldLabel(f.field)}
                   {f.conflict && <span className="tag conflict">{t('item.inConflict')}</span>}
                 </th>
-                <td>{item.side === 'remote' ? <span className="muted">—</span> : value(f.field, f.local)}</td>
-                <td>{item.side === 'local' ? <span className="muted">—</span> : value(f.field, f.remote)}</td>
-                <td className="muted">{baseline(f, value)}</td>
+                <td data-label={t('item.local')}>
+                  {item.side === 'remote' ? <span className="muted">—</span> : value(f.field, f.local)}
+                </td>
+                <td data-label={t('item.remote')}>
+                  {item.side === 'local' ? <span className="muted">—</span> : value(f.field, f.remote)}
+                </td>
+                <td className="muted" data-label={t('item.baseline')}>
+                  {baseline(f, value)}
+                </td>
               </tr>
             ))}
           </tbody>
@@ -165,7 +171,7 @@ export function ResolveForm({
         </div>
       )}
       <div className="table-wrap">
-        <table className="sides">
+        <table className="sides stack">
           <thead>
             <tr>
               <th scope="col">{t('item.field')}</th>
@@ -184,7 +190,11 @@ export function ResolveForm({
                 <tr key={f.field} className="conflict">
                   <th scope="row">{fieldLabel(f.field)}</th>
                   {(['local', 'remote'] as const).map((side) => (
-                    <td key={side} className={c === side ? 'chosen' : undefined}>
+                    <td
+                      key={side}
+                      className={c === side ? 'chosen' : undefined}
+                      data-label={t(side === 'local' ? 'item.local' : 'item.remote')}
+                    >
                       {admin ? (
                         <label className="choice">
                           <input
@@ -201,9 +211,11 @@ export function ResolveForm({
                       )}
                     </td>
                   ))}
-                  <td className="muted">{baseline(f, value)}</td>
+                  <td className="muted" data-label={t('item.baseline')}>
+                    {baseline(f, value)}
+                  </td>
                   {admin && (
-                    <td className={c === 'own' ? 'chosen' : undefined}>
+                    <td className={c === 'own' ? 'chosen' : undefined} data-label={t('item.own')}>
                       <div className="own-value">
                         <input
                           type="radio"
@@ -232,10 +244,12 @@ export function ResolveForm({
             {others.map((f) => (
               <tr key={f.field}>
                 <th scope="row">{fieldLabel(f.field)}</th>
-                <td>{value(f.field, f.local)}</td>
-                <td>{value(f.field, f.remote)}</td>
-                <td className="muted">{baseline(f, value)}</td>
-                {admin && <td />}
+                <td data-label={t('item.local')}>{value(f.field, f.local)}</td>
+                <td data-label={t('item.remote')}>{value(f.field, f.remote)}</td>
+                <td className="muted" data-label={t('item.baseline')}>
+                  {baseline(f, value)}
+                </td>
+                {admin && <td className="empty-cell" />}
               </tr>
             ))}
           </tbody>
