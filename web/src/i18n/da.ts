@@ -364,6 +364,7 @@ export const da: Messages = {
   'error.not_found': 'Det findes ikke længere.',
   'error.stale_version': 'Posten er ændret i mellemtiden. Intet er ændret; se den igen.',
   'error.duplicate_number': 'Nummeret tilhører allerede en anden post.',
+  'error.duplicate_number.named': 'Nummeret tilhører allerede »{name}«.',
   'error.wrong_category': 'Handlingen passer ikke til postens nuværende kategori.',
   'error.already_exists': 'Der findes allerede noget med dette navn.',
   'error.file_unreadable': 'Filen kan ikke læses som CSV eller XLSX.',
@@ -566,6 +567,8 @@ export const da: Messages = {
   'problem.tooShortChars.other': 'er for kort (mindst {n} tegn)',
   'problem.tooLongChars.one': 'er for lang (højst 1 tegn)',
   'problem.tooLongChars.other': 'er for lang (højst {n} tegn)',
+  'problem.tooManyDigits.one': 'har for mange cifre (højst 1 ciffer)',
+  'problem.tooManyDigits.other': 'har for mange cifre (højst {n} cifre)',
   'integrations.nameHint':
     'Kun bogstaver, cifre og - _ . (ingen mellemrum), begyndende med et bogstav eller et ciffer.',
   'nav.users': 'Brugere',

@@ -372,6 +372,7 @@ export const de: Messages = {
   'error.stale_version':
     'Der Datensatz wurde inzwischen geändert. Es wurde nichts geändert; bitte erneut ansehen.',
   'error.duplicate_number': 'Diese Nummer gehört schon einem anderen Datensatz.',
+  'error.duplicate_number.named': 'Diese Nummer gehört schon „{name}“.',
   'error.wrong_category': 'Diese Aktion passt nicht zur aktuellen Kategorie des Datensatzes.',
   'error.already_exists': 'Unter diesem Namen gibt es schon etwas.',
   'error.file_unreadable': 'Die Datei kann nicht als CSV oder XLSX gelesen werden.',
@@ -582,6 +583,8 @@ export const de: Messages = {
   'problem.tooShortChars.other': 'ist zu kurz (mindestens {n} Zeichen)',
   'problem.tooLongChars.one': 'ist zu lang (höchstens 1 Zeichen)',
   'problem.tooLongChars.other': 'ist zu lang (höchstens {n} Zeichen)',
+  'problem.tooManyDigits.one': 'hat zu viele Ziffern (höchstens 1 Ziffer)',
+  'problem.tooManyDigits.other': 'hat zu viele Ziffern (höchstens {n} Ziffern)',
   'integrations.nameHint':
     'Nur Buchstaben, Ziffern und - _ . (keine Leerzeichen), am Anfang ein Buchstabe oder eine Ziffer.',
   'nav.users': 'Benutzer',

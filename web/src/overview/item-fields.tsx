@@ -7,7 +7,9 @@ import type { FormEvent, ReactNode } from 'react';
 import { useState } from 'react';
 import { integrations } from '../api/endpoints.js';
 import { ApiError } from '../api/http.js';
-import type { ItemDetail, ItemField } from '../api/types.js';
+import type { Entity, ItemDetail, ItemField } from '../api/types.js';
+import { findFieldDef } from '../../../src/core/fields.js';
+import { maxLengthOf } from '../registry/record-form.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { useFieldLabel, useValueText } from '../ui/ui.js';
@@ -226,6 +228,7 @@ export function ResolveForm({
                           onChange={() => set('own')}
                         />
                         <OwnValue
+                          entity={item.entity}
                           field={f.field}
                           label={t('item.ownValue', { field: fieldLabel(f.field) })}
                           value={own[f.field] ?? ''}
@@ -255,7 +258,7 @@ export function ResolveForm({
           </tbody>
         </table>
       </div>
-      <ErrorMessage error={error} />
+      <ErrorMessage error={error} entity={item.entity} />
       {admin && (
         <div className="buttons left">
           <button type="submit" className="primary" disabled={!complete || busy}>
@@ -270,24 +273,28 @@ export function ResolveForm({
 
 /** A value of one's own for a field: a country from the list of names, anything else as text. */
 function OwnValue({
+  entity,
   field,
   label,
   value,
   onFocus,
   onChange,
 }: {
+  entity: Entity;
   field: string;
   label: string;
   value: string;
   onFocus: () => void;
   onChange: (v: string) => void;
 }) {
+  const def = findFieldDef(entity, field);
   if (field === 'country')
     return <CountrySelect aria-label={label} value={value} onFocus={onFocus} onChange={onChange} />;
   return (
     <input
       type="text"
       aria-label={label}
+      maxLength={def ? maxLengthOf(def) : undefined}
       value={value}
       onFocus={onFocus}
       onChange={(e) => onChange(e.target.value)}

@@ -2,16 +2,24 @@
 import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
 import { useState } from 'react';
+import type { FieldDef } from '../../../src/core/fields.js';
 import { FIELDS_OF, getFieldDef } from '../../../src/core/fields.js';
 import { registry } from '../api/endpoints.js';
 import { fieldIssues } from '../api/http.js';
 import type { Entity, RecordView } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Dialog, TextField, useFieldLabel } from '../ui/ui.js';
-import { ErrorMessage } from '../ui/errors.js';
+import { ErrorMessage, useIssueText } from '../ui/errors.js';
 import { CountryField } from './country-field.js';
 
 type SyncChoice = 'now' | 'never' | 'later';
+
+/**
+ * The `maxlength` of a field's input: its maximum where that counts characters. Digits and account
+ * numbers count digits once spaces and dashes are gone (and an IBAN is longer), so typing is not cut.
+ */
+export const maxLengthOf = (def: FieldDef): number | undefined =>
+  def.kind === 'digits' || def.kind === 'account' ? undefined : def.max;
 
 export function RecordForm({
   kind,
@@ -24,8 +32,9 @@ export function RecordForm({
   onClose: () => void;
   onSaved: () => void;
 }) {
-  const { t, tx, lang } = useI18n();
+  const { t } = useI18n();
   const fieldLabel = useFieldLabel();
+  const issueText = useIssueText();
   const fields = FIELDS_OF[kind].filter((f) => f !== 'active');
   const [values, setValues] = useState<Record<string, string>>(() => ({ ...(record?.values ?? {}) }));
   const [active, setActive] = useState(record ? record.active : true);
@@ -62,12 +71,7 @@ export function RecordForm({
   const fieldError = (f: string) => {
     if (badDates.includes(f)) return t('problem.date');
     const issue = issues.find((i) => i.path === f || i.path.endsWith(`.${f}`));
-    if (!issue) return undefined;
-    return issue.code
-      ? tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'))
-      : lang === 'en'
-        ? issue.message
-        : t('problem.invalid');
+    return issue ? issueText(issue, kind) : undefined;
   };
 
   const save = async (sync?: SyncChoice) => {
@@ -163,6 +167,7 @@ export function RecordForm({
                         : 'text'
                 }
                 required={def.required ?? false}
+                maxLength={maxLengthOf(def)}
                 error={fieldError(f)}
                 onChange={(v) => {
                   if (!hidden) setValues({ ...values, [f]: v });
@@ -175,7 +180,7 @@ export function RecordForm({
           <input type="checkbox" checked={active} onChange={(e) => setActive(e.target.checked)} />
           {fieldLabel('active')}
         </label>
-        <ErrorMessage error={error} />
+        <ErrorMessage error={error} entity={kind} />
         <div className="buttons">
           <button type="button" onClick={onClose}>
             {t('common.cancel')}

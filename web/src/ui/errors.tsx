@@ -2,13 +2,55 @@
  * A failed request in the user's words: by the server's error code, and a file that cannot be read by
  * the reason its details give.
  */
+import { findFieldDef } from '../../../src/core/fields.js';
+import type { FieldIssue } from '../api/http.js';
 import { ApiError, fieldIssues } from '../api/http.js';
+import type { Entity } from '../api/types.js';
 import { useI18n } from '../i18n/i18n.js';
+
+/**
+ * One field's problem in words, with the bound it missed: the server's (`maximum` of a request field)
+ * or, for a record's value (`too_long` carries none), the field catalogue's for `entity`.
+ */
+export function useIssueText() {
+  const { t, tx, tp, lang } = useI18n();
+  return (issue: FieldIssue, entity?: Entity): string => {
+    const name = issue.path.split('.').pop() ?? issue.path;
+    const def = entity && issue.code === 'too_long' ? findFieldDef(entity, name) : undefined;
+    const bound =
+      issue.origin === 'string' && issue.code === 'too_small' && issue.minimum !== undefined
+        ? tp('problem.tooShortChars', issue.minimum)
+        : issue.origin === 'string' && issue.code === 'too_big' && issue.maximum !== undefined
+          ? tp('problem.tooLongChars', issue.maximum)
+          : def?.max !== undefined
+            ? tp(
+                def.kind === 'digits' || def.kind === 'account'
+                  ? 'problem.tooManyDigits'
+                  : 'problem.tooLongChars',
+                def.max,
+              )
+            : '';
+    if (bound) return bound;
+    if (issue.code) return tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'));
+    return lang === 'en' ? issue.message : t('problem.invalid');
+  };
+}
+
+/**
+ * Who holds a number a record was refused (`duplicate_number`): `details.name` when the server sends it,
+ * else the name its English sentence quotes ('… is taken by "Morten Østergaard".').
+ */
+function holderOf(error: ApiError): string {
+  const name = (error.details as { name?: unknown } | null | undefined)?.name;
+  if (typeof name === 'string' && name) return name;
+  return /\btaken by "(.+)"\.?$/.exec(error.message)?.[1] ?? '';
+}
 
 /** The words for a failed request, in the user's language, by the server's error code. */
 function useErrorText() {
   const { t, tx, tp, lang } = useI18n();
-  return (error: unknown): { text: string; fields: string[] } => {
+  const issueText = useIssueText();
+  return (error: unknown, entity?: Entity): { text: string; fields: string[] } => {
     if (!(error instanceof ApiError)) return { text: t('error.internal'), fields: [] };
     // A file that cannot be read is worded from its details, wholly in the user's language.
     const fileText =
@@ -19,12 +61,15 @@ function useErrorText() {
           : '';
     // A refusal whose details say why in a word (`reason`, e.g. a record inactive only in its file).
     const reason = (error.details as { reason?: unknown } | null | undefined)?.reason;
+    const holder = error.code === 'duplicate_number' ? holderOf(error) : '';
     const reasonText =
       !fileText && typeof reason === 'string'
         ? tx(`error.${error.code}.${reason}`, '')
         : error.code === 'file_invalid' && lang !== 'en' // English: the server's sentence says it
           ? invalidRowsText(error.details, tp)
-          : '';
+          : holder
+            ? t('error.duplicate_number.named', { name: holder })
+            : '';
     let text =
       fileText || reasonText || tx(`error.${error.code}`, '') || t('error.unknown', { code: error.code });
     // The server's own sentence is English: shown only to English readers, where it adds detail.
@@ -32,22 +77,7 @@ function useErrorText() {
       text = `${text} ${error.message}`;
     const fields = fieldIssues(error).map((issue) => {
       const name = issue.path.split('.').pop() ?? issue.path;
-      const field = tx(`field.${name}`, name);
-      // A length missed: said with the bound ("is too short (at least 10 characters)").
-      const bound =
-        issue.origin === 'string' && issue.code === 'too_small' && issue.minimum !== undefined
-          ? tp('problem.tooShortChars', issue.minimum)
-          : issue.origin === 'string' && issue.code === 'too_big' && issue.maximum !== undefined
-            ? tp('problem.tooLongChars', issue.maximum)
-            : '';
-      const reason =
-        bound ||
-        (issue.code
-          ? tx(`problem.${issue.code}`, lang === 'en' ? issue.message : t('problem.invalid'))
-          : lang === 'en'
-            ? issue.message
-            : t('problem.invalid'));
-      return t('error.field', { field, reason });
+      return t('error.field', { field: tx(`field.${name}`, name), reason: issueText(issue, entity) });
     });
     return { text, fields };
   };
@@ -113,13 +143,23 @@ function fileErrorText(
   return `${text} ${tx('error.file.other_sheets', '', { sheets })}`;
 }
 
-export function ErrorMessage({ error }: { error: unknown }) {
+export function ErrorMessage({
+  error,
+  entity,
+  about,
+}: {
+  error: unknown;
+  /** The kind of record the request was about: a value too long is said with its field's maximum. */
+  entity?: Entity | undefined;
+  /** Whom the refusal is about ("1004 Anna Müller"), said first. */
+  about?: string | undefined;
+}) {
   const describe = useErrorText();
   if (!error) return null;
-  const { text, fields } = describe(error);
+  const { text, fields } = describe(error, entity);
   return (
     <div className="message error" role="alert">
-      <p>{text}</p>
+      <p>{about ? `${about}: ${text}` : text}</p>
       {fields.length > 0 && (
         <ul>
           {fields.map((f) => (

@@ -155,8 +155,11 @@ export function TextField({
   name,
   inputMode,
   hint,
+  maxLength,
 }: {
   hint?: string;
+  /** The most characters the field takes: the browser stops typing there. */
+  maxLength?: number | undefined;
   label: string;
   value: string;
   onChange: (v: string) => void;
@@ -189,6 +192,7 @@ export function TextField({
         required={required}
         autoComplete={autoComplete}
         inputMode={inputMode}
+        maxLength={maxLength}
         aria-invalid={error ? true : undefined}
         aria-describedby={describedBy || undefined}
         onChange={(e) => onChange(e.target.value)}
