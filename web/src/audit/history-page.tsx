@@ -155,6 +155,8 @@ export function HistoryPage() {
   const shown = entries.data?.entries.length ?? 0;
 
   const [undoing, setUndoing] = useState<number | null>(null);
+  /** The change whose undo is running (a large one takes seconds): its button is busy meanwhile. */
+  const [running, setRunning] = useState<number | null>(null);
   const [undone, setUndone] = useState<UndoResult | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -216,6 +218,7 @@ export function HistoryPage() {
 
   const undo = async (id: number) => {
     setUndoing(null);
+    setRunning(id);
     try {
       setUndone(await history.undo(id));
       setError(null);
@@ -223,6 +226,7 @@ export function HistoryPage() {
       setError(err);
     }
     await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+    setRunning(null);
   };
   const choiceText = (c: Choice) =>
     c.kind === 'record'
@@ -308,7 +312,7 @@ export function HistoryPage() {
           onConfirm={() => void undo(undoing)}
         />
       )}
-      <Timeline query={entries} {...(admin ? { onUndo: setUndoing } : {})} />
+      <Timeline query={entries} undoing={running} {...(admin ? { onUndo: setUndoing } : {})} />
       {shown > 0 && (
         <div className="pager history-pager">
           <p role="status">

@@ -79,7 +79,16 @@ export interface EntriesQuery {
   readonly data?: { readonly entries: readonly AuditEntry[] } | undefined;
 }
 
-export function Timeline({ query, onUndo }: { query: EntriesQuery; onUndo?: (changeSet: number) => void }) {
+export function Timeline({
+  query,
+  onUndo,
+  undoing = null,
+}: {
+  query: EntriesQuery;
+  onUndo?: (changeSet: number) => void;
+  /** The change being undone now: its button says so, and no undo is offered until it is done. */
+  undoing?: number | null;
+}) {
   const { t, tx, formatDateTime } = useI18n();
   const fieldLabel = useFieldLabel();
   const auditValue = useAuditValue();
@@ -144,8 +153,13 @@ export function Timeline({ query, onUndo }: { query: EntriesQuery; onUndo?: (cha
                 <td>
                   {/* One button per change: undo takes back all of it, not the one row. */}
                   {!e.undone && entries[i - 1]?.changeSet !== e.changeSet && (
-                    <button type="button" onClick={() => onUndo(e.changeSet)}>
-                      {t('history.undo')}
+                    <button
+                      type="button"
+                      disabled={undoing !== null}
+                      aria-busy={undoing === e.changeSet || undefined}
+                      onClick={() => onUndo(e.changeSet)}
+                    >
+                      {undoing === e.changeSet ? t('history.undoing') : t('history.undo')}
                     </button>
                   )}
                 </td>

@@ -350,6 +350,7 @@ export const de: Messages = {
   'history.new': 'Neuer Wert',
   'history.why': 'Warum',
   'history.undo': 'Rückgängig',
+  'history.undoing': 'Wird rückgängig gemacht …',
   'history.undoConfirm':
     'Diese Änderung rückgängig machen? Inzwischen geänderte Werte werden als Konflikte gemeldet.',
   'history.run': 'Lauf',

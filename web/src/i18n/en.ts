@@ -348,6 +348,7 @@ export const en = {
   'history.new': 'New value',
   'history.why': 'Why',
   'history.undo': 'Undo',
+  'history.undoing': 'Undoing …',
   'history.undoConfirm': 'Undo this change? Values changed since are reported as conflicts.',
   'history.run': 'Run',
   'history.cli': 'command line ({name})',

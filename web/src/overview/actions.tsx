@@ -191,10 +191,13 @@ export function UndoButton({ integration }: { integration: string }) {
   const [done, setDone] = useState<UndoResult | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [asking, setAsking] = useState(false);
+  /** A large change takes seconds to undo: the button is busy meanwhile, not offered twice. */
+  const [running, setRunning] = useState(false);
   if (last === undefined && !done && !error) return null;
   const undo = async () => {
     if (last === undefined) return;
     setAsking(false);
+    setRunning(true);
     try {
       const answer = await history.undo(last);
       client.setQueryData(lastChangeKey(integration), null);
@@ -202,14 +205,21 @@ export function UndoButton({ integration }: { integration: string }) {
       setError(null);
     } catch (err) {
       setError(err);
+    } finally {
+      setRunning(false);
     }
     await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
   };
   return (
     <div className="undo">
       {last !== undefined && (
-        <button type="button" onClick={() => setAsking(true)}>
-          ↶ {t('action.undo')}
+        <button
+          type="button"
+          disabled={running}
+          aria-busy={running || undefined}
+          onClick={() => setAsking(true)}
+        >
+          ↶ {running ? t('history.undoing') : t('action.undo')}
         </button>
       )}
       {asking && (
