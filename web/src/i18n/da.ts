@@ -52,6 +52,7 @@ export const da: Messages = {
   'common.page': 'Side {page} af {pages}',
   'common.rows': '{from}–{to} af {total}',
   'common.rowsCapped': '{from}–{to} af mere end {total}',
+  'common.pageCapped': 'Side {page} af mere end {pages}',
   'common.perPage': 'Rækker pr. side',
   'common.sortBy': 'Sortér efter',
   'common.ascending': 'stigende',
@@ -140,6 +141,10 @@ export const da: Messages = {
   'list.applyTo': 'Anvend på',
   'list.applyTo.selection': 'De {n} valgte',
   'list.applyTo.all': 'Alle {n} i denne kategori (med filter)',
+  'list.applyTo.allCapped': 'Alle, mere end {n}, i denne kategori (med filter)',
+  'list.deselected': 'Ikke længere på listen og derfor ikke længere valgt: {items}.',
+  'list.deselectedChanged':
+    'Ikke længere valgt, da de er ændret, efter de blev valgt: {items}. Se på dem, og vælg dem igen, hvis handlingen stadig passer.',
 
   'column.number': 'Nummer',
   'column.name': 'Navn',

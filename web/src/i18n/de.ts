@@ -53,6 +53,7 @@ export const de: Messages = {
   'common.page': 'Seite {page} von {pages}',
   'common.rows': '{from}–{to} von {total}',
   'common.rowsCapped': '{from}–{to} von mehr als {total}',
+  'common.pageCapped': 'Seite {page} von mehr als {pages}',
   'common.perPage': 'Zeilen pro Seite',
   'common.sortBy': 'Sortieren nach',
   'common.ascending': 'aufsteigend',
@@ -142,6 +143,10 @@ export const de: Messages = {
   'list.applyTo': 'Anwenden auf',
   'list.applyTo.selection': 'Die {n} ausgewählten',
   'list.applyTo.all': 'Alle {n} in dieser Kategorie (mit Filter)',
+  'list.applyTo.allCapped': 'Alle, mehr als {n}, in dieser Kategorie (mit Filter)',
+  'list.deselected': 'Nicht mehr in dieser Liste und daher nicht mehr ausgewählt: {items}.',
+  'list.deselectedChanged':
+    'Nicht mehr ausgewählt, da seit der Auswahl geändert: {items}. Bitte ansehen und erneut auswählen, wenn die Aktion noch passt.',
 
   'column.number': 'Nummer',
   'column.name': 'Name',

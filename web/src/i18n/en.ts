@@ -55,6 +55,7 @@ export const en = {
   'common.page': 'Page {page} of {pages}',
   'common.rows': '{from}–{to} of {total}',
   'common.rowsCapped': '{from}–{to} of more than {total}',
+  'common.pageCapped': 'Page {page} of more than {pages}',
   'common.perPage': 'Rows per page',
   'common.sortBy': 'Sort by',
   'common.ascending': 'ascending',
@@ -143,6 +144,10 @@ export const en = {
   'list.applyTo': 'Apply to',
   'list.applyTo.selection': 'The {n} selected',
   'list.applyTo.all': 'All {n} in this category (with the filter)',
+  'list.applyTo.allCapped': 'All, more than {n}, in this category (with the filter)',
+  'list.deselected': 'No longer in this list, so no longer selected: {items}.',
+  'list.deselectedChanged':
+    'No longer selected, since changed after they were selected: {items}. Look at them and select them again if the action still fits.',
 
   'column.number': 'Number',
   'column.name': 'Name',

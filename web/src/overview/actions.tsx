@@ -143,12 +143,19 @@ export function ActionConfirm({ state }: { state: ReturnType<typeof useActions> 
   );
 }
 
-export function ActionOutcome({ state }: { state: ReturnType<typeof useActions> }) {
+export function ActionOutcome({
+  state,
+  about,
+}: {
+  state: ReturnType<typeof useActions>;
+  /** The item a refusal is about, named first ("1004 Anna Müller: …"). */
+  about?: string | undefined;
+}) {
   const { t, tx, lang, formatNumber } = useI18n();
   const r = state.result;
   return (
     <>
-      <ErrorMessage error={state.error} />
+      <ErrorMessage error={state.error} about={about} />
       {r && (
         <Notice kind={r.skipped.length > 0 ? 'warning' : 'success'}>
           <p>

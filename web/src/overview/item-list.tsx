@@ -3,14 +3,24 @@
  * server), selection, and the category's actions on the selection or on everything the filter matches.
  */
 import { keepPreviousData, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { integrations } from '../api/endpoints.js';
+import { ApiError } from '../api/http.js';
 import { useJob } from '../api/jobs.js';
 import type { Category, Entity, Item, Side, Target } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { Link, setQuery, useLocation } from '../router.js';
-import { Empty, Loading, Notice, Pager, ProgressBar, SearchField, useFieldLabel } from '../ui/ui.js';
+import {
+  Empty,
+  listCount,
+  Loading,
+  Notice,
+  Pager,
+  ProgressBar,
+  SearchField,
+  useFieldLabel,
+} from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import type { ActionId } from './actions.js';
 import {
@@ -48,7 +58,13 @@ export function ItemList({
   /** Paging forward one page uses the server's cursor (an index seek at any depth); jumps use offset. */
   const cursor = query.get('cursor') ?? undefined;
   const [searchText, setSearchText] = useState(search);
-  const [selected, setSelected] = useState<ReadonlySet<number>>(new Set());
+  /**
+   * The selection, kept across pages: each item with the version it had when it was selected (sent with
+   * the action, so an item changed since refuses it) and its number and name (to name it in a refusal).
+   */
+  const [selected, setSelected] = useState<Selection>(new Map());
+  /** Items dropped from the selection (they left the list, or changed since selected), said once. */
+  const [deselected, setDeselected] = useState<Deselected | null>(null);
   const client = useQueryClient();
   const actions = useActions(integration);
   const job = useJob(actions.job);
@@ -86,25 +102,65 @@ export function ItemList({
   });
   const rows = items.data?.items ?? [];
   const total = items.data?.total ?? 0;
+  const count = listCount({
+    total,
+    capped: items.data?.totalCapped ?? false,
+    offset,
+    shown: rows.length,
+    more: items.data?.nextCursor != null,
+  });
   const allOnPage = rows.length > 0 && rows.every((r) => selected.has(r.id));
-  const toggle = (id: number) =>
+  const toggle = (r: Item) =>
     setSelected((s) => {
-      const next = new Set(s);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
+      const next = new Map(s);
+      if (next.has(r.id)) next.delete(r.id);
+      else next.set(r.id, picked(r));
       return next;
     });
+  const drop = (ids: readonly number[], why: Deselected['why'] = 'gone') => {
+    const dropped = ids.map((id) => selected.get(id)).filter((p) => p !== undefined);
+    if (dropped.length === 0) return;
+    setSelected((s) => {
+      const next = new Map(s);
+      for (const id of ids) next.delete(id);
+      return next;
+    });
+    setDeselected({ items: dropped, why });
+  };
+  usePruneSelection(integration, category, items.data, items.isPlaceholderData, selected, drop);
   const filterTarget: Target = { category, ...(search ? { search } : {}), ...(side ? { side } : {}) };
   const selectionTarget = (): Target => {
     const versions: Record<string, number> = {};
-    for (const r of rows) if (selected.has(r.id)) versions[String(r.id)] = r.version;
-    return { ids: [...selected], versions };
+    for (const [id, p] of selected) versions[String(id)] = p.version;
+    return { ids: [...selected.keys()], versions };
   };
   const apply = (action: ActionId, scope: 'selection' | 'all') => {
+    setDeselected(null);
     void actions.ask(action, scope === 'selection' ? selectionTarget() : filterTarget);
   };
+  /** The selected item a refusal names (`details.item`), kept to name it after it left the selection. */
+  const [refused, setRefused] = useState<Picked | null>(null);
   useEffect(() => {
-    if (actions.result) setSelected(new Set());
+    const error = actions.error;
+    const id = refusedItem(error);
+    const pick = id === undefined ? undefined : selected.get(id);
+    setRefused(pick ?? null);
+    if (!pick || !(error instanceof ApiError)) return;
+    // Acting again would fail the same way: an item no longer in the category (or gone) leaves the
+    // selection, and so does one changed since it was selected (to be looked at and selected again).
+    if (error.code === 'stale_version')
+      void integrations.item(integration, pick.id).then(
+        ({ item }) => drop([pick.id], item.category === category ? 'changed' : 'gone'),
+        () => drop([pick.id]),
+      );
+    else if ((error.code === 'wrong_category' && !hasReason(error)) || error.code === 'not_found')
+      drop([pick.id]);
+  }, [actions.error]);
+  useEffect(() => {
+    if (actions.result) {
+      setSelected(new Map());
+      setDeselected(null);
+    }
   }, [actions.result]);
   useEffect(() => {
     if (!job || job.state === 'running') return;
@@ -168,7 +224,11 @@ export function ItemList({
               <option value="selection" disabled={selected.size === 0}>
                 {t('list.applyTo.selection', { n: formatNumber(selected.size) })}
               </option>
-              <option value="all">{t('list.applyTo.all', { n: formatNumber(total) })}</option>
+              <option value="all">
+                {t(count.atLeast ? 'list.applyTo.allCapped' : 'list.applyTo.all', {
+                  n: formatNumber(count.n),
+                })}
+              </option>
             </select>
           </div>
           {ACTIONS_FOR[category].map((a) => (
@@ -184,8 +244,17 @@ export function ItemList({
           ))}
         </div>
       )}
+      {deselected && (
+        <Notice kind="warning">
+          <p>
+            {t(deselected.why === 'gone' ? 'list.deselected' : 'list.deselectedChanged', {
+              items: deselected.items.map((p) => `${p.number} ${p.name}`).join(', '),
+            })}
+          </p>
+        </Notice>
+      )}
       <ActionConfirm state={actions} />
-      <ActionOutcome state={actions} />
+      <ActionOutcome state={actions} about={refused ? `${refused.number} ${refused.name}` : undefined} />
       {job && (
         <div className="job">
           {job.state === 'running' ? (
@@ -220,9 +289,14 @@ export function ItemList({
                         aria-label={t('common.selectAll')}
                         checked={allOnPage}
                         onChange={() =>
-                          setSelected(
-                            allOnPage ? new Set() : new Set([...selected, ...rows.map((r) => r.id)]),
-                          )
+                          setSelected((s) => {
+                            const next = new Map(s);
+                            // Off: this page's rows only (the selection on other pages stays).
+                            for (const r of rows)
+                              if (allOnPage) next.delete(r.id);
+                              else if (!next.has(r.id)) next.set(r.id, picked(r));
+                            return next;
+                          })
                         }
                       />
                     </th>
@@ -249,7 +323,7 @@ export function ItemList({
                     integration={integration}
                     admin={admin}
                     selected={selected.has(r.id)}
-                    onToggle={() => toggle(r.id)}
+                    onToggle={() => toggle(r)}
                     fieldLabel={fieldLabel}
                   />
                 ))}
@@ -258,7 +332,9 @@ export function ItemList({
           </div>
           <Pager
             total={total}
-            capped={(items.data?.totalCapped ?? false) && rows.length === limit}
+            capped={items.data?.totalCapped ?? false}
+            shown={rows.length}
+            more={items.data?.nextCursor != null}
             offset={offset}
             limit={limit}
             onOffset={(o) =>
@@ -278,6 +354,70 @@ export function ItemList({
       )}
     </div>
   );
+}
+
+/** A selected item: the version it had when selected, and how to name it. */
+interface Picked {
+  readonly id: number;
+  readonly version: number;
+  readonly number: string;
+  readonly name: string;
+}
+type Selection = ReadonlyMap<number, Picked>;
+
+const picked = (r: Item): Picked => ({ id: r.id, version: r.version, number: r.number, name: r.name });
+
+interface Deselected {
+  readonly items: readonly Picked[];
+  /** `gone`: no longer in the list; `changed`: changed since it was selected (an action refused it). */
+  readonly why: 'gone' | 'changed';
+}
+
+/** A refusal that says why in a word (`details.reason`): the item is in the list, the action cannot do it. */
+const hasReason = (error: ApiError) =>
+  typeof (error.details as { reason?: unknown } | null | undefined)?.reason === 'string';
+
+/** The item a refusal is about (`details.item` of `wrong_category`, `stale_version`, `not_found`). */
+function refusedItem(error: unknown): number | undefined {
+  if (!(error instanceof ApiError)) return undefined;
+  const item = (error.details as { item?: unknown } | null | undefined)?.item;
+  return typeof item === 'number' ? item : undefined;
+}
+
+/**
+ * Drops selected items that left the list. Only what is known to be gone: a selected item that was on
+ * this page and is missing after a refresh of the same page is looked up, and leaves the selection if it
+ * is no longer in the category (resolved in another tab) or no longer exists. One that merely moved to
+ * another page stays; one on another page is checked by the action (a refusal names and drops it).
+ */
+function usePruneSelection(
+  integration: string,
+  category: Category,
+  data: { items: readonly Item[] } | undefined,
+  placeholder: boolean,
+  selected: Selection,
+  drop: (ids: readonly number[]) => void,
+) {
+  const last = useRef<{ data: { items: readonly Item[] }; key: string } | null>(null);
+  const { query } = useLocation();
+  const key = `${integration}|${category}|${query.toString()}`;
+  useEffect(() => {
+    if (!data || placeholder) return;
+    const before = last.current;
+    last.current = { data, key };
+    if (!before || before.key !== key || before.data === data) return;
+    const now = new Set(data.items.map((r) => r.id));
+    const missing = before.data.items.map((r) => r.id).filter((id) => !now.has(id) && selected.has(id));
+    if (missing.length === 0) return;
+    void Promise.all(
+      missing.map((id) =>
+        integrations.item(integration, id).then(
+          ({ item }) => (item.category === category ? null : id),
+          (error: unknown) => (error instanceof ApiError && error.code === 'not_found' ? id : null),
+        ),
+      ),
+    ).then((gone) => drop(gone.filter((id) => id !== null)));
+  }, [data, placeholder, key]);
 }
 
 function Row({

@@ -254,6 +254,31 @@ export function Checkbox({
   );
 }
 
+/**
+ * What a list's count can say: the number, or a lower bound ("more than 1,000") while the server stopped
+ * counting (`capped`) and the list's end is not in view. On the last page the count is known exactly
+ * (the rows before it and the rows on it), whatever the server counted.
+ */
+export function listCount({
+  total,
+  capped,
+  offset,
+  shown,
+  more,
+}: {
+  total: number;
+  capped: boolean;
+  offset: number;
+  /** Rows on the page shown. */
+  shown: number;
+  /** Rows follow this page (the server gave a cursor to the next). */
+  more: boolean;
+}): { n: number; atLeast: boolean } {
+  if (!capped) return { n: total, atLeast: false };
+  if (!more && shown > 0) return { n: offset + shown, atLeast: false };
+  return { n: Math.max(total, offset + shown), atLeast: true };
+}
+
 /** Paging controls for a list of `total` rows shown `limit` at a time from `offset`. */
 export function Pager({
   total,
@@ -262,37 +287,45 @@ export function Pager({
   onOffset,
   onLimit,
   capped = false,
+  shown,
+  more,
 }: {
   /** The total is a lower bound (the server stopped counting). */
   capped?: boolean;
   total: number;
   offset: number;
   limit: number;
+  /** Rows on this page and whether more follow, when the list knows (a capped count needs them). */
+  shown?: number;
+  more?: boolean;
   onOffset: (o: number) => void;
   onLimit?: (l: number) => void;
 }) {
   const { t, formatNumber } = useI18n();
   const id = useId();
-  const pages = Math.max(1, Math.ceil(total / limit));
+  const onPage = shown ?? Math.max(0, Math.min(limit, total - offset));
+  const follows = more ?? offset + limit < total;
+  const count = listCount({ total, capped, offset, shown: onPage, more: follows });
+  const pages = Math.max(1, Math.ceil(count.n / limit));
   const page = Math.floor(offset / limit) + 1;
+  const pageText = t(count.atLeast ? 'common.pageCapped' : 'common.page', {
+    page: formatNumber(page),
+    pages: formatNumber(pages),
+  });
   return (
-    <nav className="pager" aria-label={t('common.page', { page, pages: formatNumber(pages) })}>
+    <nav className="pager" aria-label={pageText}>
       <span>
-        {t(capped ? 'common.rowsCapped' : 'common.rows', {
-          from: formatNumber(total === 0 ? 0 : offset + 1),
-          to: formatNumber(Math.min(total, offset + limit)),
-          total: formatNumber(total),
+        {t(count.atLeast ? 'common.rowsCapped' : 'common.rows', {
+          from: formatNumber(onPage === 0 ? 0 : offset + 1),
+          to: formatNumber(offset + onPage),
+          total: formatNumber(count.n),
         })}
       </span>
       <button type="button" disabled={offset === 0} onClick={() => onOffset(Math.max(0, offset - limit))}>
         ‹ {t('common.previous')}
       </button>
-      <span>{t('common.page', { page: formatNumber(page), pages: formatNumber(pages) })}</span>
-      <button
-        type="button"
-        disabled={offset + limit >= total && !capped}
-        onClick={() => onOffset(offset + limit)}
-      >
+      <span>{pageText}</span>
+      <button type="button" disabled={!follows} onClick={() => onOffset(offset + limit)}>
         {t('common.next')} ›
       </button>
       {onLimit && (
