@@ -189,7 +189,9 @@ export async function settle(
   const remotePatch: Patch = outcome.retire ? {} : { ...outcome.remotePatch, ...change.remotePatch };
   if (ctx.writable && Object.keys(remotePatch).length > 0)
     await queueWrite(unit, item.row.integration_id, item.row.id, 'update', remotePatch);
-  const values = patchedLocal ?? remoteValuesOf(cols) ?? {};
+  // The values the item shows (number, name) are the local record's after this outcome: a name taken
+  // from the remote side here is the one to search by.
+  const values = patchedLocal ? { ...patchedLocal, ...outcome.localPatch } : (remoteValuesOf(cols) ?? {});
   const conflicts = outcome.retire ? [] : outcome.conflicts;
   const derived = {
     category,

@@ -311,6 +311,15 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await items()).filter((i) => i.number === '100').map((i) => i.id)).toContain(back!.id);
   });
 
+  it('a name taken from the file is the name the item is listed and found by', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    await run(people(1, () => ({ name: 'Omega Person' })));
+    expect((await local('100')).values.name).toBe('Omega Person');
+    const [found] = await items({ search: 'Omega' });
+    expect(found).toMatchObject({ number: '100', name: 'Omega Person' });
+  });
+
   it('the same file imported again after its import was undone applies again', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});
