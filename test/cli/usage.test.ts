@@ -33,6 +33,7 @@ describe.each(DATABASES)('command-line usage on $name', (target) => {
     [['employee', 'list', '--limit', '99999999999'], '--limit', '99999999999'],
     [['employee', 'edit', '1001', '--city', 'Bonn', '--expect-version', 'abc'], '--expect-version', 'abc'],
     [['disable', 'p', '1', '--expect-version', 'abc'], '--expect-version', 'abc'],
+    [['disable', 'p', '--category', 'synced', '--expect-version', '3'], '--expect-version', '3'],
     [['candidates', 'p', '1', '--limit', 'many'], '--limit', 'many'],
     [['audit', '--limit', 'abc'], '--limit', 'abc'],
     [['audit', '--item', '-1'], '--item', '-1'],

@@ -39,6 +39,12 @@ interface TargetOpts {
 function targetOf(ids: readonly string[], opts: TargetOpts): Target {
   if (ids.length > 0 && opts.category) fail('usage', 'Name items or a --category, not both.');
   if (ids.length === 0 && !opts.category) fail('usage', 'Name one or more item ids, or a --category.');
+  // A version belongs to one item: dropped silently, a stale bulk action would go through unchecked.
+  if (opts.category && opts.expectVersion !== undefined)
+    fail('usage', `--expect-version "${opts.expectVersion}" goes with one item id, not with --category.`, {
+      option: '--expect-version',
+      value: String(opts.expectVersion),
+    });
   if (opts.category)
     return {
       category: opts.category,
