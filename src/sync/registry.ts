@@ -88,6 +88,8 @@ export async function assertNumberFree(
     fail('duplicate_number', `The ${kind} number ${number} is taken by "${other.values.name ?? ''}".`, {
       field: 'number',
       number,
+      // Who holds it, for a client that words the refusal itself (the web app in the user's language).
+      name: other.values.name ?? '',
     });
   }
 }

@@ -165,7 +165,9 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
       payload: { values: { number: '01020', name: 'Zweite' } },
     });
     expect(dup.statusCode).toBe(409);
-    expect(dup.json()).toMatchObject({ error: { code: 'duplicate_number' } });
+    expect(dup.json()).toMatchObject({
+      error: { code: 'duplicate_number', details: { field: 'number', name: 'Frida Frost' } },
+    });
 
     const edited = await supervisor.inject({
       method: 'PATCH',

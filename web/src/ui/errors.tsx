@@ -36,14 +36,10 @@ export function useIssueText() {
   };
 }
 
-/**
- * Who holds a number a record was refused (`duplicate_number`): `details.name` when the server sends it,
- * else the name its English sentence quotes ('… is taken by "Morten Østergaard".').
- */
+/** Who holds a number a record was refused (`duplicate_number`): the server's `details.name`. */
 function holderOf(error: ApiError): string {
   const name = (error.details as { name?: unknown } | null | undefined)?.name;
-  if (typeof name === 'string' && name) return name;
-  return /\btaken by "(.+)"\.?$/.exec(error.message)?.[1] ?? '';
+  return typeof name === 'string' ? name : '';
 }
 
 /** The words for a failed request, in the user's language, by the server's error code. */
