@@ -111,6 +111,8 @@ class SnapshotRun {
   private readonly numbers;
   private readonly problems: RowProblem[] = [];
   private problemCount = 0;
+  /** Skipped rows whose number could not be read: which record they are is unknown. */
+  private readonly nameless: number[] = [];
   private readonly planned: PlannedChange[] = [];
   private deleteGuard: Deletions['guard'] = null;
   private readonly rows = { read: 0, valid: 0, invalid: 0, unchanged: 0 };
@@ -167,6 +169,10 @@ class SnapshotRun {
         }
         if (row.problems.length > 0) {
           this.invalid(row.problems);
+          // Skipped, its record is still in the file: not gone. Without a number it may be any record.
+          const number = row.values.number;
+          if (!number || row.problems.some((p) => p.field === 'number')) this.nameless.push(row.row);
+          else if (slot === undefined) this.index.visit(numberKey(number, this.numbers));
           continue;
         }
         key ??= numberKey(row.values.number ?? '', this.numbers);
@@ -205,14 +211,18 @@ class SnapshotRun {
     await this.unit.caughtUp();
     await this.restoreNameOrder?.();
     if (this.inserted >= ANALYZE_AFTER) await this.unit.bulk.analyze(this.unit.db, ['item']);
-    const deletions = await applyDeletions(
-      this.unit,
-      this.ctx,
-      this.index.unseen(),
-      this.index.links(),
-      this.opts,
-      (item, change) => this.plan({ itemId: item.id, number: item.number, change }),
-    );
+    // SYNC.md §6: deletions only from a complete listing. A skipped row without a readable number may be
+    // any record, so a run that skipped one marks none deleted, and says why.
+    const deletions = this.nameless.length
+      ? { deleted: 0, removed: 0, guard: null }
+      : await applyDeletions(
+          this.unit,
+          this.ctx,
+          this.index.unseen(),
+          this.index.links(),
+          this.opts,
+          (item, change) => this.plan({ itemId: item.id, number: item.number, change }),
+        );
     this.changes.deleted += deletions.deleted;
     this.changes.removed += deletions.removed;
     this.deleteGuard = deletions.guard;
@@ -232,7 +242,9 @@ class SnapshotRun {
       changes: this.changes,
       problems: this.problems,
       problemCount: this.problemCount,
-      warnings: this.snapshot.warnings,
+      warnings: this.nameless.length
+        ? [...this.snapshot.warnings, this.noDeletions()]
+        : this.snapshot.warnings,
       planned: this.planned,
       counts: await countItems(this.unit.db, this.integration),
       changeSet,
@@ -263,6 +275,17 @@ class SnapshotRun {
         new_value: now,
         reason: `the fields ${this.from} carried`,
       });
+  }
+
+  private noDeletions(): SnapshotWarning {
+    const rows = this.nameless;
+    return {
+      code: 'deletions_skipped',
+      row: rows[0]!,
+      column: this.snapshot.numberColumn ?? 'number',
+      value: '',
+      message: `no record was marked deleted: ${counted(rows.length, 'skipped row')} (row ${rows.slice(0, 5).join(', ')}${rows.length > 5 ? ', …' : ''}) ${rows.length === 1 ? 'has' : 'have'} no readable number, so the file is not a complete list of numbers`,
+    };
   }
 
   private invalid(problems: readonly RowProblem[]): void {

@@ -95,6 +95,22 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await counts()).new).toBe(2);
   });
 
+  it('--skip-invalid marks nothing deleted while a skipped row has no readable number', async () => {
+    await run(people(3));
+    await createAllPartners(app, 'pay', {});
+    // Row 2's number is mistyped: it may be record 100, so 100 is not taken as gone; 102 is gone, but
+    // the file is no complete list of numbers, so that waits for a file that is.
+    const rows = [{ ...people(1)[0]!, number: '100/' }, people(2)[1]!];
+    const report = await run(rows, { skipInvalid: true });
+    expect(report.changes.deleted).toBe(0);
+    expect(report.warnings).toContainEqual(expect.objectContaining({ code: 'deletions_skipped', row: 2 }));
+    expect((await counts()).deleted).toBe(0);
+    // A row skipped for another field still names its record: the run infers deletions as usual.
+    const bad = await run([{ ...people(1)[0]!, email: 'nope' }, people(2)[1]!], { skipInvalid: true });
+    expect(bad.changes.deleted).toBe(1);
+    expect((await item('102')).category).toBe('deleted');
+  });
+
   it('a dry run reports the planned counts and writes nothing', async () => {
     const report = await run(people(3), { dryRun: true });
     expect(report.counts.new).toBe(3);

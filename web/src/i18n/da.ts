@@ -416,6 +416,8 @@ export const da: Messages = {
   'error.unknown': 'Forespørgslen mislykkedes ({code}).',
   'error.field': '{field}: {reason}',
 
+  'problem.deletions_skipped':
+    'ingen post blev markeret som slettet: en oversprunget række uden læsbart nummer kan være en hvilken som helst post, så filen er ikke en fuldstændig liste',
   'problem.required': 'er påkrævet',
   'problem.too_long': 'er for lang',
   'problem.identifier': 'må kun indeholde bogstaver og cifre',

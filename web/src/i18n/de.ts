@@ -426,6 +426,8 @@ export const de: Messages = {
   'error.unknown': 'Die Anfrage ist fehlgeschlagen ({code}).',
   'error.field': '{field}: {reason}',
 
+  'problem.deletions_skipped':
+    'kein Datensatz wurde als gelöscht markiert: eine übersprungene Zeile ohne lesbare Nummer kann jeder Datensatz sein, die Datei ist also keine vollständige Liste',
   'problem.required': 'ist ein Pflichtfeld',
   'problem.too_long': 'ist zu lang',
   'problem.identifier': 'darf nur Buchstaben und Ziffern enthalten',

@@ -422,6 +422,8 @@ export const en = {
   'error.unknown': 'The request failed ({code}).',
   'error.field': '{field}: {reason}',
 
+  'problem.deletions_skipped':
+    'no record was marked deleted: a skipped row without a readable number may be any record, so the file is not a complete list',
   'problem.required': 'is required',
   'problem.too_long': 'is too long',
   'problem.identifier': 'may only hold letters and digits',
