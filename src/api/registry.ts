@@ -72,7 +72,13 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       tag,
       params: numberParam,
       body: z.strictObject({ values: valuesSchema, expectVersion: z.number().int().optional() }),
-      response: z.object({ record: recordSchema }),
+      response: z.object({
+        record: recordSchema,
+        /** Edited values a field rule put back at once: the integration's remote value wins there. */
+        overridden: z.array(
+          z.object({ field: z.string(), value: z.string(), integrations: z.array(z.string()) }),
+        ),
+      }),
     }),
     archive: endpoint({
       id: `${kind}s.archive`,

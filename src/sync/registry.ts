@@ -2,7 +2,7 @@
  * The local registry (SYNC.md §3): create, edit, archive, restore employees and customers. Every change is
  * audited and re-classifies the record's items in every integration at once.
  */
-import type { EntityKind, FieldValues } from '../core/fields.js';
+import type { EntityKind, FieldName, FieldValues } from '../core/fields.js';
 import { findFieldDef, FIELDS_OF } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import type { Patch } from '../core/model.js';
@@ -13,6 +13,7 @@ import type { LocalRecord } from '../store/records.js';
 import { findLocalByNumberKey, toLocalRecord } from '../store/records.js';
 import { writeLocal } from './items.js';
 import { addItemsForLocal, reclassifyLocals } from './local-items.js';
+import { toIntegration } from './integrations.js';
 import type { Unit } from './unit.js';
 
 export interface FieldError {
@@ -168,7 +169,7 @@ export async function editRecord(
   record: LocalRecord,
   raw: Readonly<Record<string, string>>,
   expectVersion?: number,
-): Promise<LocalRecord> {
+): Promise<EditedRecord> {
   if (expectVersion !== undefined && expectVersion !== record.version) {
     fail(
       'stale_version',
@@ -184,7 +185,51 @@ export async function editRecord(
   }
   const changed = await writeLocal(unit, record, patch, null, 'edited in the registry');
   if (changed.length > 0) await reclassifyLocals(unit, [record.id], 'edited in the registry');
-  return reload(unit.db, record.id);
+  const saved = await reload(unit.db, record.id);
+  return { ...saved, overridden: await overriddenByRules(unit.db, unit.workspace, saved, patch) };
+}
+
+/** An edited value that a field rule of an integration put back at once (its remote value wins there). */
+export interface Overridden {
+  readonly field: FieldName;
+  /** The value the record holds now. */
+  readonly value: string;
+  /** The integrations whose rule prefers their own value of the field. */
+  readonly integrations: readonly string[];
+}
+
+export type EditedRecord = LocalRecord & { readonly overridden: readonly Overridden[] };
+
+/**
+ * The fields of `patch` that the saved record does not hold: an integration's `prefer-remote` rule took
+ * the remote value again as the edit re-classified its items. The edit is not refused (the rule is the
+ * administrator's), but the person who typed the value is told why it did not stay.
+ */
+async function overriddenByRules(
+  db: Executor,
+  workspace: string,
+  saved: LocalRecord,
+  patch: Patch,
+): Promise<Overridden[]> {
+  const fields = (Object.keys(patch) as FieldName[]).filter(
+    (f) => (saved.values[f] ?? '') !== (patch[f] ?? ''),
+  );
+  if (fields.length === 0) return [];
+  const integrations = (
+    await db
+      .selectFrom('integration')
+      .selectAll()
+      .where('workspace_id', '=', workspace)
+      .where('entity', '=', saved.kind)
+      .execute()
+  ).map(toIntegration);
+  return fields.map((field) => ({
+    field,
+    value: saved.values[field] ?? '',
+    integrations: integrations
+      .filter((i) => (i.settings.rules[field] ?? '').startsWith('prefer-remote'))
+      .map((i) => i.name),
+  }));
 }
 
 /** Archive ("delete") a record: never purged, restorable; its SSN is wiped (SYNC.md §3). */

@@ -15,6 +15,7 @@ import {
   restoreRecord,
   valueWarnings,
 } from '../../sync/registry.js';
+import type { Overridden } from '../../sync/registry.js';
 import { withApp } from '../context.js';
 import { wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable } from '../output.js';
@@ -31,6 +32,14 @@ function syncText(category: string, sync: unknown): string {
   if (category === 'disabled') return 'not synchronised';
   return sync === 'now' ? 'to be created there at the next sync' : 'decide later (new)';
 }
+
+/** Why an edited value did not stay: a field rule took the integration's value again. */
+const overriddenText = (o: Overridden): string =>
+  `${o.field} went back to ${o.value ? `"${o.value}"` : 'empty'}: ${
+    o.integrations.length > 0
+      ? `the integration ${o.integrations.map((n) => `"${n}"`).join(', ')} prefers its own value (field rule)`
+      : 'a field rule of an integration prefers its own value'
+  }`;
 
 export function recordJson(r: LocalRecord, reveal = false): Record<string, unknown> {
   const fields: Record<string, unknown> = {};
@@ -154,8 +163,11 @@ export function registerRecordCommands(program: Command): void {
             opts.expectVersion as number | undefined,
           ),
         );
-        const warnings = valueWarnings(kind, fieldValues(kind, opts));
-        if (opts.json) printJson({ ...recordJson(record), warnings });
+        const warnings = [
+          ...valueWarnings(kind, fieldValues(kind, opts)),
+          ...record.overridden.map(overriddenText),
+        ];
+        if (opts.json) printJson({ ...recordJson(record), warnings, overridden: record.overridden });
         else {
           printLine(`Saved ${kind} ${record.number} (version ${record.version}).`);
           for (const w of warnings) printLine(`  warning: ${w}`);

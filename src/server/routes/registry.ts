@@ -64,7 +64,10 @@ function registryRoutes(kind: EntityKind): Route[] {
           body.expectVersion,
         ),
       );
-      return { record: recordView(record, false) };
+      return {
+        record: recordView(record, false),
+        overridden: record.overridden.map((o) => ({ ...o, integrations: [...o.integrations] })),
+      };
     }),
     route(e.archive, async ({ params, app: appOf }) => {
       const app = appOf();

@@ -275,6 +275,8 @@ export const da: Messages = {
   'registry.empty': 'Endnu ingen poster.',
   'registry.emptyArchive': 'Arkivet er tomt.',
   'registry.saved': 'Gemt.',
+  'registry.savedOverridden':
+    'Gemt. {field} er igen »{value}«: {integrations} foretrækker sin egen værdi her (feltregel).',
   'registry.createdSync': 'Synkronisér denne kunde?',
   'registry.sync.intro':
     'En aktiv kundeintegration kan skrive til {name}. Hvad skal der ske med denne kunde?',

@@ -281,6 +281,8 @@ export const de: Messages = {
   'registry.empty': 'Noch keine Datensätze.',
   'registry.emptyArchive': 'Das Archiv ist leer.',
   'registry.saved': 'Gespeichert.',
+  'registry.savedOverridden':
+    'Gespeichert. {field} ist wieder „{value}“: {integrations} bevorzugt dort den eigenen Wert (Feldregel).',
   'registry.createdSync': 'Diesen Kunden synchronisieren?',
   'registry.sync.intro':
     'Eine aktive Kunden-Integration kann in {name} schreiben. Was soll mit diesem Kunden geschehen?',

@@ -279,6 +279,8 @@ export const en = {
   'registry.empty': 'No records yet.',
   'registry.emptyArchive': 'The archive is empty.',
   'registry.saved': 'Saved.',
+  'registry.savedOverridden':
+    'Saved. {field} went back to "{value}": {integrations} prefers its own value there (field rule).',
   'registry.createdSync': 'Synchronise this customer?',
   'registry.sync.intro':
     'An enabled customer integration can write to {name}. What should happen with this customer?',

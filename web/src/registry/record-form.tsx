@@ -12,6 +12,9 @@ import { Dialog, TextField, useFieldLabel } from '../ui/ui.js';
 import { ErrorMessage, useIssueText } from '../ui/errors.js';
 import { CountryField } from './country-field.js';
 
+/** An edited value a field rule of an integration put back at once (the server's answer to an edit). */
+export type Overridden = Awaited<ReturnType<typeof registry.edit>>['overridden'][number];
+
 type SyncChoice = 'now' | 'never' | 'later';
 
 /**
@@ -30,7 +33,8 @@ export function RecordForm({
   kind: Entity;
   record: RecordView | null;
   onClose: () => void;
-  onSaved: () => void;
+  /** After saving; `overridden`: edited values a field rule of an integration put back at once. */
+  onSaved: (overridden: readonly Overridden[]) => void;
 }) {
   const { t } = useI18n();
   const fieldLabel = useFieldLabel();
@@ -85,9 +89,11 @@ export function RecordForm({
         if (record === null ? v !== '' : v !== (record.values[f] ?? '')) out[f] = v;
       }
       if (record === null || active !== record.active) out.active = active ? 'true' : 'false';
-      if (record) await registry.edit(kind, record.number, out, record.version);
-      else await registry.create(kind, out, sync);
-      onSaved();
+      if (record) onSaved((await registry.edit(kind, record.number, out, record.version)).overridden);
+      else {
+        await registry.create(kind, out, sync);
+        onSaved([]);
+      }
     } catch (err) {
       setError(err);
       setAskSync(false);

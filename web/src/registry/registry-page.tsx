@@ -9,13 +9,26 @@ import type { Entity, RecordView } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
 import { setQuery, useLocation } from '../router.js';
-import { Confirm, Dialog, Empty, Loading, Notice, Pager, SearchField, useFlash } from '../ui/ui.js';
+import {
+  Confirm,
+  Dialog,
+  Empty,
+  Loading,
+  Notice,
+  Pager,
+  SearchField,
+  useFieldLabel,
+  useFlash,
+  useValueText,
+} from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { Timeline } from '../audit/timeline.js';
 import { RecordForm } from './record-form.js';
 
 export function RegistryPage({ kind }: { kind: Entity }) {
   const { t } = useI18n();
+  const fieldLabel = useFieldLabel();
+  const valueText = useValueText();
   const admin = useIsAdmin();
   const client = useQueryClient();
   const { query } = useLocation();
@@ -212,9 +225,18 @@ export function RegistryPage({ kind }: { kind: Entity }) {
           kind={kind}
           record={editing === 'new' ? null : editing}
           onClose={() => setEditing(null)}
-          onSaved={() => {
+          onSaved={(overridden) => {
             setEditing(null);
-            setFlash(t('registry.saved'));
+            const first = overridden[0];
+            setFlash(
+              first
+                ? t('registry.savedOverridden', {
+                    field: fieldLabel(first.field),
+                    value: valueText(first.field, first.value),
+                    integrations: first.integrations.join(', '),
+                  })
+                : t('registry.saved'),
+            );
             void refresh();
           }}
         />
