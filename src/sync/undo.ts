@@ -76,6 +76,12 @@ class Undoer {
   readonly conflicts: UndoConflict[] = [];
   private readonly items = new Set<number>();
   private readonly locals = new Set<number>();
+  /**
+   * Items whose state changed since the change (their entry was reported as a conflict). Entries are
+   * undone newest first, and a settle audits the record's fields before the item, so the item is known
+   * kept before its fields come.
+   */
+  private readonly keptItems = new Set<number>();
   /** The integrations of the touched items, read once (again after their fields are restored). */
   private readonly integrations = new Map<number, IntegrationInfo>();
 
@@ -120,6 +126,10 @@ class Undoer {
   }
 
   private async undoLocalField(e: AuditRow, reason: string): Promise<void> {
+    // A value a run took from the remote side into the record, on an item that changed since (a later
+    // import): the item stays as it is, and so does what it brought into the record. Set back alone, the
+    // record would be "ahead" of the file with the old value, and the export would send it as a correction.
+    if (e.item_id !== null && this.keptItems.has(e.item_id)) return;
     const local = await this.findLocal(e.local_id);
     if (!local) return this.conflict(e, null);
     const field = e.field as FieldName;
@@ -210,6 +220,7 @@ class Undoer {
     const expected = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols>;
     const cols = row ? colsOf(row) : undefined;
     if (!row || !cols || (Object.keys(expected) as (keyof ItemCols)[]).some((k) => cols[k] !== expected[k])) {
+      if (e.item_id !== null) this.keptItems.add(e.item_id);
       return this.conflict(e, cols ? JSON.stringify(cols) : null);
     }
     const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols>;

@@ -336,6 +336,22 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect(found).toMatchObject({ number: '100', name: 'Omega Person' });
   });
 
+  it('undo of an import leaves a record as it is when a later import changed its item since', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    const moved = await run(people(1, () => ({ city: 'Potsdam' })));
+    await run(people(1, () => ({ city: 'Potsdam', email: 'p@example.de' })));
+    const undo = await undoChangeSet(app, moved.changeSet!);
+    expect(undo.conflicts).toContainEqual(expect.objectContaining({ field: null }));
+    // Set back alone, Berlin would be "ahead" of a file that says Potsdam, and go out as a correction.
+    expect((await local('100')).values).toMatchObject({ city: 'Potsdam', email: 'p@example.de' });
+    expect((await item('100')).category).toBe('synced');
+    expect((await run(people(1, () => ({ city: 'Potsdam', email: 'p@example.de' })))).changes).toMatchObject({
+      updated: 0,
+      conflicts: 0,
+    });
+  });
+
   it('the same file imported again after its import was undone applies again', async () => {
     await run(people(1));
     await createAllPartners(app, 'pay', {});
