@@ -1,5 +1,7 @@
 /** The local registry's rows: employees and customers of one workspace, values stored as JSON. */
 import type { EntityKind, FieldValues } from '../core/fields.js';
+import { sql } from 'kysely';
+import { numberKey } from '../core/compare.js';
 import type { Executor } from './executor.js';
 import type { DialectName } from './database.js';
 import { searchValues } from './search.js';
@@ -85,14 +87,30 @@ export async function listLocal(
   dialect: DialectName,
   q: RecordQuery & { readonly limit: number; readonly offset: number },
 ): Promise<LocalRecord[]> {
-  const rows = await recordsQuery(db, dialect, q)
-    .selectAll()
-    .orderBy('number_key')
-    .orderBy('id')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
-  return rows.map(toLocalRecord);
+  return (await listLocalQuery(db, dialect, q).execute()).map(toLocalRecord);
+}
+
+/** The query of one `listLocal` page (exported for the test that reads its plan). */
+export function listLocalQuery(
+  db: Executor,
+  dialect: DialectName,
+  q: RecordQuery & { readonly limit: number; readonly offset: number },
+) {
+  let query = recordsQuery(db, dialect, q).selectAll();
+  // A search is a scan anyway: the record whose number it is comes first ("0011" also matches every
+  // phone, date and SSN with "11" in it).
+  const key = q.search ? numberKey(q.search.trim(), { ignoreLeadingZeros: true }) : '';
+  if (key) query = query.orderBy(sql`case when number_key = ${key} then 0 else 1 end`);
+  return (
+    query
+      // Numbers as a person reads them (0002 before 0010 before 1041): by the key's length, then the
+      // key; the index `local_record_number_order` holds that order (migration 0006).
+      .orderBy(sql`length(number_key)`)
+      .orderBy('number_key')
+      .orderBy('id')
+      .limit(q.limit)
+      .offset(q.offset)
+  );
 }
 
 /** How many records `listLocal` finds in all (its pages together). */
