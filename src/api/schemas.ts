@@ -242,6 +242,8 @@ export const plannedChangeSchema = z.object({
   number: z.string(),
   change: z.enum(['new', 'linked', 'updated', 'deleted', 'removed', 'conflict']),
   fields: z.array(z.string()).optional(),
+  /** A conflict's other fields, taken into the registry beside it. */
+  merged: z.array(z.string()).optional(),
 });
 
 /** What an import did, or would do (dry run). */

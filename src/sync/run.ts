@@ -51,6 +51,8 @@ export interface PlannedChange {
   readonly number: string;
   readonly change: 'new' | 'linked' | 'updated' | 'deleted' | 'removed' | 'conflict';
   readonly fields?: readonly FieldName[];
+  /** A conflict's other fields, taken into the registry beside it (SYNC.md §5 merges them). */
+  readonly merged?: readonly FieldName[];
 }
 
 export interface RunReport {
@@ -415,6 +417,7 @@ class SnapshotRun {
       number: s.number,
       change: conflict ? 'conflict' : change,
       fields: conflict ? s.conflicts : s.localChanged,
+      ...(conflict && s.localChanged.length > 0 ? { merged: s.localChanged } : {}),
     });
   }
 

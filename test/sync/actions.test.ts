@@ -111,6 +111,19 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     expect((await item('102')).category).toBe('deleted');
   });
 
+  it('a planned conflict names the fields taken beside it too', async () => {
+    await run(people(1));
+    await createAllPartners(app, 'pay', {});
+    await app.unit('edit', null, async (u) => editRecord(u, await localIn(u, '100'), { city: 'Potsdam' }));
+    const report = await run(
+      people(1, () => ({ city: 'Hamburg', email: 'p@example.de' })),
+      { dryRun: true },
+    );
+    expect(report.planned).toEqual([
+      expect.objectContaining({ change: 'conflict', fields: ['city'], merged: ['email'] }),
+    ]);
+  });
+
   it('a dry run reports the planned counts and writes nothing', async () => {
     const report = await run(people(3), { dryRun: true });
     expect(report.counts.new).toBe(3);

@@ -48,7 +48,9 @@ function printReport(r: RunReport): void {
   );
   if (r.dryRun) {
     for (const p of r.planned.slice(0, 20))
-      printLine(`  planned: ${p.change} ${p.number}${p.fields?.length ? ` (${p.fields.join(', ')})` : ''}`);
+      printLine(
+        `  planned: ${p.change} ${p.number}${p.fields?.length ? ` (${p.fields.join(', ')})` : ''}${p.merged?.length ? `; taken: ${p.merged.join(', ')}` : ''}`,
+      );
     const total = c.new + c.linked + c.updated + c.deleted + c.removed;
     if (total > 20) {
       const listed =

@@ -235,6 +235,7 @@ export const da: Messages = {
   'import.noChanges': 'Filen ændrer intet.',
   'import.listedFirst': 'De første {shown} af {total} er vist.',
   'import.change': 'Ændring',
+  'import.alsoTaken': 'desuden overtaget: {fields}',
   'import.fields': 'Felter',
   'import.change.new': 'ny',
   'import.change.linked': 'koblet',

@@ -240,6 +240,7 @@ export const de: Messages = {
   'import.noChanges': 'Die Datei ändert nichts.',
   'import.listedFirst': 'Aufgeführt sind die ersten {shown} von {total}.',
   'import.change': 'Änderung',
+  'import.alsoTaken': 'außerdem übernommen: {fields}',
   'import.fields': 'Felder',
   'import.change.new': 'neu',
   'import.change.linked': 'verknüpft',

@@ -239,6 +239,7 @@ export const en = {
   'import.noChanges': 'The file changes nothing.',
   'import.listedFirst': 'The first {shown} of {total} are listed.',
   'import.change': 'Change',
+  'import.alsoTaken': 'also taken: {fields}',
   'import.fields': 'Fields',
   'import.change.new': 'new',
   'import.change.linked': 'linked',

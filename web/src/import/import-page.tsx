@@ -318,7 +318,12 @@ function ReportView({ report, entity }: { report: RunReport; entity: Entity | un
                 <tr key={i}>
                   <td className="num">{p.number}</td>
                   <td>{t(`import.change.${p.change}`)}</td>
-                  <td>{(p.fields ?? []).map(fieldLabel).join(', ')}</td>
+                  <td>
+                    {(p.fields ?? []).map(fieldLabel).join(', ')}
+                    {p.merged?.length
+                      ? ` · ${t('import.alsoTaken', { fields: p.merged.map(fieldLabel).join(', ') })}`
+                      : ''}
+                  </td>
                 </tr>
               ))}
             </tbody>
