@@ -50,6 +50,7 @@ interface Item {
   name: string;
   side: string;
   version: number;
+  remoteDeleted: boolean;
 }
 const items = async (integration: string, category: string) =>
   (
@@ -205,6 +206,13 @@ describe('the web app on the demo data, in German', () => {
     } finally {
       await page.setViewportSize({ width: 1280, height: 800 });
     }
+  });
+
+  it('shows a record deleted in the file with the values last seen there, named so', async () => {
+    const deleted = (await items('lohn', 'deleted')).find((i) => i.remoteDeleted);
+    expect(deleted, 'the demo has a record deleted in the file').toBeDefined();
+    await go(`/overview/lohn/${deleted!.id}`);
+    await page.getByRole('columnheader', { name: de['item.remoteGone'] }).waitFor();
   });
 
   it('does not offer to reactivate a record inactive only in the file, says why, and a bulk skips it', async () => {

@@ -319,7 +319,11 @@ function ReportView({ report, entity }: { report: RunReport; entity: Entity | un
                   <td className="num">{p.number}</td>
                   <td>{t(`import.change.${p.change}`)}</td>
                   <td>
-                    {(p.fields ?? []).map(fieldLabel).join(', ')}
+                    {p.change === 'updated' && !p.fields?.length ? (
+                      <span className="muted">{t('import.fileOnly')}</span>
+                    ) : (
+                      (p.fields ?? []).map(fieldLabel).join(', ')
+                    )}
                     {p.merged?.length
                       ? ` · ${t('import.alsoTaken', { fields: p.merged.map(fieldLabel).join(', ') })}`
                       : ''}

@@ -53,6 +53,8 @@ export function FieldsTable({
   const fieldLabel = useFieldLabel();
   const value = useValueText();
   const rows = item.fields.filter((f) => f.local || f.remote || f.lastLocal || f.lastRemote);
+  // A record deleted on the remote side: its values are the ones last seen there, not current ones.
+  const remoteLabel = item.remoteDeleted ? t('item.remoteGone') : t('item.remote');
   return (
     <>
       <RevealToggle item={item} reveal={reveal} onReveal={onReveal} />
@@ -63,7 +65,7 @@ export function FieldsTable({
             <tr>
               <th scope="col">{t('item.field')}</th>
               <th scope="col">{t('item.local')}</th>
-              <th scope="col">{t('item.remote')}</th>
+              <th scope="col">{remoteLabel}</th>
               <th scope="col">{t('item.baseline')}</th>
             </tr>
           </thead>
@@ -77,7 +79,7 @@ export function FieldsTable({
                 <td data-label={t('item.local')}>
                   {item.side === 'remote' ? <span className="muted">—</span> : value(f.field, f.local)}
                 </td>
-                <td data-label={t('item.remote')}>
+                <td data-label={remoteLabel}>
                   {item.side === 'local' ? <span className="muted">—</span> : value(f.field, f.remote)}
                 </td>
                 <td className="muted" data-label={t('item.baseline')}>
