@@ -30,6 +30,7 @@ import { up as liveSync } from './migrations/0003-live-sync.js';
 import { up as users } from './migrations/0004-users.js';
 import { up as auditLookups } from './migrations/0005-audit-lookups.js';
 import { up as numberOrder } from './migrations/0006-number-order.js';
+import { up as itemNumberOrder } from './migrations/0007-item-number-order.js';
 import type { Tables } from './schema.js';
 import type { BulkWriter } from './bulk.js';
 import { postgresBulk, sqliteBulk } from './bulk.js';
@@ -62,6 +63,7 @@ const MIGRATIONS: Record<string, (db: Kysely<unknown>, dialect: DialectName) => 
   '0004-users': users,
   '0005-audit-lookups': auditLookups,
   '0006-number-order': numberOrder,
+  '0007-item-number-order': itemNumberOrder,
 };
 
 class StaticProvider implements MigrationProvider {

@@ -2,6 +2,7 @@
 import type { FieldName, FieldValues } from '../core/fields.js';
 import type { Category } from '../core/model.js';
 import { CATEGORIES } from '../core/model.js';
+import { sql } from 'kysely';
 import type { Executor } from '../store/executor.js';
 import { searchMatch } from '../store/search.js';
 import type { Item } from './items.js';
@@ -91,6 +92,8 @@ export async function listItems(
   const base = itemsQuery(db, integration, q);
   const rows = await base
     .selectAll()
+    // Numbers as a person reads them (2 before 10 before 100): the index `item_category` holds that order.
+    .orderBy(sql`length(number)`)
     .orderBy('number')
     .orderBy('id')
     .limit(q.limit ?? 50)
