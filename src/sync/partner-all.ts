@@ -3,6 +3,7 @@
  * local records with bulk writes; local-only records are marked for the export file. A number already
  * taken locally is reported per item and never overwritten.
  */
+import { sql } from 'kysely';
 import type { FieldValues } from '../core/fields.js';
 import { agreedLink } from '../core/reconcile.js';
 import type { CountDeltas } from '../store/counts.js';
@@ -65,12 +66,16 @@ export async function createAllPartners(
     };
     // Every item done moves to another category: its entry in the name index moves too.
     const restoreNameOrder = await deferNameOrder(unit, total);
-    // Keyset paging along the (category, number, id) index; items leave `new` as they are done.
+    // Keyset paging along the index `item_category` (category, length(number), number, id); items leave
+    // `new` as they are done. Ordered any other way, every page would sort what is left.
     let after = { number: '', id: 0 };
     for (;;) {
       const rows = await query
         .select(PAGE_COLUMNS)
-        .where((eb) => eb(eb.refTuple('number', 'id'), '>', eb.tuple(after.number, after.id)))
+        .where(
+          sql<boolean>`(length(number), number, id) > (${after.number.length}, ${after.number}, ${after.id})`,
+        )
+        .orderBy(sql`length(number)`)
         .orderBy('number')
         .orderBy('id')
         .limit(BATCH)

@@ -5,6 +5,7 @@
  * file: it must carry the record active), and an archived record whose number a newer record holds.
  * One item alone is still refused with the reason, as every single action is.
  */
+import { sql } from 'kysely';
 import { reactivateItem } from './actions.js';
 import type { BulkResult, Target } from './bulk.js';
 import { runAction } from './bulk.js';
@@ -47,6 +48,7 @@ export async function reactivateItems(
           .where('category', '=', 'inactive')
           .where('local_id', 'is', null)
           .select(['id', 'number'])
+          .orderBy(sql`length(number)`)
           .orderBy('number')
           .orderBy('id')
           .execute();
