@@ -15,6 +15,7 @@ import { remoteValuesOf, storeBaseline } from './items.js';
 import { getIntegration } from './integrations.js';
 import { itemsQuery } from './overview.js';
 import type { IntegrationInfo } from './settings.js';
+import type { Executor } from '../store/executor.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
@@ -47,6 +48,28 @@ export interface PartnerAllResult {
   readonly changeSet: number | null;
 }
 
+/**
+ * The next page of `new` items after `after`, keyset paging along the index `item_category` (category,
+ * length(number), number, id); items leave `new` as they are done. Ordered any other way, every page
+ * would sort what is left (S2 at a million: 70 s instead of 38). Exported for the test of its plan.
+ */
+export function newItemsPage(
+  db: Executor,
+  integration: IntegrationInfo,
+  filter: { readonly side?: 'local' | 'remote'; readonly search?: string },
+  after: { readonly number: string; readonly id: number },
+) {
+  return itemsQuery(db, integration, { category: 'new', ...filter })
+    .select(PAGE_COLUMNS)
+    .where(
+      sql<boolean>`(length(number), number, id) > (${after.number.length}, ${after.number}, ${after.id})`,
+    )
+    .orderBy(sql`length(number)`)
+    .orderBy('number')
+    .orderBy('id')
+    .limit(BATCH);
+}
+
 export async function createAllPartners(
   app: App,
   integrationName: string,
@@ -66,20 +89,9 @@ export async function createAllPartners(
     };
     // Every item done moves to another category: its entry in the name index moves too.
     const restoreNameOrder = await deferNameOrder(unit, total);
-    // Keyset paging along the index `item_category` (category, length(number), number, id); items leave
-    // `new` as they are done. Ordered any other way, every page would sort what is left.
     let after = { number: '', id: 0 };
     for (;;) {
-      const rows = await query
-        .select(PAGE_COLUMNS)
-        .where(
-          sql<boolean>`(length(number), number, id) > (${after.number.length}, ${after.number}, ${after.id})`,
-        )
-        .orderBy(sql`length(number)`)
-        .orderBy('number')
-        .orderBy('id')
-        .limit(BATCH)
-        .execute();
+      const rows = await newItemsPage(unit.db, integration, filter, after).execute();
       if (rows.length === 0) break;
       const last = rows[rows.length - 1]!;
       after = { number: last.number, id: last.id };
