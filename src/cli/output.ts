@@ -1,4 +1,5 @@
-/** Printing: JSON for scripts, aligned tables and short sentences for people, errors on stderr. */
+/** Printing: JSON for scripts, aligned tables and short sentences for people, errors on stderr; asking on a terminal. */
+import { createInterface } from 'node:readline/promises';
 import { AbgleichError, ERRORS } from '../core/errors.js';
 
 export function printJson(value: unknown): void {
@@ -108,5 +109,15 @@ export class ProgressBar {
 
   done(): void {
     if (this.enabled) process.stderr.write('\n');
+  }
+}
+
+/** One line typed on the terminal after `question` (written to stderr, so stdout stays the result). */
+export async function askLine(question: string): Promise<string> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    return await rl.question(question);
+  } finally {
+    rl.close();
   }
 }

@@ -2,21 +2,19 @@
  * Keeping local records and items together: every local record has exactly one item in every integration
  * of its kind (SYNC.md §10.1), and a local change re-classifies those items at once (SYNC.md §6).
  */
-import { mayAutoLink } from '../core/match.js';
 import { classifyUnlinked } from '../core/reconcile.js';
-import { numberKey } from '../core/compare.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, moveCount, tally } from '../store/counts.js';
 import type { Executor } from '../store/executor.js';
 import { toLocalRecord } from '../store/records.js';
 import type { LocalRecord } from '../store/records.js';
 import type { NewItem } from '../store/schema.js';
-import { remoteValuesOf, settle, withLocals } from './items.js';
+import { settle, withLocals } from './items.js';
 import type { Settled } from './items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import { toIntegration } from './integrations.js';
-import { becameLinkable, matchWaiting } from './match-waiting.js';
+import { becameLinkable, matchWaiting, waitingRemote } from './match-waiting.js';
 import type { Unit } from './unit.js';
 
 /** A fresh item for a local record that is not in `integration` yet. */
@@ -187,24 +185,8 @@ export async function addItemsForLocal(unit: Unit, local: LocalRecord): Promise<
  */
 async function linkByNumber(unit: Unit, integration: IntegrationInfo, local: LocalRecord): Promise<boolean> {
   const ctx = contextFor(integration, unit.today);
-  const alone = { linked: false, syncEnabled: true, doNotSync: false, baseline: { local: {}, remote: {} } };
-  const localSide = { values: local.values, archived: local.archivedAt !== null };
-  if (!mayAutoLink({ ...alone, local: localSide, remote: null }, unit.today)) return false;
-  const row = await unit.db
-    .selectFrom('item')
-    .selectAll()
-    .where('integration_id', '=', integration.id)
-    .where('remote_key', '=', numberKey(local.number, ctx.numbers))
-    .where('local_id', 'is', null)
-    .where('linked', '=', 0)
-    .where('sync_enabled', '=', 1)
-    .where('do_not_sync', '=', 0)
-    .where('remote_deleted', '=', 0)
-    .executeTakeFirst();
-  const remote = row ? remoteValuesOf(row) : null;
-  if (!row || !remote) return false;
-  if (!mayAutoLink({ ...alone, local: null, remote: { values: remote, deleted: false } }, unit.today))
-    return false;
+  const row = await waitingRemote(unit, integration.id, local, ctx.numbers);
+  if (!row) return false;
   await settle(
     unit,
     ctx,

@@ -10,6 +10,8 @@ import type { NumberOptions } from '../core/compare.js';
 import { mayAutoLink } from '../core/match.js';
 import type { Category } from '../core/model.js';
 import { toLocalRecord } from '../store/records.js';
+import type { LocalRecord } from '../store/records.js';
+import type { ItemRow } from '../store/schema.js';
 import type { Item } from './items.js';
 import { loadItems, remoteValuesOf, removeItem, settle } from './items.js';
 import { localOnly, remoteOnly } from './run-matching.js';
@@ -66,13 +68,26 @@ async function remotePartner(
   item: Item,
   numbers: NumberOptions,
 ): Promise<{ local: Item; remote: Item } | undefined> {
-  const local = item.local!;
-  if (item.row.remote_key !== null || local.archivedAt !== null) return undefined;
-  if (!mayAutoLink(localOnly(local.values), unit.today)) return undefined;
+  if (item.row.remote_key !== null) return undefined;
+  const row = await waitingRemote(unit, integration.id, item.local!, numbers);
+  return row ? { local: item, remote: { row, local: null } } : undefined;
+}
+
+/**
+ * The unlinked remote-only item carrying `local`'s number, if the two may be linked (both active,
+ * neither archived, deleted or "do not sync"). Also asked for a record just created (`local-items.ts`).
+ */
+export async function waitingRemote(
+  unit: Unit,
+  integrationId: number,
+  local: LocalRecord,
+  numbers: NumberOptions,
+): Promise<ItemRow | undefined> {
+  if (local.archivedAt !== null || !mayAutoLink(localOnly(local.values), unit.today)) return undefined;
   const row = await unit.db
     .selectFrom('item')
     .selectAll()
-    .where('integration_id', '=', integration.id)
+    .where('integration_id', '=', integrationId)
     .where('remote_key', '=', numberKey(local.number, numbers))
     .where('local_id', 'is', null)
     .where('linked', '=', 0)
@@ -81,8 +96,7 @@ async function remotePartner(
     .where('remote_deleted', '=', 0)
     .executeTakeFirst();
   const values = row ? remoteValuesOf(row) : null;
-  if (!row || !values || !mayAutoLink(remoteOnly(values), unit.today)) return undefined;
-  return { local: item, remote: { row, local: null } };
+  return row && values && mayAutoLink(remoteOnly(values), unit.today) ? row : undefined;
 }
 
 /** The local-only item that remote-only `item` may be linked with. */

@@ -5,6 +5,7 @@ import type { App } from '../../src/sync/app.js';
 import { createRecord } from '../../src/sync/registry.js';
 import { openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
+import { sqlitePlan } from '../support/plan.js';
 import type { TestDatabase } from '../support/databases.js';
 
 const NUMBERS = ['1999', '0010', 'K10', '0002', '1041', 'K5', '0001'];
@@ -48,12 +49,7 @@ describe('the registry list on SQLite', () => {
     const app = await openTestApp(db);
     try {
       const page = { workspace: 'test', kind: 'customer', limit: 50, offset: 0 } as const;
-      const query = listLocalQuery(app.db.kysely, app.db.dialect, page).compile();
-      const plan = await app.db.kysely.executeQuery<{ detail: string }>({
-        ...query,
-        sql: `explain query plan ${query.sql}`,
-      });
-      const details = plan.rows.map((r) => r.detail).join(' | ');
+      const details = await sqlitePlan(app.db.kysely, listLocalQuery(app.db.kysely, app.db.dialect, page));
       expect(details, details).toContain('local_record_number_order');
       expect(details, details).not.toContain('TEMP B-TREE');
     } finally {

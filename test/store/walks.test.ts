@@ -13,6 +13,7 @@ import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { memorySnapshot, openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
+import { sqlitePlan } from '../support/plan.js';
 import type { TestDatabase } from '../support/databases.js';
 
 const people = (from: number, n: number) =>
@@ -70,15 +71,10 @@ describe('item pages on SQLite', () => {
     const { db, app } = await interleaved(DATABASES.find((d) => d.name === 'sqlite')!);
     try {
       const a = await getIntegration(app.db.kysely, app.workspace, 'a');
-      const query = itemPage(app.db.kysely, a.id, 3, 5)
-        .selectAll()
-        .where('local_id', 'is not', null)
-        .compile();
-      const plan = await app.db.kysely.executeQuery<{ detail: string }>({
-        ...query,
-        sql: `explain query plan ${query.sql}`,
-      });
-      const details = plan.rows.map((r) => r.detail).join(' | ');
+      const details = await sqlitePlan(
+        app.db.kysely,
+        itemPage(app.db.kysely, a.id, 3, 5).selectAll().where('local_id', 'is not', null),
+      );
       expect(details).toContain('PRIMARY KEY');
       expect(details).not.toContain('TEMP B-TREE');
     } finally {
@@ -98,16 +94,14 @@ describe('a page of the history on SQLite', () => {
   ])('%s is read without sorting the log', async (_what, filter) => {
     const { db, app } = await interleaved(DATABASES.find((d) => d.name === 'sqlite')!);
     try {
-      const query = auditPageQuery(app.db.kysely, {
-        workspace: app.workspace,
-        limit: 50,
-        ...filter,
-      }).compile();
-      const plan = await app.db.kysely.executeQuery<{ detail: string }>({
-        ...query,
-        sql: `explain query plan ${query.sql}`,
-      });
-      const details = plan.rows.map((r) => r.detail).join(' | ');
+      const details = await sqlitePlan(
+        app.db.kysely,
+        auditPageQuery(app.db.kysely, {
+          workspace: app.workspace,
+          limit: 50,
+          ...filter,
+        }),
+      );
       expect(details, details).not.toContain('TEMP B-TREE');
       // A filtered page is an index range; the whole log is walked newest first and cut at the limit.
       if (Object.keys(filter).length > 0)

@@ -9,6 +9,7 @@ import { newItemsPage } from '../../src/sync/partner-all.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { memorySnapshot, openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
+import { sqlitePlan } from '../support/plan.js';
 import type { TestDatabase } from '../support/databases.js';
 
 const NUMBERS = ['100', '2', '10', '1', '20', '11', '3'];
@@ -66,12 +67,10 @@ describe('overview pages by number on SQLite', () => {
         const pay = await getIntegration(app.db.kysely, app.workspace, 'pay');
         const q: PageQuery = { category: 'new', sort: 'number', order, limit: 50 };
         for (const after of [undefined, ['10', 3, 'number', order] as const]) {
-          const query = pageQuery(app.db.kysely, pay, q, after && [...after]).compile();
-          const plan = await app.db.kysely.executeQuery<{ detail: string }>({
-            ...query,
-            sql: `explain query plan ${query.sql}`,
-          });
-          const details = plan.rows.map((r) => r.detail).join(' | ');
+          const details = await sqlitePlan(
+            app.db.kysely,
+            pageQuery(app.db.kysely, pay, q, after && [...after]),
+          );
           expect(details, details).toContain('item_category');
           expect(details, details).not.toContain('TEMP B-TREE');
         }
@@ -93,12 +92,7 @@ describe('the walk of create-all-partners on SQLite', () => {
         { number: '', id: 0 },
         { number: '10', id: 3 },
       ]) {
-        const query = newItemsPage(app.db.kysely, pay, {}, after).compile();
-        const plan = await app.db.kysely.executeQuery<{ detail: string }>({
-          ...query,
-          sql: `explain query plan ${query.sql}`,
-        });
-        const details = plan.rows.map((r) => r.detail).join(' | ');
+        const details = await sqlitePlan(app.db.kysely, newItemsPage(app.db.kysely, pay, {}, after));
         expect(details, details).toContain('item_category');
         expect(details, details).not.toContain('TEMP B-TREE');
       }

@@ -17,7 +17,6 @@ import { countItems } from '../../sync/overview.js';
 import { changeSettings } from '../../sync/settings-change.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
 import { readFileSync } from 'node:fs';
-import { createInterface } from 'node:readline/promises';
 import type { FileType } from '../../formats/file-type.js';
 import { fileTypeSchema } from '../../formats/file-type.js';
 import { SOURCES } from '../../sync/settings.js';
@@ -28,7 +27,7 @@ import type { App } from '../../sync/app.js';
 import type { Executor } from '../../store/executor.js';
 import type { Source } from '../../sync/settings.js';
 import { storeSecret } from '../../sync/secrets.js';
-import { printJson, printLine, printTable } from '../output.js';
+import { askLine, printJson, printLine, printTable } from '../output.js';
 
 /** A live integration needs a connection and a password; the password goes to the encrypted store. */
 async function savePassword(
@@ -395,14 +394,4 @@ export function registerIntegrationCommands(program: Command): void {
         else printLine(`Removed integration "${name}".`);
       }),
     );
-}
-
-/** One line typed on the terminal after `question` (written to stderr, so stdout stays the result). */
-async function askLine(question: string): Promise<string> {
-  const rl = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    return await rl.question(question);
-  } finally {
-    rl.close();
-  }
 }
