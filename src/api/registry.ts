@@ -84,7 +84,7 @@ function registryOf<K extends EntityKind>(kind: K, createAccess: Access) {
       id: `${kind}s.archive`,
       method: 'POST',
       path: `${base}/:number/archive`,
-      summary: `Archive (delete) ${A_KIND[kind]}: restorable${FIELDS_OF[kind].includes('ssn') ? '; wipes the SSN' : ''}`,
+      summary: `Archive (delete) ${A_KIND[kind]}: restorable${FIELDS_OF[kind].includes('ssn') ? '; wipes the SSN, from its history too' : ''}`,
       access: 'admin',
       tag,
       params: numberParam,

@@ -18,6 +18,7 @@ import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
+import { wipeSsn } from './forget.js';
 import { becameLinkable, matchWaiting } from './match-waiting.js';
 
 export { ACTIONS } from '../core/model.js';
@@ -312,8 +313,7 @@ export async function deleteOtherSide(
   const ctx = contextFor(integration, unit.today);
   const remoteGone = item.row.remote_deleted === 1 || item.row.remote_key === null;
   if (remoteGone && item.local) {
-    if (item.local.values.ssn)
-      await writeLocal(unit, item.local, { ssn: '' }, item.row.id, 'archived: SSN wiped');
+    await wipeSsn(unit, item.local, item.row.id, 'archived: SSN wiped');
     await setArchived(unit, item.local.id, unit.now, 'deleted because the remote record was deleted');
     return settle(
       unit,

@@ -13,6 +13,7 @@ import type { LocalRecord } from '../store/records.js';
 import { findLocalByNumberKey, toLocalRecord } from '../store/records.js';
 import { writeLocal } from './items.js';
 import { addItemsForLocal, reclassifyLocals } from './local-items.js';
+import { wipeSsn } from './forget.js';
 import { toIntegration } from './integrations.js';
 import type { Unit } from './unit.js';
 
@@ -239,7 +240,7 @@ export async function archiveRecord(
   reason = 'archived in the registry',
 ): Promise<LocalRecord> {
   if (record.archivedAt !== null) return record;
-  if (record.values.ssn) await writeLocal(unit, record, { ssn: '' }, null, `${reason}: SSN wiped`);
+  await wipeSsn(unit, record, null, `${reason}: SSN wiped`);
   await setArchived(unit, record.id, unit.now, reason);
   await reclassifyLocals(unit, [record.id], reason);
   return reload(unit.db, record.id);

@@ -17,6 +17,7 @@ import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor, isWritable } from './settings.js';
+import { wipeSsn } from './forget.js';
 import type { Unit } from './unit.js';
 
 export interface UndoConflict {
@@ -143,6 +144,8 @@ class Undoer {
     const local = await this.findLocal(e.local_id);
     if (!local) return this.conflict(e, null);
     if (local.archivedAt !== e.new_value) return this.conflict(e, local.archivedAt);
+    // Undoing a restore archives the record again, and an archived record keeps no SSN (SYNC.md §3).
+    if (e.old_value !== null) await wipeSsn(this.unit, local, null, `${reason}: SSN wiped`);
     await setArchived(this.unit, local.id, e.old_value, reason);
     this.touchLocal(local.id);
   }

@@ -8,6 +8,7 @@ import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, moveCount, tally } from '../store/counts.js';
 import type { Executor } from '../store/executor.js';
 import type { AuditTable } from '../store/schema.js';
+import { forgetSsnHistory } from './forget.js';
 
 export type AuditEntry = Omit<Insertable<AuditTable>, 'workspace_id' | 'change_set_id'>;
 
@@ -56,6 +57,13 @@ export class Unit {
     let ids = this.changedLocals.get(integrationId);
     if (!ids) this.changedLocals.set(integrationId, (ids = new Set()));
     ids.add(localId);
+  }
+
+  /** Archived records whose SSN leaves the history when the unit ends (`forget.ts`). */
+  private forgetting = new Map<number, readonly number[]>();
+
+  forgetSsnHistoryOf(localId: number, itemIds: readonly number[]): void {
+    this.forgetting.set(localId, [...new Set([...(this.forgetting.get(localId) ?? []), ...itemIds])]);
   }
 
   /** The local records changed so far (see `localChanged`), forgotten here. */
@@ -219,6 +227,7 @@ export class Unit {
   /** Flush entries and store the summary on the change set, if one exists. */
   async finish(): Promise<number | undefined> {
     await this.flush();
+    for (const [localId, itemIds] of this.forgetting) await forgetSsnHistory(this, localId, itemIds);
     const id = this.changeSet === undefined ? undefined : await this.changeSet;
     if (id !== undefined) {
       await this.db

@@ -177,7 +177,7 @@ export function registerRecordCommands(program: Command): void {
     for (const [verb, description, fn] of [
       [
         'archive',
-        `archive (delete) ${A_KIND[kind]}; restorable${FIELDS_OF[kind].includes('ssn') ? '; wipes the SSN' : ''}`,
+        `archive (delete) ${A_KIND[kind]}; restorable${FIELDS_OF[kind].includes('ssn') ? '; wipes the SSN, from its history too' : ''}`,
         archiveRecord,
       ],
       ['restore', `restore an archived ${kind}`, restoreRecord],
