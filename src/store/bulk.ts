@@ -65,7 +65,22 @@ export interface BulkWriter {
    * statements run in node's own thread, so a write started without waiting would only interleave.
    */
   readonly concurrent: boolean;
+  /**
+   * Take the workspace's write lock for the rest of the caller's transaction, waiting for a unit of work
+   * that holds it (up to the connection's lock wait, then `isBusy`). Every unit takes it first, so units
+   * of one workspace write one after the other, each reading what the one before committed — as SQLite
+   * gives by itself (`begin immediate`: one writer per file). On PostgreSQL, under read committed, two
+   * imports at once otherwise interleaved their batches and an import beside a bulk delete left items
+   * linked to archived records and counts below zero.
+   */
+  lockWorkspace(db: Executor, workspace: string): Promise<void>;
 }
+
+/**
+ * The first key of the PostgreSQL advisory lock of a workspace ("Abgl"); the second is the workspace id's
+ * `hashtext`. Two workspaces whose ids hash alike only wait for each other.
+ */
+const WORKSPACE_LOCK = 0x4162676c;
 
 const SCAN_PAGE = 20_000;
 
@@ -130,6 +145,7 @@ export function sqliteBulk(sqlite: BetterSqlite3.Database): BulkWriter {
     },
     joinText: (expression) => `group_concat(${expression}, '')`,
     concurrent: false,
+    async lockWorkspace() {}, // the transaction began `immediate`: it holds the file's write lock
     async analyze() {},
     async deferIndex(_db, name) {
       const row = sqlite
@@ -211,6 +227,11 @@ export function postgresBulk(): BulkWriter {
     },
     joinText: (expression) => `string_agg(${expression}, '')`,
     concurrent: true,
+    async lockWorkspace(db, workspace) {
+      await db.executeQuery(
+        CompiledQuery.raw('select pg_advisory_xact_lock($1, hashtext($2))', [WORKSPACE_LOCK, workspace]),
+      );
+    },
     async analyze(db, tables) {
       for (const table of tables) await db.executeQuery(CompiledQuery.raw(`analyze ${table}`));
     },

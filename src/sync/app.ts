@@ -81,6 +81,7 @@ export class App {
   ): Promise<T> {
     try {
       return await this.db.kysely.transaction().execute(async (trx) => {
+        await this.db.bulk.lockWorkspace(trx, this.workspace);
         const unit = new Unit(
           trx,
           this.db.bulk,

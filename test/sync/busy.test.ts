@@ -10,9 +10,14 @@ import { once } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LOCK_WAIT_MS } from '../../src/store/database.js';
 import type { App } from '../../src/sync/app.js';
+import type { FieldName } from '../../src/core/fields.js';
+import type { RemoteSnapshot } from '../../src/core/port.js';
+import { addIntegration } from '../../src/sync/integrations.js';
+import { createAllPartners } from '../../src/sync/partner-all.js';
 import { createRecord } from '../../src/sync/registry.js';
+import { runSnapshot } from '../../src/sync/run.js';
 import { listLocal } from '../../src/store/records.js';
-import { openTestApp } from '../support/app.js';
+import { countsAgree, memorySnapshot, openTestApp } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 
@@ -85,4 +90,103 @@ describe.each(DATABASES)('a database another process holds, on $name', (target) 
     await add('3'); // and the database is usable as before
     expect(await numbers()).toEqual(['3']);
   }, 20_000);
+});
+
+/**
+ * Two units of one workspace at the same time in one process (the server's jobs and requests, two
+ * imports): the second begins when the first has committed, and reads what it wrote. SQLite has one
+ * connection per process and one writer per file; PostgreSQL's pool had both at once, under read
+ * committed, and two imports interleaved their batches into a state neither file holds.
+ */
+describe.each(DATABASES)('two units of one workspace at once, on $name', (target) => {
+  let db: TestDatabase;
+  let app: App;
+  const FIELDS: FieldName[] = ['number', 'name', 'city', 'email', 'active'];
+  const people = (n: number, city: (i: number) => string, email: (i: number) => string) =>
+    Array.from({ length: n }, (_, i) => ({
+      number: String(i + 1),
+      name: `Person ${i + 1}`,
+      city: city(i),
+      email: email(i),
+    }));
+  /** A snapshot that takes its time, so that two runs are sure to overlap. */
+  const slow = (rows: Partial<Record<FieldName, string>>[]): RemoteSnapshot => {
+    const inner = memorySnapshot('employee', FIELDS, rows);
+    return {
+      ...inner,
+      async *rows() {
+        let n = 0;
+        for await (const row of inner.rows()) {
+          if (++n % 25 === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+          yield row;
+        }
+      },
+    };
+  };
+
+  beforeEach(async () => {
+    db = await target.connect();
+    app = await openTestApp(db);
+    await app.unit('setup', null, (u) =>
+      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    );
+  });
+  afterEach(async () => {
+    await app.close();
+    await db.cleanup();
+  });
+
+  it('runs the second after the first has committed', async () => {
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let started!: () => void;
+    const firstStarted = new Promise<void>((resolve) => (started = resolve));
+    const first = app.unit('first', null, async (u) => {
+      order.push('first begins');
+      started();
+      await gate;
+      await createRecord(u, 'employee', { number: '1', name: 'Erste' });
+      order.push('first ends');
+    });
+    await firstStarted;
+    const second = app.unit('second', null, async (u) => {
+      order.push('second begins');
+      const seen = await u.db.selectFrom('local_record').select('number').execute();
+      order.push(`second sees ${seen.map((r) => r.number).join(',') || 'nothing'}`);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const meanwhile = [...order];
+    release();
+    await Promise.all([first, second]);
+    expect(meanwhile).toEqual(['first begins']);
+    expect(order).toEqual(['first begins', 'first ends', 'second begins', 'second sees 1']);
+  });
+
+  it('applies two imports at once one after the other: the state is one file, not a mix', async () => {
+    const base = people(
+      400,
+      () => 'Berlin',
+      (i) => `p${i}@example.de`,
+    );
+    await runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, base));
+    await createAllPartners(app, 'pay', {});
+    const a = people(
+      400,
+      (i) => (i % 2 === 0 ? 'Ulm' : 'Berlin'),
+      (i) => `p${i}@example.de`,
+    );
+    const b = people(
+      400,
+      () => 'Berlin',
+      (i) => (i % 2 === 1 ? `q${i}@example.de` : `p${i}@example.de`),
+    );
+    await Promise.all([runSnapshot(app, 'pay', slow(a)), runSnapshot(app, 'pay', slow(b))]);
+    const planned = async (rows: typeof a) =>
+      (await runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, rows), { dryRun: true })).changes;
+    const [again, otherAgain] = [await planned(a), await planned(b)];
+    // Whichever ran last is what the store holds: importing it again changes nothing.
+    expect([again.updated, otherAgain.updated].sort((x, y) => x - y)).toEqual([0, 400]);
+    expect(await countsAgree(app)).toBe(true);
+  });
 });
