@@ -18,6 +18,7 @@ import type { DateFormat, Delimiter, FileType } from './file-type.js';
 import type { Language } from './headers.js';
 import { getHeader } from './headers.js';
 import type { FileFormat } from './read.js';
+import { loadExcelJs } from './exceljs-load.js';
 
 export interface WriteOptions {
   readonly fileType: FileType;
@@ -128,7 +129,7 @@ async function writeXlsx(
 ): Promise<number> {
   const { fileType, language } = options;
   const kind = fileType.entity;
-  const { default: excel } = await import('exceljs'); // loaded when needed (see xlsx.ts)
+  const excel = await loadExcelJs(); // loaded when needed, and always through the fix (see xlsx.ts)
   const workbook = new excel.stream.xlsx.WorkbookWriter(
     typeof target === 'string' ? { filename: target, useStyles: true } : { stream: target, useStyles: true },
   );

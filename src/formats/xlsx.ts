@@ -4,9 +4,12 @@
  * with zeros ("00000" shows 123 as "00123"), so identifiers keep their leading zeros; rich text, shared
  * strings and formula results give their text. Row numbers are the sheet's own. The reader gets the
  * zip's entries in the order it needs them (`zip.ts`); without a sheet name, the first visible tab is read.
+ * exceljs comes from `loadExcelJs` (`exceljs-load.ts`), which fixes its decoding of characters split
+ * between two chunks of the unzipped XML: exceljs alone turns them into U+FFFD in large files.
  */
 import type ExcelJS from 'exceljs';
 import type { ByteSource } from './byte-source.js';
+import { loadExcelJs } from './exceljs-load.js';
 import { FileReadError } from './file-error.js';
 import { displayNumber, isDateFormat } from './number-format.js';
 import type { RawRow } from './rows.js';
@@ -34,10 +37,11 @@ export async function* xlsxRows(
   const layout = await readZipLayout(source);
   if (layout && !layout.entries.some((e) => e.name === 'xl/workbook.xml'))
     throw await notWorkbookError(source, layout);
+  // Loaded when an XLSX file comes: exceljs takes 0.4 s to load, which every other command would pay.
+  // Outside the `try`: a failure to load it with its fix is no fault of the file.
+  const excel = await loadExcelJs();
   const seen: string[] = [];
   try {
-    // Loaded when an XLSX file comes: exceljs takes 0.4 s to load, which every other command would pay.
-    const { default: excel } = await import('exceljs');
     const bytes = layout ? source.stream(readerOrder(layout, source.size)) : source.stream();
     const workbook = new excel.stream.xlsx.WorkbookReader(bytes, {
       sharedStrings: 'cache',
