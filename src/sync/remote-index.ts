@@ -43,7 +43,8 @@ export class RemoteIndex {
   private hashHigh = new Uint32Array(1024);
   private hashLow = new Uint32Array(1024);
   private flags = new Uint8Array(1024);
-  private seen = new Uint8Array(0);
+  /** The row of this run's snapshot that carried each record, 0 while none has. */
+  private seenAt = new Uint32Array(0);
   private count = 0;
 
   static async load(db: Executor, bulk: BulkWriter, integrationId: number): Promise<RemoteIndex> {
@@ -63,7 +64,7 @@ export class RemoteIndex {
       index.addPacked(packed);
       after = last;
     }
-    index.seen = new Uint8Array(index.count);
+    index.seenAt = new Uint32Array(index.count);
     return index;
   }
 
@@ -120,16 +121,22 @@ export class RemoteIndex {
   }
 
   /**
-   * Mark `key` as present in this run. Returns its slot, `NOT_KNOWN` for a record not seen before, or
-   * `REPEATED` when this run has met it already (a duplicate number in the snapshot). A number, not an
-   * object: this runs for every row of a million.
+   * Mark `key` as present in this run, on snapshot row `row`. Returns its slot, `NOT_KNOWN` for a record
+   * not seen before, or `REPEATED` when this run has met it already (a duplicate number in the snapshot;
+   * `firstRow` says where). A number, not an object: this runs for every row of a million.
    */
-  visit(key: string): number {
+  visit(key: string, row: number): number {
     const i = this.slots.get(key);
     if (i === undefined) return NOT_KNOWN;
-    if (this.seen[i] === 1) return REPEATED;
-    this.seen[i] = 1;
+    if (this.seenAt[i] !== 0) return REPEATED;
+    this.seenAt[i] = Math.max(row, 1);
     return i;
+  }
+
+  /** The row that carried `key` first in this run, if a row did. */
+  firstRow(key: string): number | undefined {
+    const i = this.slots.get(key);
+    return i === undefined || this.seenAt[i] === 0 ? undefined : this.seenAt[i];
   }
 
   /** Whether the record in `slot` had content `hash` (a digest of this run) last time, and was not deleted. */
@@ -151,7 +158,7 @@ export class RemoteIndex {
   unseen(): number[] {
     const out: number[] = [];
     for (let i = 0; i < this.count; i++)
-      if (this.seen[i] === 0 && (this.flags[i]! & LIVE) === LIVE) out.push(this.ids[i]!);
+      if (this.seenAt[i] === 0 && (this.flags[i]! & LIVE) === LIVE) out.push(this.ids[i]!);
     return out;
   }
 

@@ -163,7 +163,7 @@ class SnapshotRun {
           row.fingerprint !== undefined && row.number !== undefined
             ? numberKey(row.number, this.numbers)
             : undefined;
-        let slot = key === undefined ? undefined : this.index.visit(key);
+        let slot = key === undefined ? undefined : this.index.visit(key, row.row);
         if (slot !== undefined && slot >= 0 && this.index.unchanged(slot, row.fingerprint!)) {
           this.rows.valid++;
           this.rows.unchanged++;
@@ -171,16 +171,18 @@ class SnapshotRun {
         }
         if (row.problems.length > 0) {
           this.invalid(row.problems);
-          // Skipped, its record is still in the file: not gone. Without a number it may be any record.
+          // Skipped, its record is still in the file: not gone. Without a number it may be any record; a
+          // number the file repeats is readable, and its record present.
           const number = row.values.number;
-          if (!number || row.problems.some((p) => p.field === 'number')) this.nameless.push(row.row);
-          else if (slot === undefined) this.index.visit(numberKey(number, this.numbers));
+          if (!number || row.problems.some((p) => p.field === 'number' && p.code !== 'duplicate_in_file'))
+            this.nameless.push(row.row);
+          else if (slot === undefined) this.index.visit(numberKey(number, this.numbers), row.row);
           continue;
         }
         key ??= numberKey(row.values.number ?? '', this.numbers);
-        slot ??= this.index.visit(key);
+        slot ??= this.index.visit(key, row.row);
         if (slot === REPEATED) {
-          this.invalid([this.duplicate(row.row, row.values.number ?? key)]);
+          this.invalid([this.duplicate(row.row, row.values.number ?? key, this.index.firstRow(key))]);
           continue;
         }
         this.rows.valid++;
@@ -297,16 +299,22 @@ class SnapshotRun {
       this.problems.push(...problems.slice(0, MAX_PROBLEMS - this.problems.length));
   }
 
-  /** A number the snapshot carries twice (found here when the first row was not re-checked). */
-  private duplicate(row: number, number: string): RowProblem {
+  /**
+   * A number the snapshot carries twice, found here when the first row was not re-checked (unchanged):
+   * the same problem as the file reader's when it checked both (`formats/rows.ts`).
+   */
+  private duplicate(row: number, number: string, first: number | undefined): RowProblem {
     const column = this.snapshot.numberColumn ?? 'number';
     return {
       row,
       column,
       field: 'number',
       value: number,
-      code: 'duplicate',
-      reason: 'appears on an earlier row too: numbers must be unique in the file',
+      code: 'duplicate_in_file',
+      reason:
+        first === undefined
+          ? 'appears on an earlier row too (numbers are unique in the file)'
+          : `is the same number as row ${first} (numbers are unique in the file)`,
     };
   }
 

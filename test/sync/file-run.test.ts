@@ -135,8 +135,29 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     ).catch((e: unknown) => e);
     expect((error as AbgleichError).code).toBe('file_invalid');
     expect((error as AbgleichError).details).toMatchObject({
-      problems: [{ row: 5, column: 'Employee no.', code: 'duplicate' }],
+      problems: [
+        {
+          row: 5,
+          column: 'Employee no.',
+          code: 'duplicate_in_file',
+          reason: 'is the same number as row 2 (numbers are unique in the file)',
+        },
+      ],
     });
+  });
+
+  it('with --skip-invalid, a repeated number is no unreadable one: the file is complete, deletions go on', async () => {
+    await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
+    // Record 3 is gone from the file; record 1 comes twice, changed both times (both rows are checked).
+    const report = await importFile(
+      run.app,
+      'pay',
+      await run.file('b.csv', ['1;Anna Müller;Hamburg', ROWS[1]!, '01;Anna Müller;Bonn']),
+      { skipInvalid: true },
+    );
+    expect(report.problems).toMatchObject([{ row: 4, code: 'duplicate_in_file' }]);
+    expect(report.warnings.map((w) => w.code)).not.toContain('deletions_skipped');
+    expect(report.changes.removed).toBe(1);
   });
 
   it('a row that stays invalid with --skip-invalid does not mark its record deleted', async () => {

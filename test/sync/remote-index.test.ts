@@ -82,12 +82,14 @@ describe.each(DATABASES)('RemoteIndex on $name', (target) => {
     expect(index.itemId('13')).toBeUndefined();
     expect(index.itemId('123456789012345679')).toBeUndefined();
     expect(index.itemId('x😀')).toBeUndefined();
-    const slot = index.visit('0012');
+    const slot = index.visit('0012', 2);
     expect(slot).toBeGreaterThanOrEqual(0);
-    expect(index.visit('0012')).toBe(REPEATED);
-    expect(index.visit('12')).not.toBe(slot);
-    expect(index.visit('99')).toBe(NOT_KNOWN);
-    expect(index.unchanged(index.visit('x😀y'), H1)).toBe(true);
+    expect(index.visit('0012', 9)).toBe(REPEATED);
+    expect(index.firstRow('0012')).toBe(2);
+    expect(index.firstRow('99')).toBeUndefined();
+    expect(index.visit('12', 3)).not.toBe(slot);
+    expect(index.visit('99', 4)).toBe(NOT_KNOWN);
+    expect(index.unchanged(index.visit('x😀y', 5), H1)).toBe(true);
   });
 
   it('compares hashes exactly, never matches a deleted record or a hash of another format', async () => {
@@ -99,7 +101,7 @@ describe.each(DATABASES)('RemoteIndex on $name', (target) => {
       { key: '5', hash: 'F1D2D2F924E986AC' }, // not this release's lowercase digest
     ]);
     const index = await load();
-    const [a, b, c, d, e] = ['1', '2', '3', '4', '5'].map((k) => index.visit(k)) as number[];
+    const [a, b, c, d, e] = ['1', '2', '3', '4', '5'].map((k, i) => index.visit(k, i + 2)) as number[];
     expect(index.unchanged(a!, H1)).toBe(true);
     expect(index.unchanged(a!, H2)).toBe(false);
     expect(index.unchanged(a!, `${H1.slice(0, 15)}e`)).toBe(false);
@@ -121,7 +123,7 @@ describe.each(DATABASES)('RemoteIndex on $name', (target) => {
     const ids = await store(items);
     const index = await load();
     expect(index.size).toBe(items.length);
-    for (let i = 1; i <= items.length; i += 2) index.visit(String(i));
+    for (let i = 1; i <= items.length; i += 2) index.visit(String(i), i + 1);
     // Not seen and not deleted — an old-format hash still counts as a live record.
     const expected = ids.filter((_, i) => i % 2 === 1 && i % 3 !== 0);
     expect(index.unseen().sort((x, y) => x - y)).toEqual(expected);
