@@ -5,8 +5,16 @@
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { FileReadError } from './file-error.js';
 import type { FileType } from './file-type.js';
-import type { NamePart } from './headers.js';
-import { findNamePart, findStandardField, getHeader, headerKey, headersOf, LANGUAGES } from './headers.js';
+import type { NameCompletion, NamePart } from './headers.js';
+import {
+  findNameCompletion,
+  findNamePart,
+  findStandardField,
+  getHeader,
+  headerKey,
+  headersOf,
+  LANGUAGES,
+} from './headers.js';
 
 /** One column of the file; `index` is 0-based, `header` as written in the file (trimmed). */
 export interface Column {
@@ -86,15 +94,17 @@ export function resolveHeader(
   });
   const named = nameFromParts(columns, parts, byField.has('name'), warnings);
   if (named) byField.set('name', named);
-  for (const required of ['number', 'name'] as const) {
-    if (!byField.has(required)) throw missingColumn(file, row, fileType, required, cells);
-  }
+  if (!byField.has('number')) throw missingColumn(file, row, fileType, 'number', cells);
+  const half = halfName(byField.get('name'), parts, fileType.entity);
+  if (half) throw halfNameError(file, row, fileType, half);
+  if (!byField.has('name')) throw missingColumn(file, row, fileType, 'name', cells);
   return { row, columns: named ? columns : columns.map(withoutPart), fields: [...byField.keys()], warnings };
 }
 
 /**
- * A file without a name column whose name is written in parts ("Vorname", "Nachname"): those columns
- * become the name (`columns` is changed in place). With a name column they are unknown columns.
+ * A file without a name column whose name is written in both parts ("Vorname", "Nachname"): those
+ * columns become the name (`columns` is changed in place). With a name column they are unknown columns;
+ * one part alone is not the name (`halfName`).
  */
 function nameFromParts(
   columns: Column[],
@@ -112,8 +122,35 @@ function nameFromParts(
       });
     return undefined;
   }
-  for (const c of parts.values()) columns[c.index] = c;
-  return parts.get('last') ?? parts.get('first');
+  const first = parts.get('first');
+  const last = parts.get('last');
+  if (!first || !last) return undefined;
+  columns[first.index] = first;
+  columns[last.index] = last;
+  return last;
+}
+
+/** A column holding one part of the name, and the headers that would complete it. */
+interface HalfName extends NameCompletion {
+  readonly header: string;
+}
+
+/**
+ * The column that would give the name while holding only part of it, if any: a first or last name
+ * without the other and without a name column. Read as the name, it would replace the registry's
+ * "Jürgen Müller" with "Jürgen" on every linked record. A custom file type's mapping is the
+ * administrator's word for the layout (a "Nachname" column it maps to the name may hold whole names),
+ * and names no parts.
+ */
+function halfName(
+  name: Column | undefined,
+  parts: ReadonlyMap<NamePart, Column>,
+  entity: EntityKind,
+): HalfName | undefined {
+  const [only] = parts.values();
+  if (name || parts.size !== 1 || !only) return undefined;
+  const completion = findNameCompletion(entity, only.header);
+  return completion ? { header: only.header, ...completion } : undefined;
 }
 
 const withoutPart = (c: Column): Column => (c.part ? { index: c.index, header: c.header, field: null } : c);
@@ -155,6 +192,21 @@ function missingColumn(
       ...(expectedIn ? { expectedIn } : {}),
       ...(other ? { otherKind: other.kind } : {}),
     },
+  });
+}
+
+/** A file whose only name column holds part of the name: `missing_column`, saying which part it has. */
+function halfNameError(file: string, row: number, fileType: FileType, half: HalfName): FileReadError {
+  const kind = fileType.entity;
+  const quoted = (headers: readonly string[]) => headers.map((h) => `"${h}"`).join(', ');
+  // The other part completes the name as well as a name column does.
+  const expected = [...new Set([...expectedHeaders(kind, fileType, 'name'), half.otherPart])];
+  const message =
+    `the file has "${half.header}" but no "${half.otherPart}" and no "${half.name}" column, so the name ` +
+    `cannot be read whole (expected a header such as ${quoted(expected)})`;
+  const expectedIn = Object.fromEntries(LANGUAGES.map((lang) => [lang, getHeader(kind, 'name', lang)]));
+  return new FileReadError('missing_column', { file, row, column: half.header }, message, {
+    facts: { field: 'name', expected, expectedIn },
   });
 }
 

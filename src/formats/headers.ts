@@ -167,16 +167,21 @@ const NAME_PARTS: Readonly<Record<NamePart, Headers>> = {
   last: h(['Last name', 'Surname', 'Family name'], ['Nachname', 'Familienname', 'Zuname'], ['Efternavn']),
 };
 
-const NAME_PART_INDEX: ReadonlyMap<string, NamePart> = (() => {
-  const index = new Map<string, NamePart>();
+/** Key → the part a header names and the language it is written in (the first that writes it). */
+const NAME_PART_INDEX: ReadonlyMap<string, { part: NamePart; language: Language }> = (() => {
+  const index = new Map<string, { part: NamePart; language: Language }>();
   for (const [part, headers] of Object.entries(NAME_PARTS) as [NamePart, Headers][]) {
-    for (const header of LANGUAGES.flatMap((lang) => headers[lang])) {
-      const key = headerKey(header);
-      for (const kind of ['employee', 'customer'] as const) {
-        const field = INDEX[kind].get(key);
-        if (field) throw new Error(`header "${header}" names both the ${part} name and ${kind} ${field}`);
+    for (const language of LANGUAGES) {
+      for (const header of headers[language]) {
+        const key = headerKey(header);
+        for (const kind of ['employee', 'customer'] as const) {
+          const field = INDEX[kind].get(key);
+          if (field) throw new Error(`header "${header}" names both the ${part} name and ${kind} ${field}`);
+        }
+        const known = index.get(key);
+        if (known && known.part !== part) throw new Error(`header "${header}" names both name parts`);
+        if (!known) index.set(key, { part, language });
       }
-      index.set(key, part);
     }
   }
   return index;
@@ -184,7 +189,28 @@ const NAME_PART_INDEX: ReadonlyMap<string, NamePart> = (() => {
 
 /** The part of a name a header of the standard format names ("Vorname", "Efternavn"), if any. */
 export function findNamePart(header: string): NamePart | undefined {
-  return NAME_PART_INDEX.get(headerKey(header));
+  return NAME_PART_INDEX.get(headerKey(header))?.part;
+}
+
+/** A header naming one part of the name, and the written headers that would complete it in its language. */
+export interface NameCompletion {
+  readonly part: NamePart;
+  /** The other part's header: "Nachname" for "Vorname", "First name" for "Surname". */
+  readonly otherPart: string;
+  /** The name column's header of `kind`: "Name", "Employee name", "Kundenavn". */
+  readonly name: string;
+}
+
+/** What would complete a name of which `header` holds one part; undefined when it names no part. */
+export function findNameCompletion(kind: EntityKind, header: string): NameCompletion | undefined {
+  const found = NAME_PART_INDEX.get(headerKey(header));
+  if (!found) return undefined;
+  const other: NamePart = found.part === 'first' ? 'last' : 'first';
+  return {
+    part: found.part,
+    otherPart: NAME_PARTS[other][found.language][0]!,
+    name: getHeader(kind, 'name', found.language),
+  };
 }
 
 /** The field a header of the standard format names, or undefined for an unknown header. */
