@@ -26,6 +26,18 @@ export interface Progress {
 const KEEP_MS = 6 * 3600_000;
 /** Progress events at most this often per job. */
 const THROTTLE_MS = 200;
+/**
+ * The most a running job's fraction says. Its work reports how much of its source it has read, or how
+ * many items of a total it has done; neither is the job's end (the last batch, the deletions, the
+ * commit come after), and only a finished job is complete: a bar never stands full while the job runs.
+ */
+const RUNNING_AT_MOST = 0.99;
+
+/** A running job's fraction: within 0 … RUNNING_AT_MOST, or null when the work knows none. */
+export function runningFraction(fraction: number | null): number | null {
+  if (fraction === null || !Number.isFinite(fraction)) return null;
+  return Math.min(Math.max(fraction, 0), RUNNING_AT_MOST);
+}
 
 export class Jobs {
   private readonly jobs = new Map<string, JobState>();
@@ -70,7 +82,7 @@ export class Jobs {
     this.jobs.set(id, state);
     let last = 0;
     const progress: Progress = (done, total, fraction) => {
-      state.job = { ...state.job, progress: { done, total, fraction } };
+      state.job = { ...state.job, progress: { done, total, fraction: runningFraction(fraction) } };
       const now = Date.now();
       if (now - last >= THROTTLE_MS) {
         last = now;
