@@ -130,6 +130,8 @@ class SnapshotRun {
   private index!: RemoteIndex;
   /** New items inserted so far, and what builds the name index again if the run set it aside. */
   private inserted = 0;
+  /** The ids of the new items, for their audit entry (`auditAdded`). */
+  private addedIds: { first: number; last: number; count: number } | null = null;
   private nameOrderCheck = NAME_ORDER_CHECK;
   private restoreNameOrder: (() => Promise<void>) | null = null;
   private readonly matching: Matching;
@@ -235,6 +237,7 @@ class SnapshotRun {
       (name) => `changed by ${this.opts.live ? 'the sync of' : 'import into'} ${name}`,
     );
     await this.storeColumns();
+    await this.auditAdded();
     await this.unit.flush();
     // A dry run's change set is rolled back with everything else: there is nothing to undo.
     const changeSet = this.opts.dryRun ? null : (this.unit.changeSetId ?? null);
@@ -254,6 +257,28 @@ class SnapshotRun {
       changeSet,
       deleteGuard: this.deleteGuard,
     };
+  }
+
+  /**
+   * New remote-only items get one audit entry for the whole run, naming the range of their ids, not one
+   * each: a first import of a million rows would write a million entries, and nothing local changed.
+   * Undo removes the items of the range that nothing has changed since (`undo.ts`, SYNC.md §8: "any run
+   * can be undone"). Their ids are one unbroken run within the integration: the run inserts them in one
+   * transaction, holding the workspace's write lock.
+   */
+  private async auditAdded(): Promise<void> {
+    await this.unit.caughtUp();
+    if (this.addedIds === null || this.addedIds.count === 0) return;
+    await this.unit.audit({
+      item_id: null,
+      local_id: null,
+      target: 'items-added',
+      field: null,
+      old_value: null,
+      // How many first: the history shows the keys in this order ("count 2, first 17, last 18, …").
+      new_value: JSON.stringify({ ...this.addedIds, integration: this.integration.id }),
+      reason: `new in ${this.from}`,
+    });
   }
 
   /**
@@ -396,7 +421,13 @@ class SnapshotRun {
     for (const f of fresh) tally(deltas, f.category);
     // Nothing of this run reads these rows back: the next batch is read while they are written.
     await this.unit.writeBehind(async () => {
-      await this.unit.bulk.insert(this.unit.db, 'item', fresh);
+      const ids = await this.unit.bulk.insert(this.unit.db, 'item', fresh);
+      const added = (this.addedIds ??= { first: Infinity, last: -Infinity, count: 0 });
+      for (const id of ids) {
+        if (id < added.first) added.first = id;
+        if (id > added.last) added.last = id;
+      }
+      added.count += ids.length;
       await adjustCounts(this.unit.db, this.integration.id, deltas);
     });
     this.changes.new += fresh.length;

@@ -12,6 +12,7 @@ import type { App } from './app.js';
 import type { ItemCols } from './items.js';
 import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
 import { keptCreations } from './undo-kept.js';
+import { undoItemsAdded } from './undo-added.js';
 import { maskConflict } from './history.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
@@ -110,6 +111,19 @@ class Undoer {
         return this.undoCreate(e);
       case 'integration-fields':
         return this.undoFields(e);
+      case 'items-added':
+        if (e.new_value === null) return;
+        this.restored += await undoItemsAdded(this.unit, e.new_value, reason, (row) =>
+          this.conflicts.push({
+            auditId: e.id,
+            itemId: row.id,
+            localId: row.local_id,
+            field: null,
+            expected: null,
+            now: null,
+          }),
+        );
+        return;
       default:
         return;
     }

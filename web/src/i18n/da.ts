@@ -512,6 +512,7 @@ export const da: Messages = {
   'target.item': 'oversigtspost',
   'target.item-created': 'post tilføjet',
   'target.item-removed': 'post fjernet',
+  'target.items-added': 'nye poster fra en import',
   'target.integration-fields': 'sammenlignede felter',
   'target.local': 'stamdata',
   'target.local-archived': 'arkiveret',

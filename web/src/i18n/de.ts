@@ -522,6 +522,7 @@ export const de: Messages = {
   'target.item': 'Übersichtseintrag',
   'target.item-created': 'Eintrag hinzugefügt',
   'target.item-removed': 'Eintrag entfernt',
+  'target.items-added': 'neue Einträge eines Imports',
   'target.integration-fields': 'verglichene Felder',
   'target.local': 'Stammdaten',
   'target.local-archived': 'archiviert',

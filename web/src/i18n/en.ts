@@ -518,6 +518,7 @@ export const en = {
   'target.item': 'overview entry',
   'target.item-created': 'entry added',
   'target.item-removed': 'entry removed',
+  'target.items-added': 'new entries of an import',
   'target.integration-fields': 'fields compared',
   'target.local': 'registry',
   'target.local-archived': 'archived',
