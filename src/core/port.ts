@@ -61,6 +61,13 @@ export interface RemoteSnapshot {
   batches?(): AsyncIterable<readonly RemoteRow[]>;
   /** How far reading has come, 0 … 1, when the source knows its size. */
   progress?(): number;
+  /**
+   * The same source from its start, when it can be read again: a run with `skipInvalid` that meets a
+   * number on two rows reads it twice, to refuse all of them (`sync/repeated-numbers.ts`).
+   */
+  reopen?(): Promise<RemoteSnapshot>;
+  /** The source itself refuses a number on two rows (the file reader does); else the run checks. */
+  readonly uniqueNumbers?: boolean;
 }
 
 export interface ConnectorCapabilities {

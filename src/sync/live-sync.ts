@@ -243,6 +243,7 @@ async function pullIntegration(
     async *rows() {
       yield* rows;
     },
+    reopen: async () => snapshot, // held in memory: read again as it is
   };
   const run = await runSnapshot(app, integration.name, snapshot, {
     skipInvalid: true,

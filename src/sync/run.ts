@@ -10,6 +10,7 @@ import { classifyUnlinked, sameValues } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
 import { numberKey } from '../core/compare.js';
+import { KeyMap } from '../core/key-map.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
@@ -26,10 +27,11 @@ import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
 import type { RemoteRow, RemoteSnapshot, RowProblem, SnapshotWarning } from '../core/port.js';
 import { reclassifyChangedLocals } from './local-items.js';
+import { RepeatedNumbers, RepeatedNumbersFound } from './repeated-numbers.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
-import { RemoteIndex, REPEATED } from './remote-index.js';
+import { NOT_KNOWN, RemoteIndex, REPEATED } from './remote-index.js';
 import { deferNameOrder } from './name-order.js';
 import { ANALYZE_AFTER } from '../store/bulk.js';
 
@@ -95,17 +97,25 @@ export async function runSnapshot(
   opts: RunOptions = {},
 ): Promise<RunReport> {
   const integration = await getIntegration(app.db.kysely, app.workspace, integrationName);
-  return app.unit(
-    'import',
-    integration.id,
-    async (unit) => {
-      const run = new SnapshotRun(unit, integration, snapshot, opts);
-      const report = await run.execute();
-      if (opts.dryRun) throw new Rollback(report);
-      return report;
-    },
-    (report) => ({ source: report.source, rows: report.rows, changes: report.changes }),
-  );
+  const attempt = (source: RemoteSnapshot, repeated?: RepeatedNumbers) =>
+    app.unit(
+      'import',
+      integration.id,
+      async (unit) => {
+        const run = new SnapshotRun(unit, integration, source, opts, repeated);
+        const report = await run.execute();
+        if (opts.dryRun) throw new Rollback(report);
+        return report;
+      },
+      (report) => ({ source: report.source, rows: report.rows, changes: report.changes }),
+    );
+  try {
+    return await attempt(snapshot);
+  } catch (error) {
+    // Rolled back: the same source again, refusing every row of the numbers it repeats.
+    if (!(error instanceof RepeatedNumbersFound) || !snapshot.reopen) throw error;
+    return attempt(await snapshot.reopen(), new RepeatedNumbers(error.laterRows));
+  }
 }
 
 class SnapshotRun {
@@ -137,13 +147,26 @@ class SnapshotRun {
   private readonly matching: Matching;
   /** Where the rows come from, in the audit's reasons. */
   private readonly from: string;
+  /**
+   * The numbers of new records met so far, with their rows, for a source that does not refuse a number
+   * on two rows itself (a live ERP: "0042" and "42" are two codes there and one number here). The file
+   * reader does (`formats/rows.ts`), and a million numbers need not be held twice.
+   */
+  private readonly newKeys: KeyMap | undefined;
+  /** Repeated numbers met, with their later rows (`repeated-numbers.ts`); only on a first read. */
+  private readonly repeatedFound: Map<string, number[]> | undefined;
 
   constructor(
     private readonly unit: Unit,
     private readonly integration: IntegrationInfo,
     private readonly snapshot: RemoteSnapshot,
     private readonly opts: RunOptions,
+    /** The second read of a source with repeated numbers (`repeated-numbers.ts`). */
+    private readonly repeated?: RepeatedNumbers,
   ) {
+    // The first read of a source that can be read again notes repeated numbers, to start over.
+    this.repeatedFound = opts.skipInvalid && snapshot.reopen && !repeated ? new Map() : undefined;
+    this.newKeys = snapshot.uniqueNumbers ? undefined : new KeyMap();
     this.ctx = contextFor(integration, unit.today, snapshot.fields);
     this.numbers = this.ctx.numbers;
     this.matching = new Matching(unit, integration.id, this.numbers);
@@ -165,6 +188,7 @@ class SnapshotRun {
           row.fingerprint !== undefined && row.number !== undefined
             ? numberKey(row.number, this.numbers)
             : undefined;
+        if (this.repeated && this.refuseRepeated(row)) continue;
         let slot = key === undefined ? undefined : this.index.visit(key, row.row);
         if (slot !== undefined && slot >= 0 && this.index.unchanged(slot, row.fingerprint!)) {
           this.rows.valid++;
@@ -173,6 +197,8 @@ class SnapshotRun {
         }
         if (row.problems.length > 0) {
           this.invalid(row.problems);
+          if (row.values.number && row.problems.some((p) => p.code === 'duplicate_in_file'))
+            this.noteRepeated(numberKey(row.values.number, this.numbers), row.row);
           // Skipped, its record is still in the file: not gone. Without a number it may be any record; a
           // number the file repeats is readable, and its record present.
           const number = row.values.number;
@@ -183,8 +209,20 @@ class SnapshotRun {
         }
         key ??= numberKey(row.values.number ?? '', this.numbers);
         slot ??= this.index.visit(key, row.row);
+        if (slot === NOT_KNOWN && this.newKeys) {
+          const first = this.newKeys.get(key);
+          if (first === undefined) this.newKeys.set(key, row.row);
+          else {
+            this.invalid([this.duplicate(row.row, row.values.number ?? key, first)]);
+            this.noteRepeated(key, row.row);
+            continue;
+          }
+        }
         if (slot === REPEATED) {
-          this.invalid([this.duplicate(row.row, row.values.number ?? key, this.index.firstRow(key))]);
+          // The row's number cell: a live round's unchanged rows carry no values to read.
+          const number = row.number ?? row.values.number ?? key;
+          this.invalid([this.duplicate(row.row, number, this.index.firstRow(key))]);
+          this.noteRepeated(key, row.row);
           continue;
         }
         this.rows.valid++;
@@ -201,6 +239,7 @@ class SnapshotRun {
         }
       }
     }
+    if (this.repeatedFound?.size) throw new RepeatedNumbersFound(this.repeatedFound);
     this.opts.onProgress?.(this.rows.read, 1);
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
       fail(
@@ -322,6 +361,29 @@ class SnapshotRun {
     this.problemCount += problems.length;
     if (this.problems.length < MAX_PROBLEMS)
       this.problems.push(...problems.slice(0, MAX_PROBLEMS - this.problems.length));
+  }
+
+  private noteRepeated(key: string, row: number): void {
+    if (!this.repeatedFound) return;
+    const rows = this.repeatedFound.get(key);
+    if (rows) rows.push(row);
+    else this.repeatedFound.set(key, [row]);
+  }
+
+  /**
+   * On the second read of a source with repeated numbers: refuse `row` if its number is one of them.
+   * Its record is present, not deleted: the number is visited.
+   */
+  private refuseRepeated(row: RemoteRow): boolean {
+    const number = row.number ?? row.values.number;
+    if (!number) return false;
+    const key = numberKey(number, this.numbers);
+    if (!this.repeated!.has(key)) return false;
+    const column = this.snapshot.numberColumn ?? 'number';
+    const others = row.problems.filter((p) => p.code !== 'duplicate_in_file');
+    this.invalid([...others, this.repeated!.problem(key, row.row, number, column)]);
+    this.index.visit(key, row.row);
+    return true;
   }
 
   /**

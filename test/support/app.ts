@@ -50,13 +50,15 @@ export function memorySnapshot(
     }
     return { row: i + 2, values, problems };
   });
-  return {
+  const snapshot: RemoteSnapshot = {
     fields,
     warnings: [],
     async *rows() {
       yield* parsed;
     },
+    reopen: async () => snapshot,
   };
+  return snapshot;
 }
 
 /** The kept counts per category (`category_count`) agree with a plain count of the items. */

@@ -146,6 +146,54 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     });
   });
 
+  describe("with --skip-invalid, a number on two rows (SYNC.md §10.5: the rows' order changes nothing)", () => {
+    const state = async () =>
+      (
+        await run.app.db.kysely
+          .selectFrom('item')
+          .select(['number', 'remote_data', 'category'])
+          .orderBy('number')
+          .execute()
+      ).map((i) => ({ ...i, remote_data: JSON.parse(i.remote_data ?? 'null') as unknown }));
+
+    it.each([
+      ['known, changed on both rows', ['1;Anna Müller;Hamburg', '1;Anna Alt;Bonn']],
+      ['known, the first row unchanged', ['1;Anna Müller;Berlin', '1;Anna Alt;Bonn']],
+      ['new', ['4;Dora Dahl;Ulm', '4;Dieter Dorn;Jena']],
+    ])('%s: neither row is imported, in either order, and the record stays', async (_, twice) => {
+      await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
+      const before = await state();
+      const outcomes = [];
+      const others = ROWS.filter((r) => r.split(';')[0] !== twice[0]!.split(';')[0]);
+      const last = others.length + 3; // the header is row 1, the first of the two row 2
+      for (const order of [twice, [...twice].reverse()]) {
+        const report = await importFile(
+          run.app,
+          'pay',
+          await run.file('b.csv', [order[0]!, ...others, order[1]!]),
+          { skipInvalid: true },
+        );
+        expect(report.problems).toEqual([
+          expect.objectContaining({
+            row: 2,
+            code: 'duplicate_in_file',
+            reason: expect.stringContaining(`row ${last}`),
+          }),
+          expect.objectContaining({
+            row: last,
+            code: 'duplicate_in_file',
+            reason: expect.stringContaining('row 2'),
+          }),
+        ]);
+        expect(report.warnings.map((w) => w.code)).not.toContain('deletions_skipped');
+        outcomes.push(await state());
+      }
+      expect(outcomes[1]).toEqual(outcomes[0]);
+      // A known record keeps what it had; record 1's row was in the file, so nothing is deleted.
+      expect(outcomes[0]).toEqual(before);
+    });
+  });
+
   it('with --skip-invalid, a repeated number is no unreadable one: the file is complete, deletions go on', async () => {
     await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
     // Record 3 is gone from the file; record 1 comes twice, changed both times (both rows are checked).
@@ -155,7 +203,10 @@ describe.each(DATABASES)('file runs on $name', (target) => {
       await run.file('b.csv', ['1;Anna Müller;Hamburg', ROWS[1]!, '01;Anna Müller;Bonn']),
       { skipInvalid: true },
     );
-    expect(report.problems).toMatchObject([{ row: 4, code: 'duplicate_in_file' }]);
+    expect(report.problems).toMatchObject([
+      { row: 2, code: 'duplicate_in_file' },
+      { row: 4, code: 'duplicate_in_file' },
+    ]);
     expect(report.warnings.map((w) => w.code)).not.toContain('deletions_skipped');
     expect(report.changes.removed).toBe(1);
   });

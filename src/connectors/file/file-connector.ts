@@ -91,6 +91,8 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
     // compressed parts in large steps far ahead of the rows (all the bytes at half the rows of a
     // 30,000-row sheet), so a bar would stand full while most rows are still to come. Rows alone, then.
     ...(file.format === 'csv' ? { progress: () => file.progress() } : {}),
+    reopen: () => openFileSnapshot(source), // a path or bytes: read again from the start
+    uniqueNumbers: true, // the reader's duplicate check (`formats/rows.ts`)
     async *rows(): AsyncGenerator<RemoteRow> {
       for await (const lazy of file.lazyRows()) yield new LazyRemoteRow(lazy, warn);
       warnTotals();
