@@ -79,6 +79,7 @@ async function csvSnapshot(file) {
   });
   return {
     fields: header.fields,
+    uniqueNumbers: true, // the RowChecker refuses a number on two rows, as in a file import
     warnings: header.warnings.map((w) => ({
       code: w.code,
       row: 1,
