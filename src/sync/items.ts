@@ -261,23 +261,38 @@ function pendingBaseline(next: Baseline, cols: Pick<ItemCols, 'baseline'>, pushe
 const pick = (c: ItemCols): Partial<ItemCols> => Object.fromEntries(STATE_COLS.map((k) => [k, c[k]]));
 
 /** Remove an item from the overview, audited with all it held (so that undo can put it back). */
-export async function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
-  await unit.db.deleteFrom('item').where('id', '=', row.id).execute();
-  await unit.moveCount(row.integration_id, row.category, null);
-  await unit.audit({
-    item_id: row.id,
-    local_id: row.local_id,
-    target: 'item-removed',
-    field: null,
-    old_value: JSON.stringify({
-      ...colsOf(row),
-      category: row.category,
-      number: row.number,
-      name: row.name,
-    }),
-    new_value: null,
-    reason,
-  });
+export function removeItem(unit: Unit, row: ItemRow, reason: string): Promise<void> {
+  return removeItems(unit, [row], reason);
+}
+
+/** `removeItem` for many items with one statement (at most a few thousand: one parameter each). */
+export async function removeItems(unit: Unit, rows: readonly ItemRow[], reason: string): Promise<void> {
+  if (rows.length === 0) return;
+  await unit.db
+    .deleteFrom('item')
+    .where(
+      'id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .execute();
+  for (const row of rows) {
+    await unit.moveCount(row.integration_id, row.category, null);
+    await unit.audit({
+      item_id: row.id,
+      local_id: row.local_id,
+      target: 'item-removed',
+      field: null,
+      old_value: JSON.stringify({
+        ...colsOf(row),
+        category: row.category,
+        number: row.number,
+        name: row.name,
+      }),
+      new_value: null,
+      reason,
+    });
+  }
 }
 
 /** Write changed fields of a local record, one audit entry per field. Returns the fields that changed. */

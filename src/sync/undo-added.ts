@@ -5,7 +5,7 @@
  * it back); one that was linked, given a partner or changed by a later run stays, and is reported.
  */
 import type { ItemRow } from '../store/schema.js';
-import { removeItem } from './items.js';
+import { removeItems } from './items.js';
 import type { Unit } from './unit.js';
 
 /** What an `items-added` entry holds. */
@@ -37,13 +37,13 @@ export async function undoItemsAdded(
       .limit(PAGE)
       .execute();
     if (rows.length === 0) return removed;
-    for (const row of rows) {
-      // As the run left it: never updated (version 1), remote-only, unlinked.
-      if (row.version === 1 && row.linked === 0 && row.local_id === null) {
-        await removeItem(unit, row, reason);
-        removed++;
-      } else kept(row);
-    }
+    // As the run left it: never updated (version 1), remote-only, unlinked.
+    const unchanged: ItemRow[] = [];
+    for (const row of rows)
+      if (row.version === 1 && row.linked === 0 && row.local_id === null) unchanged.push(row);
+      else kept(row);
+    await removeItems(unit, unchanged, reason); // a page per statement: a first import may be large
+    removed += unchanged.length;
     after = rows.at(-1)!.id;
   }
 }
