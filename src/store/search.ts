@@ -107,8 +107,9 @@ const or = (each: readonly RawBuilder<SqlBool>[]): RawBuilder<SqlBool> =>
   each.length === 1 ? each[0]! : sql<SqlBool>`(${sql.join(each, sql` or `)})`;
 
 /**
- * The texts a search for `text` looks for in a folded value: it folded, its umlauts spelt out, and a name
- * written "Last, First" (as payroll exports write them) also as "First Last".
+ * The texts a search for `text` looks for in a folded value: it folded, its two-letter spellings read as
+ * umlauts and its umlauts written as two letters, and a name written "Last, First" (as payroll exports
+ * write them) also as "First Last".
  */
 function foldedTexts(text: string): string[] {
   const comma = /^([^,]+),\s*([^,]+)$/.exec(text);
@@ -117,7 +118,10 @@ function foldedTexts(text: string): string[] {
   for (const form of forms) {
     let spelt = form;
     for (const [pair, umlaut] of DIGRAPHS) spelt = spelt.split(pair).join(umlaut);
-    out.add(foldText(form)).add(foldText(spelt));
+    // And the other way: "müller" finds a "Mueller" typed without the umlaut, as "mueller" finds "Müller".
+    let written = form;
+    for (const [pair, umlaut] of DIGRAPHS) written = written.split(umlaut).join(pair);
+    out.add(foldText(form)).add(foldText(spelt)).add(foldText(written));
   }
   return [...out];
 }

@@ -112,4 +112,17 @@ describe.each(DATABASES)('search on $name', (target) => {
     for (const text of ['ame', 'code', 'city', '"', ':']) expect(await employees(text)).toEqual([]);
     expect(await employees('Berlin')).toEqual(['1001']);
   });
+
+  // Last: it adds a record the searches above would find too.
+  it('an umlaut searched finds the name typed without it ("Müller" finds "Mueller"), as the other way round', async () => {
+    const made = await t.admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '1009', name: 'Jürgen Mueller' } },
+    });
+    expect(made.statusCode, made.body).toBe(201);
+    for (const search of ['Müller', 'MÜLLER', 'mueller'])
+      expect(await employees(search), search).toEqual(['1001', '1009']);
+    expect(await employees('muller')).toEqual(['1001']); // neither "ü" nor "ue": "Mueller" is not "Muller"
+  });
 });
