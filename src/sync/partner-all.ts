@@ -43,7 +43,13 @@ export interface PartnerAllResult {
   readonly created: number;
   readonly exported: number;
   /** The first 1,000 items left out, with why; `skippedCount` counts them all. */
-  readonly skipped: readonly { readonly itemId: number; readonly number: string; readonly reason: string }[];
+  readonly skipped: readonly {
+    readonly itemId: number;
+    readonly number: string;
+    readonly reason: string;
+    /** Why, as a code a client words itself (`number_taken`). */
+    readonly code: string;
+  }[];
   readonly skippedCount: number;
   readonly changeSet: number | null;
 }
@@ -85,7 +91,7 @@ export async function createAllPartners(
     const result = {
       created: 0,
       exported: 0,
-      skipped: [] as { itemId: number; number: string; reason: string }[],
+      skipped: [] as { itemId: number; number: string; reason: string; code: string }[],
     };
     // Every item done moves to another category: its entry in the name index moves too.
     const restoreNameOrder = await deferNameOrder(unit, total);
@@ -160,7 +166,7 @@ async function partnerRemoteOnly(
   unit: Unit,
   integration: IntegrationInfo,
   rows: readonly PageRow[],
-  result: { created: number; skipped: { itemId: number; number: string; reason: string }[] },
+  result: { created: number; skipped: { itemId: number; number: string; reason: string; code: string }[] },
 ): Promise<void> {
   if (rows.length === 0) return;
   const keyOf = (values: FieldValues) => numberKey(values.number ?? '', { ignoreLeadingZeros: true });
@@ -216,6 +222,7 @@ async function partnerRemoteOnly(
           itemId: row.id,
           number: row.number,
           reason: `the number ${row.number} is taken by another local record`,
+          code: 'number_taken',
         });
         continue;
       }

@@ -274,7 +274,7 @@ export const da: Messages = {
   'registry.showActive': 'Vis aktuelle poster',
   'registry.restore': 'Gendan',
   'registry.archiveConfirm': 'Arkivér {name}? Posten kan gendannes fra arkivet.',
-  'registry.archiveSsn': 'CPR-nummeret slettes ved arkivering.',
+  'registry.archiveSsn': 'CPR-nummeret slettes ved arkivering, også fra historikken.',
   'registry.empty': 'Endnu ingen poster.',
   'registry.emptyArchive': 'Arkivet er tomt.',
   'registry.saved': 'Gemt.',
@@ -562,6 +562,8 @@ export const da: Messages = {
   'action.skipped.file_side':
     'kun inaktiv i filen; genaktivér den i det system, filen kommer fra, og importér igen',
   'action.skipped.duplicate_number': 'dens nummer bruges nu af en anden post',
+  'action.skipped.number_taken':
+    'nummeret har allerede en anden post i registret (måske en inaktiv): tjek den og forbind posten eller giv et andet nummer',
   'list.inactiveRemote': 'inaktiv i fremmedsystemet',
   'list.inactiveLocal': 'inaktiv i stamdata',
   'item.inactive.remote': 'i fremmedsystemet',

@@ -278,7 +278,7 @@ export const en = {
   'registry.showActive': 'Show current records',
   'registry.restore': 'Restore',
   'registry.archiveConfirm': 'Archive {name}? The record can be restored from the archive.',
-  'registry.archiveSsn': 'The social security number is deleted on archiving.',
+  'registry.archiveSsn': 'The social security number is deleted on archiving, from the history too.',
   'registry.empty': 'No records yet.',
   'registry.emptyArchive': 'The archive is empty.',
   'registry.saved': 'Saved.',
@@ -568,6 +568,8 @@ export const en = {
   'action.skipped.file_side':
     'inactive only in the file; reactivate it in the system the file comes from and import again',
   'action.skipped.duplicate_number': 'its number is held by another record now',
+  'action.skipped.number_taken':
+    'another record of the registry has the number already (an inactive one, perhaps): check it, and link the item or give another number',
   'list.inactiveRemote': 'inactive in the remote system',
   'list.inactiveLocal': 'inactive in the registry',
   'item.inactive.remote': 'in the remote system',

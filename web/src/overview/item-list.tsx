@@ -479,12 +479,12 @@ function Row({
 interface PartnerAllResult {
   created?: number;
   exported?: number;
-  skipped?: { itemId: number; number: string; reason: string }[];
+  skipped?: { itemId: number; number: string; reason: string; code?: string }[];
   changeSet?: number | null;
 }
 
 function JobResult({ result }: { result: unknown }) {
-  const { t, lang, formatNumber } = useI18n();
+  const { t, tx, lang, formatNumber } = useI18n();
   const r = (result ?? {}) as PartnerAllResult;
   const done = (r.created ?? 0) + (r.exported ?? 0);
   const skipped = r.skipped ?? [];
@@ -495,7 +495,12 @@ function JobResult({ result }: { result: unknown }) {
         <ul>
           {skipped.slice(0, 20).map((s) => (
             <li key={s.itemId}>
-              {s.number}: {lang === 'en' ? s.reason : t('action.refused')}
+              {s.number}:{' '}
+              {lang === 'en'
+                ? s.reason
+                : s.code
+                  ? tx(`action.skipped.${s.code}`, t('action.refused'))
+                  : t('action.refused')}
             </li>
           ))}
         </ul>
