@@ -21,7 +21,7 @@ const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
 
 /** An audit value as a person reads it: a time in their locale, a record snapshot as its number and name. */
 function useAuditValue() {
-  const { formatDateTime } = useI18n();
+  const { tp, formatDateTime } = useI18n();
   const itemState = useItemState();
   const fieldLabel = useFieldLabel();
   const value = useValueText();
@@ -42,6 +42,9 @@ function useAuditValue() {
       try {
         const o = JSON.parse(raw) as Record<string, unknown>;
         if (typeof o.number === 'string') return [o.number, o.name].filter(Boolean).join(' ');
+        // A run's new items (`items-added`): how many, not the id range undo reads.
+        if (typeof o.count === 'number' && 'first' in o && 'last' in o)
+          return tp('history.itemsAdded', o.count);
         if (STATE_KEYS.some((k) => k in o)) return itemState(o);
         return Object.entries(o)
           .filter(([, v]) => typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number')

@@ -208,6 +208,8 @@ export const da: Messages = {
   'action.confirmTitle': '{action}',
   'action.confirmCount': 'Dette ændrer {n} poster.',
   'action.confirmOne': 'Dette ændrer 1 post.',
+  'action.deleteNote':
+    'Mangler en post i det andet system, arkiveres den her. Mangler den her, sletter eller deaktiverer et tilsluttet ERP-system den (efter indstilling); en fil kan Abgleich ikke ændre: dens post tages da ud af synkroniseringen – giv fratrædelsen videre til dem, der fører filen (fx lønkontoret).',
   'action.result': '{done} udført, {failed} afvist.',
   'action.refused': 'Afvist',
   'action.partnerSide': 'Hvilke poster',
@@ -544,6 +546,8 @@ export const da: Messages = {
   'history.filter.moreChoices': 'Kun de første {n} vises; skriv mere af nummeret eller navnet.',
   'history.filter.onlyIn': 'kun i {integration}',
   'history.filter.byItem': 'Poster om {record} i denne integration.',
+  'history.itemsAdded.one': '1 ny post i oversigten',
+  'history.itemsAdded.other': '{n} nye poster i oversigten',
   'history.shown.one': '1 post vist.',
   'history.shown.other': '{n} poster vist.',
   'history.shownMore.one': '1 post vist, den nyeste; der findes ældre.',

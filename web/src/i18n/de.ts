@@ -212,6 +212,8 @@ export const de: Messages = {
   'action.confirmTitle': '{action}',
   'action.confirmCount': 'Dadurch ändern sich {n} Datensätze.',
   'action.confirmOne': 'Dadurch ändert sich 1 Datensatz.',
+  'action.deleteNote':
+    'Fehlt ein Datensatz im Fremdsystem, wird er hier archiviert. Fehlt er hier, löscht oder deaktiviert ihn ein angebundenes ERP-System (je nach Einstellung); eine Datei kann Abgleich nicht ändern: Ihr Eintrag wird dann aus der Synchronisation genommen – geben Sie den Austritt an die Stelle weiter, die die Datei führt (etwa das Lohnbüro).',
   'action.result': '{done} erledigt, {failed} abgelehnt.',
   'action.refused': 'Abgelehnt',
   'action.partnerSide': 'Welche Datensätze',
@@ -556,6 +558,8 @@ export const de: Messages = {
     'Nur die ersten {n} sind aufgeführt; geben Sie mehr von Nummer oder Name ein.',
   'history.filter.onlyIn': 'nur in {integration}',
   'history.filter.byItem': 'Einträge zu {record} in dieser Integration.',
+  'history.itemsAdded.one': '1 neuer Eintrag in der Übersicht',
+  'history.itemsAdded.other': '{n} neue Einträge in der Übersicht',
   'history.shown.one': '1 Eintrag angezeigt.',
   'history.shown.other': '{n} Einträge angezeigt.',
   'history.shownMore.one': '1 Eintrag angezeigt, der neueste; es gibt ältere.',

@@ -212,6 +212,8 @@ export const en = {
   'action.confirmTitle': '{action}',
   'action.confirmCount': 'This changes {n} records.',
   'action.confirmOne': 'This changes 1 record.',
+  'action.deleteNote':
+    'A record missing in the other system is archived here. A record missing here is deleted (or deactivated, as set) by a connected ERP system; a file cannot be changed by Abgleich: its entry is then taken out of synchronisation — tell whoever keeps the file (the payroll office, say) that the person has left.',
   'action.result': '{done} done, {failed} refused.',
   'action.refused': 'Refused',
   'action.partnerSide': 'Which records',
@@ -550,6 +552,8 @@ export const en = {
   'history.filter.moreChoices': 'Only the first {n} are listed; type more of the number or name.',
   'history.filter.onlyIn': 'only in {integration}',
   'history.filter.byItem': 'Entries of {record} in this integration.',
+  'history.itemsAdded.one': '1 new entry in the overview',
+  'history.itemsAdded.other': '{n} new entries in the overview',
   'history.shown.one': '1 entry shown.',
   'history.shown.other': '{n} entries shown.',
   'history.shownMore.one': '1 entry shown, the newest; older ones exist.',

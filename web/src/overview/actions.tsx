@@ -132,7 +132,9 @@ export function ActionConfirm({ state }: { state: ReturnType<typeof useActions> 
     <Confirm
       title={label}
       message={
-        p.count === 1 ? t('action.confirmOne') : t('action.confirmCount', { n: formatNumber(p.count) })
+        (p.count === 1 ? t('action.confirmOne') : t('action.confirmCount', { n: formatNumber(p.count) })) +
+        // What "delete on the other side" does depends on the side: a file cannot be told (SYNC.md §7).
+        (p.action === 'delete' ? ` ${t('action.deleteNote')}` : '')
       }
       confirmLabel={label}
       busy={state.busy || p.count === 0}
