@@ -71,7 +71,11 @@ export function FieldsTable({
           </thead>
           <tbody>
             {rows.map((f) => (
-              <tr key={f.field} className={f.conflict ? 'conflict' : f.differs ? 'differs' : undefined}>
+              // A field the integration does not compare (the file has no such column) is no difference.
+              <tr
+                key={f.field}
+                className={f.conflict ? 'conflict' : f.differs && f.compared ? 'differs' : undefined}
+              >
                 <th scope="row">
                   {fieldLabel(f.field)}
                   {f.conflict && <span className="tag conflict">{t('item.inConflict')}</span>}
