@@ -172,7 +172,7 @@ describe('the overview list and the record form, in Danish', () => {
     await pager.getByText(pageOf(6, 6, false), { exact: true }).waitFor();
     await expect(nextPage().isDisabled()).resolves.toBe(true);
     await expect(scope().locator('option[value="all"]').innerText()).resolves.toBe(
-      interpolate(da['list.applyTo.all'], { n: number(ROWS) }),
+      interpolate(da['list.applyTo.all.other'], { n: number(ROWS) }),
     );
     await screenshot(page, 'list-search-last-page');
   });

@@ -78,7 +78,8 @@ export const da: Messages = {
   'category.deleted.customer': 'Slettede kunder',
   'category.inactive.employee': 'Inaktive medarbejdere',
   'category.inactive.customer': 'Inaktive kunder',
-  'category.conflict.hint': 'Et felt er ændret på begge sider. Beslut felt for felt.',
+  'category.conflict.hint':
+    'Siderne har forskellige værdier i et felt, og ingen af dem er den senest aftalte (eller der er ingen endnu). Beslut felt for felt.',
   'category.new.hint': 'Kun på den ene side. Opret eller vælg en partner.',
   'category.deleted.hint': 'Væk på den ene side. Slet på den anden side eller gendan.',
   'category.disabled.hint': 'Sammenlignes og overføres ikke.',
@@ -140,7 +141,8 @@ export const da: Messages = {
   'list.writeFailed': 'Skrivning til fremmedsystemet mislykkedes',
   'list.applyTo': 'Anvend på',
   'list.applyTo.selection': 'De {n} valgte',
-  'list.applyTo.all': 'Alle {n} i denne kategori (med filter)',
+  'list.applyTo.all.one': 'Den ene i denne kategori (med filter)',
+  'list.applyTo.all.other': 'Alle {n} i denne kategori (med filter)',
   'list.applyTo.allCapped': 'Alle, mere end {n}, i denne kategori (med filter)',
   'list.deselected': 'Ikke længere på listen og derfor ikke længere valgt: {items}.',
   'list.deselectedChanged':

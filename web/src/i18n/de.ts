@@ -79,7 +79,8 @@ export const de: Messages = {
   'category.deleted.customer': 'Gelöschte Kunden',
   'category.inactive.employee': 'Inaktive Mitarbeiter',
   'category.inactive.customer': 'Inaktive Kunden',
-  'category.conflict.hint': 'Ein Feld wurde auf beiden Seiten geändert. Feld für Feld entscheiden.',
+  'category.conflict.hint':
+    'Beide Seiten haben in einem Feld verschiedene Werte, und keiner davon ist der zuletzt vereinbarte (oder es gibt noch keinen). Feld für Feld entscheiden.',
   'category.new.hint': 'Nur auf einer Seite. Partner anlegen oder auswählen.',
   'category.deleted.hint': 'Auf einer Seite gelöscht. Auf der anderen Seite löschen oder wiederherstellen.',
   'category.disabled.hint': 'Wird weder verglichen noch übertragen.',
@@ -142,7 +143,8 @@ export const de: Messages = {
   'list.writeFailed': 'Schreiben im Fremdsystem fehlgeschlagen',
   'list.applyTo': 'Anwenden auf',
   'list.applyTo.selection': 'Die {n} ausgewählten',
-  'list.applyTo.all': 'Alle {n} in dieser Kategorie (mit Filter)',
+  'list.applyTo.all.one': 'Den einen in dieser Kategorie (mit Filter)',
+  'list.applyTo.all.other': 'Alle {n} in dieser Kategorie (mit Filter)',
   'list.applyTo.allCapped': 'Alle, mehr als {n}, in dieser Kategorie (mit Filter)',
   'list.deselected': 'Nicht mehr in dieser Liste und daher nicht mehr ausgewählt: {items}.',
   'list.deselectedChanged':

@@ -81,7 +81,8 @@ export const en = {
   'category.deleted.customer': 'Deleted customers',
   'category.inactive.employee': 'Inactive employees',
   'category.inactive.customer': 'Inactive customers',
-  'category.conflict.hint': 'A field changed on both sides. Decide field by field.',
+  'category.conflict.hint':
+    'The sides hold different values in a field, and neither is the one last agreed (or none was agreed yet). Decide field by field.',
   'category.new.hint': 'On one side only. Create the partner or choose one.',
   'category.deleted.hint': 'Gone on one side. Delete on the other side or restore.',
   'category.disabled.hint': 'Not compared and not exchanged.',
@@ -143,7 +144,8 @@ export const en = {
   'list.writeFailed': 'Remote write failed',
   'list.applyTo': 'Apply to',
   'list.applyTo.selection': 'The {n} selected',
-  'list.applyTo.all': 'All {n} in this category (with the filter)',
+  'list.applyTo.all.one': 'The one in this category (with the filter)',
+  'list.applyTo.all.other': 'All {n} in this category (with the filter)',
   'list.applyTo.allCapped': 'All, more than {n}, in this category (with the filter)',
   'list.deselected': 'No longer in this list, so no longer selected: {items}.',
   'list.deselectedChanged':

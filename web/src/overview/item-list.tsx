@@ -44,7 +44,7 @@ export function ItemList({
   entity: Entity | undefined;
   total: number | undefined;
 }) {
-  const { t, formatNumber } = useI18n();
+  const { t, tp, formatNumber } = useI18n();
   const categoryLabel = useCategoryLabel();
   const fieldLabel = useFieldLabel();
   const admin = useIsAdmin();
@@ -225,9 +225,9 @@ export function ItemList({
                 {t('list.applyTo.selection', { n: formatNumber(selected.size) })}
               </option>
               <option value="all">
-                {t(count.atLeast ? 'list.applyTo.allCapped' : 'list.applyTo.all', {
-                  n: formatNumber(count.n),
-                })}
+                {count.atLeast
+                  ? t('list.applyTo.allCapped', { n: formatNumber(count.n) })
+                  : tp('list.applyTo.all', count.n)}
               </option>
             </select>
           </div>
