@@ -75,10 +75,21 @@ export async function addIntegration(
       },
     );
   }
-  if (await findIntegration(db, workspace, input.name)) {
-    fail('already_exists', `An integration named "${input.name}" exists already.`, {
-      integration: input.name,
-    });
+  // "Lohn" beside "lohn" reads as one integration in every list and filter: names differ by more than case.
+  const folded = input.name.toLocaleLowerCase();
+  const taken = (
+    await db.selectFrom('integration').select('name').where('workspace_id', '=', workspace).execute()
+  )
+    .map((r) => r.name)
+    .find((name) => name.toLocaleLowerCase() === folded);
+  if (taken !== undefined) {
+    fail(
+      'already_exists',
+      taken === input.name
+        ? `An integration named "${input.name}" exists already.`
+        : `An integration named "${taken}" exists already; names must differ by more than capital letters.`,
+      { integration: taken },
+    );
   }
   const parsed = settingsSchema.safeParse(input.settings ?? {});
   if (!parsed.success)
