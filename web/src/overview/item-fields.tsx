@@ -158,6 +158,9 @@ export function ResolveForm({
       await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     } catch (err) {
       setError(err);
+      // Changed since: the message asks to look again, so show what it is now.
+      if (err instanceof ApiError && err.code === 'stale_version')
+        await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
     } finally {
       setBusy(false);
     }
