@@ -33,13 +33,31 @@ export class RepeatedNumbers {
     if (!rows)
       this.rowsOf.set(key, (rows = [...new Set([row, ...this.laterRows.get(key)!])].sort((a, b) => a - b)));
     const others = rows.filter((r) => r !== row);
-    return {
-      row,
-      column,
-      field: 'number',
-      value: number,
-      code: 'duplicate_in_file',
-      reason: `is the same number as row${others.length === 1 ? '' : 's'} ${others.join(', ')} (numbers are unique in the file): none of these rows was imported`,
-    };
+    return duplicateProblem(row, column, number, others, ': none of these rows was imported');
   }
+}
+
+/**
+ * The problem of a number on more than one row: `others` are the rows that carry it besides `row` (none
+ * known: "an earlier row"). The same code and wording as the file reader's (`formats/rows.ts`).
+ */
+export function duplicateProblem(
+  row: number,
+  column: string,
+  number: string,
+  others: readonly number[],
+  outcome = '',
+): RowProblem {
+  const where =
+    others.length === 0
+      ? 'appears on an earlier row too'
+      : `is the same number as row${others.length === 1 ? '' : 's'} ${others.join(', ')}`;
+  return {
+    row,
+    column,
+    field: 'number',
+    value: number,
+    code: 'duplicate_in_file',
+    reason: `${where} (numbers are unique in the file)${outcome}`,
+  };
 }

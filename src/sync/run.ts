@@ -27,7 +27,7 @@ import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
 import type { RemoteRow, RemoteSnapshot, RowProblem, SnapshotWarning } from '../core/port.js';
 import { reclassifyChangedLocals } from './local-items.js';
-import { RepeatedNumbers, RepeatedNumbersFound } from './repeated-numbers.js';
+import { duplicateProblem, RepeatedNumbers, RepeatedNumbersFound } from './repeated-numbers.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
@@ -392,17 +392,7 @@ class SnapshotRun {
    */
   private duplicate(row: number, number: string, first: number | undefined): RowProblem {
     const column = this.snapshot.numberColumn ?? 'number';
-    return {
-      row,
-      column,
-      field: 'number',
-      value: number,
-      code: 'duplicate_in_file',
-      reason:
-        first === undefined
-          ? 'appears on an earlier row too (numbers are unique in the file)'
-          : `is the same number as row ${first} (numbers are unique in the file)`,
-    };
+    return duplicateProblem(row, column, number, first === undefined ? [] : [first]);
   }
 
   private async applyBatch(batch: readonly Entry[]): Promise<void> {

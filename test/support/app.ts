@@ -5,7 +5,9 @@ import { parseValue } from '../../src/core/values.js';
 import { openDb } from '../../src/store/database.js';
 import { App } from '../../src/sync/app.js';
 import type { RemoteRow, RemoteSnapshot } from '../../src/core/port.js';
-import type { TestDatabase } from './databases.js';
+import { afterEach, beforeEach } from 'vitest';
+import { addIntegration } from '../../src/sync/integrations.js';
+import type { DatabaseTarget, TestDatabase } from './databases.js';
 
 export interface TestClock {
   now: Date;
@@ -72,4 +74,24 @@ export async function countsAgree(app: App): Promise<boolean> {
   const key = (r: { integration_id: number; category: string; n: number | string }) =>
     `${r.integration_id}/${r.category}/${Number(r.n)}`;
   return JSON.stringify(counted.map(key).sort()) === JSON.stringify(kept.map(key).sort());
+}
+
+/**
+ * For a `describe` on `target`: before each test a fresh database and app with the file integration
+ * `pay` for employees, closed after it. Read `world.app` inside the tests (it is new for each).
+ */
+export function payrollWorld(target: DatabaseTarget): { readonly app: App; readonly db: TestDatabase } {
+  const world = {} as { app: App; db: TestDatabase };
+  beforeEach(async () => {
+    world.db = await target.connect();
+    world.app = await openTestApp(world.db);
+    await world.app.unit('setup', null, (u) =>
+      addIntegration(u.db, world.app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
+    );
+  });
+  afterEach(async () => {
+    await world.app.close();
+    await world.db.cleanup();
+  });
+  return world;
 }

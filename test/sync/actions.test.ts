@@ -218,6 +218,7 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
         itemId: (await item('101')).id,
         number: '101',
         reason: 'the number 101 is taken by another local record',
+        code: 'number_taken',
       },
     ]);
     expect(result.skippedCount).toBe(1);

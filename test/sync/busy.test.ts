@@ -12,12 +12,11 @@ import { LOCK_WAIT_MS } from '../../src/store/database.js';
 import type { App } from '../../src/sync/app.js';
 import type { FieldName } from '../../src/core/fields.js';
 import type { RemoteSnapshot } from '../../src/core/port.js';
-import { addIntegration } from '../../src/sync/integrations.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
 import { createRecord } from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { listLocal } from '../../src/store/records.js';
-import { countsAgree, memorySnapshot, openTestApp } from '../support/app.js';
+import { countsAgree, memorySnapshot, openTestApp, payrollWorld } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 
@@ -99,8 +98,7 @@ describe.each(DATABASES)('a database another process holds, on $name', (target) 
  * committed, and two imports interleaved their batches into a state neither file holds.
  */
 describe.each(DATABASES)('two units of one workspace at once, on $name', (target) => {
-  let db: TestDatabase;
-  let app: App;
+  const world = payrollWorld(target);
   const FIELDS: FieldName[] = ['number', 'name', 'city', 'email', 'active'];
   const people = (n: number, city: (i: number) => string, email: (i: number) => string) =>
     Array.from({ length: n }, (_, i) => ({
@@ -124,25 +122,13 @@ describe.each(DATABASES)('two units of one workspace at once, on $name', (target
     };
   };
 
-  beforeEach(async () => {
-    db = await target.connect();
-    app = await openTestApp(db);
-    await app.unit('setup', null, (u) =>
-      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
-    );
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.cleanup();
-  });
-
   it('runs the second after the first has committed', async () => {
     const order: string[] = [];
     let release!: () => void;
     const gate = new Promise<void>((resolve) => (release = resolve));
     let started!: () => void;
     const firstStarted = new Promise<void>((resolve) => (started = resolve));
-    const first = app.unit('first', null, async (u) => {
+    const first = world.app.unit('first', null, async (u) => {
       order.push('first begins');
       started();
       await gate;
@@ -150,7 +136,7 @@ describe.each(DATABASES)('two units of one workspace at once, on $name', (target
       order.push('first ends');
     });
     await firstStarted;
-    const second = app.unit('second', null, async (u) => {
+    const second = world.app.unit('second', null, async (u) => {
       order.push('second begins');
       const seen = await u.db.selectFrom('local_record').select('number').execute();
       order.push(`second sees ${seen.map((r) => r.number).join(',') || 'nothing'}`);
@@ -169,8 +155,8 @@ describe.each(DATABASES)('two units of one workspace at once, on $name', (target
       () => 'Berlin',
       (i) => `p${i}@example.de`,
     );
-    await runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, base));
-    await createAllPartners(app, 'pay', {});
+    await runSnapshot(world.app, 'pay', memorySnapshot('employee', FIELDS, base));
+    await createAllPartners(world.app, 'pay', {});
     const a = people(
       400,
       (i) => (i % 2 === 0 ? 'Ulm' : 'Berlin'),
@@ -181,12 +167,13 @@ describe.each(DATABASES)('two units of one workspace at once, on $name', (target
       () => 'Berlin',
       (i) => (i % 2 === 1 ? `q${i}@example.de` : `p${i}@example.de`),
     );
-    await Promise.all([runSnapshot(app, 'pay', slow(a)), runSnapshot(app, 'pay', slow(b))]);
+    await Promise.all([runSnapshot(world.app, 'pay', slow(a)), runSnapshot(world.app, 'pay', slow(b))]);
     const planned = async (rows: typeof a) =>
-      (await runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, rows), { dryRun: true })).changes;
+      (await runSnapshot(world.app, 'pay', memorySnapshot('employee', FIELDS, rows), { dryRun: true }))
+        .changes;
     const [again, otherAgain] = [await planned(a), await planned(b)];
     // Whichever ran last is what the store holds: importing it again changes nothing.
     expect([again.updated, otherAgain.updated].sort((x, y) => x - y)).toEqual([0, 400]);
-    expect(await countsAgree(app)).toBe(true);
+    expect(await countsAgree(world.app)).toBe(true);
   });
 });

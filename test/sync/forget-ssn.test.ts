@@ -3,22 +3,20 @@
  * the record, not in the baselines of its links, not in its history. The payroll's current row is the
  * payroll's: it stays on the item while the file lists the person.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { FieldName } from '../../src/core/fields.js';
 import type { Executor } from '../../src/store/executor.js';
-import type { App } from '../../src/sync/app.js';
 import { deleteOtherSide } from '../../src/sync/actions.js';
 import { runAction } from '../../src/sync/bulk.js';
 import { withoutSsn } from '../../src/sync/forget.js';
-import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
+import { getIntegration } from '../../src/sync/integrations.js';
 import { countItems } from '../../src/sync/overview.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
 import { archiveRecord, editRecord, getRecord, restoreRecord } from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { undoChangeSet } from '../../src/sync/undo.js';
-import { memorySnapshot, openTestApp } from '../support/app.js';
+import { memorySnapshot, payrollWorld } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
-import type { TestDatabase } from '../support/databases.js';
 
 const FIELDS: FieldName[] = ['number', 'name', 'city', 'ssn', 'active'];
 const PAYROLL_SSN = '12345678901';
@@ -27,58 +25,50 @@ const DIETER = { number: '7', name: 'Dieter Krause', city: 'Berlin', ssn: PAYROL
 const EVA = { number: '8', name: 'Eva Ernst', city: 'Köln', ssn: '55555555555' };
 
 describe.each(DATABASES)('the SSN of an archived record on $name', (target) => {
-  let db: TestDatabase;
-  let app: App;
+  const world = payrollWorld(target);
   const run = (rows: Partial<Record<FieldName, string>>[]) =>
-    runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, rows));
-  const record = (number: string, scope?: 'archived', db: Executor = app.db.kysely) =>
-    getRecord(db, app.workspace, 'employee', number, scope);
+    runSnapshot(world.app, 'pay', memorySnapshot('employee', FIELDS, rows));
+  const record = (number: string, scope?: 'archived', db: Executor = world.app.db.kysely) =>
+    getRecord(db, world.app.workspace, 'employee', number, scope);
   /** Every value the store keeps besides the item's current remote row, as one text. */
   const everythingButTheRemoteRow = async (): Promise<string> => {
-    const audit = await app.db.kysely.selectFrom('audit').select(['old_value', 'new_value']).execute();
-    const items = await app.db.kysely.selectFrom('item').select(['baseline']).execute();
-    const locals = await app.db.kysely.selectFrom('local_record').select(['data']).execute();
+    const audit = await world.app.db.kysely.selectFrom('audit').select(['old_value', 'new_value']).execute();
+    const items = await world.app.db.kysely.selectFrom('item').select(['baseline']).execute();
+    const locals = await world.app.db.kysely.selectFrom('local_record').select(['data']).execute();
     return JSON.stringify([audit, items, locals]);
   };
 
   beforeEach(async () => {
-    db = await target.connect();
-    app = await openTestApp(db);
-    await app.unit('setup', null, (u) =>
-      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
-    );
     await run([DIETER, EVA]);
-    await createAllPartners(app, 'pay', {});
+    await createAllPartners(world.app, 'pay', {});
     // An SSN typed in the registry and changed back: both numbers are in the history now.
     for (const ssn of [EDITED_SSN, PAYROLL_SSN])
-      await app.unit('edit', null, async (u) => editRecord(u, await record('7', undefined, u.db), { ssn }));
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.cleanup();
+      await world.app.unit('edit', null, async (u) =>
+        editRecord(u, await record('7', undefined, u.db), { ssn }),
+      );
   });
 
   it('leaves the record, its baselines and its history, and keeps the history entries themselves', async () => {
-    const entriesBefore = await app.db.kysely.selectFrom('audit').select('id').execute();
+    const entriesBefore = await world.app.db.kysely.selectFrom('audit').select('id').execute();
     expect(await everythingButTheRemoteRow()).toContain(EDITED_SSN);
-    await app.unit('archive', null, async (u) => archiveRecord(u, await record('7', undefined, u.db)));
+    await world.app.unit('archive', null, async (u) => archiveRecord(u, await record('7', undefined, u.db)));
 
     const kept = await everythingButTheRemoteRow();
     expect(kept).not.toContain(EDITED_SSN);
     expect(kept).not.toContain(PAYROLL_SSN);
     expect(kept).toContain(EVA.ssn); // another person's history is untouched
-    const ssnEntries = await app.db.kysely
+    const ssnEntries = await world.app.db.kysely
       .selectFrom('audit')
       .select(['old_value', 'new_value'])
       .where('field', '=', 'ssn')
       .execute();
     expect(ssnEntries.length).toBeGreaterThanOrEqual(3); // typed, changed back, wiped: still told
     expect(ssnEntries.every((e) => e.old_value === '' && e.new_value === '')).toBe(true);
-    expect((await app.db.kysely.selectFrom('audit').select('id').execute()).length).toBeGreaterThan(
+    expect((await world.app.db.kysely.selectFrom('audit').select('id').execute()).length).toBeGreaterThan(
       entriesBefore.length,
     );
     // The payroll still lists the person: its row is the payroll's, and stays.
-    const item = await app.db.kysely
+    const item = await world.app.db.kysely
       .selectFrom('item')
       .select(['remote_data', 'category'])
       .where('number', '=', '7')
@@ -88,35 +78,35 @@ describe.each(DATABASES)('the SSN of an archived record on $name', (target) => {
   });
 
   it('takes the SSN again from the payroll when the record is restored, and agrees on it', async () => {
-    await app.unit('archive', null, async (u) => archiveRecord(u, await record('7', undefined, u.db)));
-    await app.unit('restore', null, async (u) => restoreRecord(u, await record('7', 'archived', u.db)));
+    await world.app.unit('archive', null, async (u) => archiveRecord(u, await record('7', undefined, u.db)));
+    await world.app.unit('restore', null, async (u) => restoreRecord(u, await record('7', 'archived', u.db)));
     expect((await record('7')).values.ssn).toBe(PAYROLL_SSN);
-    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
-    expect(await countItems(app.db.kysely, integration)).toMatchObject({ synced: 2, deleted: 0 });
+    const integration = await getIntegration(world.app.db.kysely, world.app.workspace, 'pay');
+    expect(await countItems(world.app.db.kysely, integration)).toMatchObject({ synced: 2, deleted: 0 });
     // The same file again changes nothing.
     const again = await run([DIETER, EVA]);
     expect(again.changes).toMatchObject({ updated: 0, conflicts: 0 });
   });
 
   it('comes back from the payroll when an archiving by mistake is undone', async () => {
-    const archive = await app.unit('archive', null, async (u) => {
+    const archive = await world.app.unit('archive', null, async (u) => {
       await archiveRecord(u, await record('7', undefined, u.db));
       return u.ensureChangeSet();
     });
-    await undoChangeSet(app, archive);
+    await undoChangeSet(world.app, archive);
     expect((await record('7')).values.ssn).toBe(PAYROLL_SSN);
-    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
-    expect(await countItems(app.db.kysely, integration)).toMatchObject({ synced: 2, deleted: 0 });
+    const integration = await getIntegration(world.app.db.kysely, world.app.workspace, 'pay');
+    expect(await countItems(world.app.db.kysely, integration)).toMatchObject({ synced: 2, deleted: 0 });
   });
 
   it('cannot be brought back from the history by undoing the archive', async () => {
-    const archive = await app.unit('archive', null, async (u) => {
+    const archive = await world.app.unit('archive', null, async (u) => {
       await archiveRecord(u, await record('7', undefined, u.db));
       return u.ensureChangeSet();
     });
     // Without the payroll's row the number could only come from the history.
     await run([EVA]);
-    await undoChangeSet(app, archive);
+    await undoChangeSet(world.app, archive);
     const restored = await record('7');
     expect(restored.archivedAt).toBeNull();
     expect(restored.values.ssn).toBeUndefined();
@@ -125,14 +115,14 @@ describe.each(DATABASES)('the SSN of an archived record on $name', (target) => {
 
   it('goes when the record is archived because the payroll deleted it', async () => {
     await run([EVA]);
-    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
-    expect((await countItems(app.db.kysely, integration)).deleted).toBe(1);
-    const item = await app.db.kysely
+    const integration = await getIntegration(world.app.db.kysely, world.app.workspace, 'pay');
+    expect((await countItems(world.app.db.kysely, integration)).deleted).toBe(1);
+    const item = await world.app.db.kysely
       .selectFrom('item')
       .select('id')
       .where('number', '=', '7')
       .executeTakeFirstOrThrow();
-    await runAction(app, 'pay', 'delete', { ids: [item.id] }, deleteOtherSide);
+    await runAction(world.app, 'pay', 'delete', { ids: [item.id] }, deleteOtherSide);
     expect((await record('7', 'archived')).values.ssn).toBeUndefined();
     const kept = await everythingButTheRemoteRow();
     expect(kept).not.toContain(EDITED_SSN);

@@ -2,18 +2,16 @@
  * Undoing a run that added remote-only items (SYNC.md §8: "any run can be undone"): the run audits them
  * with one entry for all, and undo takes away each one nothing has changed since.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { FieldName } from '../../src/core/fields.js';
-import type { App } from '../../src/sync/app.js';
 import { createPartner } from '../../src/sync/actions.js';
 import { runAction } from '../../src/sync/bulk.js';
-import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
+import { getIntegration } from '../../src/sync/integrations.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { undoChangeSet } from '../../src/sync/undo.js';
-import { countsAgree, memorySnapshot, openTestApp } from '../support/app.js';
+import { countsAgree, memorySnapshot, payrollWorld } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
-import type { TestDatabase } from '../support/databases.js';
 
 const FIELDS: FieldName[] = ['number', 'name', 'city', 'active'];
 const ROWS = [
@@ -24,63 +22,56 @@ const ROWS = [
 ];
 
 describe.each(DATABASES)('undoing the new items of a run on $name', (target) => {
-  let db: TestDatabase;
-  let app: App;
+  const world = payrollWorld(target);
   const run = (rows: Partial<Record<FieldName, string>>[]) =>
-    runSnapshot(app, 'pay', memorySnapshot('employee', FIELDS, rows));
+    runSnapshot(world.app, 'pay', memorySnapshot('employee', FIELDS, rows));
   const counts = async () =>
-    countItems(app.db.kysely, await getIntegration(app.db.kysely, app.workspace, 'pay'));
+    countItems(world.app.db.kysely, await getIntegration(world.app.db.kysely, world.app.workspace, 'pay'));
   const numbers = async () =>
-    (await listItems(app.db.kysely, await getIntegration(app.db.kysely, app.workspace, 'pay'), {})).items
+    (
+      await listItems(
+        world.app.db.kysely,
+        await getIntegration(world.app.db.kysely, world.app.workspace, 'pay'),
+        {},
+      )
+    ).items
       .map((i) => i.number)
       .sort();
-
-  beforeEach(async () => {
-    db = await target.connect();
-    app = await openTestApp(db);
-    await app.unit('setup', null, (u) =>
-      addIntegration(u.db, app.workspace, u.now, { name: 'pay', entity: 'employee', source: 'file' }),
-    );
-  });
-  afterEach(async () => {
-    await app.close();
-    await db.cleanup();
-  });
 
   it('takes a first import back: a change to undo, and afterwards an empty overview', async () => {
     const first = await run(ROWS);
     expect(first.changeSet).not.toBeNull();
     expect(await counts()).toMatchObject({ new: 3, inactive: 1 });
-    const report = await undoChangeSet(app, first.changeSet!);
+    const report = await undoChangeSet(world.app, first.changeSet!);
     expect(report).toMatchObject({ restored: 4, conflicts: [] });
     expect(await numbers()).toEqual([]);
     expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
-    expect(await countsAgree(app)).toBe(true);
+    expect(await countsAgree(world.app)).toBe(true);
     // The same file again is a first import again.
     expect((await run(ROWS)).changes.new).toBe(4);
   });
 
   it('keeps, and reports, the items changed since: a partner made, a row changed by a later import', async () => {
     const first = await run(ROWS);
-    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
-    const anna = (await listItems(app.db.kysely, integration, { search: 'Anna' })).items[0]!;
-    const bo = (await listItems(app.db.kysely, integration, { search: 'Bo Berg' })).items[0]!;
-    await runAction(app, 'pay', 'partner', { ids: [anna.id] }, (u, i, it) => createPartner(u, i, it));
+    const integration = await getIntegration(world.app.db.kysely, world.app.workspace, 'pay');
+    const anna = (await listItems(world.app.db.kysely, integration, { search: 'Anna' })).items[0]!;
+    const bo = (await listItems(world.app.db.kysely, integration, { search: 'Bo Berg' })).items[0]!;
+    await runAction(world.app, 'pay', 'partner', { ids: [anna.id] }, (u, i, it) => createPartner(u, i, it));
     await run([ROWS[0]!, { ...ROWS[1]!, city: 'Odense' }, ROWS[2]!, ROWS[3]!]);
-    const report = await undoChangeSet(app, first.changeSet!);
+    const report = await undoChangeSet(world.app, first.changeSet!);
     expect(report.restored).toBe(2);
     expect(report.conflicts.map((c) => c.itemId).sort()).toEqual([anna.id, bo.id].sort());
     expect(await numbers()).toEqual(['1', '2']);
-    expect(await countsAgree(app)).toBe(true);
+    expect(await countsAgree(world.app)).toBe(true);
   });
 
   it('can itself be undone: the items come back as they were', async () => {
     const first = await run(ROWS);
-    const undo = await undoChangeSet(app, first.changeSet!);
-    await undoChangeSet(app, undo.changeSet!);
+    const undo = await undoChangeSet(world.app, first.changeSet!);
+    await undoChangeSet(world.app, undo.changeSet!);
     expect(await numbers()).toEqual(['1', '2', '3', '4']);
     expect(await counts()).toMatchObject({ new: 3, inactive: 1 });
-    expect(await countsAgree(app)).toBe(true);
+    expect(await countsAgree(world.app)).toBe(true);
     expect((await run(ROWS)).changeSet).toBeNull(); // nothing to do: the same remote records
   });
 

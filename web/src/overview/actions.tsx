@@ -153,7 +153,7 @@ export function ActionOutcome({
   /** The item a refusal is about, named first ("1004 Anna Müller: …"). */
   about?: string | undefined;
 }) {
-  const { t, tx, lang, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const r = state.result;
   return (
     <>
@@ -166,20 +166,7 @@ export function ActionOutcome({
               failed: formatNumber(r.skipped.length),
             })}
           </p>
-          {r.skipped.length > 0 && (
-            <ul>
-              {r.skipped.slice(0, 20).map((s) => (
-                <li key={s.itemId}>
-                  {s.number}:{' '}
-                  {lang === 'en'
-                    ? s.reason
-                    : s.code
-                      ? tx(`action.skipped.${s.code}`, t('action.refused'))
-                      : t('action.refused')}
-                </li>
-              ))}
-            </ul>
-          )}
+          <SkippedList skipped={r.skipped} />
         </Notice>
       )}
     </>
@@ -253,3 +240,27 @@ export const rememberChange = (
 ) => {
   if (id !== null) client.setQueryData(lastChangeKey(integration), id);
 };
+
+/** The items an action left out, with why in the user's language (the first 20). */
+export function SkippedList({
+  skipped,
+}: {
+  skipped: readonly { itemId: number; number: string; reason: string; code?: string | undefined }[];
+}) {
+  const { t, tx, lang } = useI18n();
+  if (skipped.length === 0) return null;
+  return (
+    <ul>
+      {skipped.slice(0, 20).map((s) => (
+        <li key={s.itemId}>
+          {s.number}:{' '}
+          {lang === 'en'
+            ? s.reason
+            : s.code
+              ? tx(`action.skipped.${s.code}`, t('action.refused'))
+              : t('action.refused')}
+        </li>
+      ))}
+    </ul>
+  );
+}

@@ -27,6 +27,7 @@ import {
   ACTION_LABEL,
   ACTIONS_FOR,
   ActionConfirm,
+  SkippedList,
   ActionOutcome,
   rememberChange,
   useActions,
@@ -484,27 +485,14 @@ interface PartnerAllResult {
 }
 
 function JobResult({ result }: { result: unknown }) {
-  const { t, tx, lang, formatNumber } = useI18n();
+  const { t, formatNumber } = useI18n();
   const r = (result ?? {}) as PartnerAllResult;
   const done = (r.created ?? 0) + (r.exported ?? 0);
   const skipped = r.skipped ?? [];
   return (
     <Notice kind={skipped.length > 0 ? 'warning' : 'success'}>
       <p>{t('action.result', { done: formatNumber(done), failed: formatNumber(skipped.length) })}</p>
-      {skipped.length > 0 && (
-        <ul>
-          {skipped.slice(0, 20).map((s) => (
-            <li key={s.itemId}>
-              {s.number}:{' '}
-              {lang === 'en'
-                ? s.reason
-                : s.code
-                  ? tx(`action.skipped.${s.code}`, t('action.refused'))
-                  : t('action.refused')}
-            </li>
-          ))}
-        </ul>
-      )}
+      <SkippedList skipped={skipped} />
     </Notice>
   );
 }
