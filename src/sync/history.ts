@@ -145,6 +145,22 @@ function joined(db: Executor, page: EntryPage) {
 
 type AuditJoined = Awaited<ReturnType<ReturnType<typeof joined>['execute']>>[number];
 
+/**
+ * A removed item's number and name, from what its removal kept (`removeItem`): the item is gone, so the
+ * join finds nothing, and "#319" told a person nothing.
+ */
+function removedRecord(target: string, old: string | null): HistoryEntry['record'] {
+  if (target !== 'item-removed' || old === null) return null;
+  try {
+    const kept = JSON.parse(old) as { number?: unknown; name?: unknown };
+    return typeof kept.number === 'string'
+      ? { number: kept.number, name: typeof kept.name === 'string' ? kept.name : '' }
+      : null;
+  } catch {
+    return null;
+  }
+}
+
 const toEntry = (r: AuditJoined): HistoryEntry => ({
   id: r.id,
   changeSet: r.change_set_id,
@@ -157,7 +173,7 @@ const toEntry = (r: AuditJoined): HistoryEntry => ({
       ? { number: r.local_number, name: r.local_name ?? '' }
       : r.item_number !== null
         ? { number: r.item_number, name: r.item_name ?? '' }
-        : null,
+        : removedRecord(r.target, r.old_value),
   itemId: r.item_id,
   localId: r.local_id,
   target: r.target,

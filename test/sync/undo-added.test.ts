@@ -9,6 +9,7 @@ import { runAction } from '../../src/sync/bulk.js';
 import { getIntegration } from '../../src/sync/integrations.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import { runSnapshot } from '../../src/sync/run.js';
+import { listAudit } from '../../src/sync/history.js';
 import { undoChangeSet } from '../../src/sync/undo.js';
 import { countsAgree, memorySnapshot, payrollWorld } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
@@ -44,6 +45,10 @@ describe.each(DATABASES)('undoing the new items of a run on $name', (target) => 
     expect(await counts()).toMatchObject({ new: 3, inactive: 1 });
     const report = await undoChangeSet(world.app, first.changeSet!);
     expect(report).toMatchObject({ restored: 4, conflicts: [] });
+    // The history names the removed items by number and name, though they are gone.
+    const removals = await listAudit(world.app, { changeSet: report.changeSet! });
+    expect(removals.map((e) => e.record?.number).sort()).toEqual(['1', '2', '3', '4']);
+    expect(removals.find((e) => e.record?.number === '1')?.record?.name).toBe('Anna Alt');
     expect(await numbers()).toEqual([]);
     expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
     expect(await countsAgree(world.app)).toBe(true);
