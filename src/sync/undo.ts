@@ -61,6 +61,7 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
       }
     }
     await undoer.resettle();
+    if (cs.kind === 'import' && cs.integration_id !== null) await unsetLastRun(unit, cs);
     const changeSet = await unit.ensureChangeSet();
     await unit.db.updateTable('change_set').set({ undone_by: changeSet }).where('id', '=', id).execute();
     await unit.db.updateTable('change_set').set({ undo_of: id }).where('id', '=', changeSet).execute();
@@ -71,6 +72,36 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
       conflicts: undoer.conflicts.map(maskConflict),
     };
   });
+}
+
+/**
+ * An undone import that was the integration's last run is no longer what "last import" shows: the
+ * import before it that stands is (or none). A run that changed nothing leaves no change set, so an
+ * unchanged run in between is not known; the time shown is then that of the last import that changed
+ * something.
+ */
+async function unsetLastRun(unit: Unit, cs: { id: number; integration_id: number | null; at: string }) {
+  const integration = await unit.db
+    .selectFrom('integration')
+    .select('last_run_at')
+    .where('id', '=', cs.integration_id!)
+    .executeTakeFirst();
+  if (integration?.last_run_at !== cs.at) return; // a later run came since: it is the last
+  const before = await unit.db
+    .selectFrom('change_set')
+    .select('at')
+    .where('integration_id', '=', cs.integration_id!)
+    .where('kind', '=', 'import')
+    .where('undone_by', 'is', null)
+    .where('id', '<', cs.id)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  await unit.db
+    .updateTable('integration')
+    .set({ last_run_at: before?.at ?? null })
+    .where('id', '=', cs.integration_id!)
+    .execute();
 }
 
 class Undoer {

@@ -51,6 +51,8 @@ describe.each(DATABASES)('undoing the new items of a run on $name', (target) => 
     expect(removals.find((e) => e.record?.number === '1')?.record?.name).toBe('Anna Alt');
     expect(await numbers()).toEqual([]);
     expect(Object.values(await counts()).every((n) => n === 0)).toBe(true);
+    // "Last import" is no longer the undone one: there was none before it.
+    expect((await getIntegration(world.app.db.kysely, world.app.workspace, 'pay')).lastRunAt).toBeNull();
     expect(await countsAgree(world.app)).toBe(true);
     // The same file again is a first import again.
     expect((await run(ROWS)).changes.new).toBe(4);
