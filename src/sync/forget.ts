@@ -11,6 +11,7 @@
  * says both sides agreed on it).
  */
 import type { LocalRecord } from '../store/records.js';
+import { rewriteSnapshot } from './history.js';
 import { writeLocal } from './items.js';
 import type { Unit } from './unit.js';
 
@@ -80,23 +81,8 @@ export async function forgetSsnHistory(
 
 const blank = (value: string | null): string | null => (value === null ? null : '');
 
-/** `text` without the SSN, if it is a JSON object that holds one at any depth (also inside JSON text). */
+/** `text` without the SSN, if it is a snapshot that holds one at any depth (`rewriteSnapshot`). */
 export function withoutSsn(text: string | null): string | null {
-  if (text === null || !text.startsWith('{') || !text.includes(FIELD)) return text;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    return text; // not JSON after all: a value of some field that begins with a brace
-  }
-  return JSON.stringify(scrub(parsed));
-}
-
-function scrub(value: unknown): unknown {
-  if (typeof value === 'string') return withoutSsn(value);
-  if (Array.isArray(value)) return value.map(scrub);
-  if (value === null || typeof value !== 'object') return value;
-  const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) if (key !== FIELD) out[key] = scrub(v);
-  return out;
+  if (text === null || !text.includes(FIELD)) return text;
+  return rewriteSnapshot(text, (key, value) => (key === FIELD ? undefined : value));
 }

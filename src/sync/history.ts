@@ -79,13 +79,27 @@ export function maskConflict<C extends { field: string | null; expected: string 
 
 /** Mask sensitive keys anywhere in a JSON snapshot. */
 function maskJson(text: string | null): string | null {
+  return rewriteSnapshot(text, (key, value) =>
+    SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '' ? maskValue(value) : value,
+  );
+}
+
+/**
+ * `text`, an audit entry's JSON snapshot (an item's state, a removed item, a record), with `replace`
+ * applied to every key at any depth, inside the keys that hold JSON text themselves (`NESTED_JSON`) too;
+ * `replace` answering undefined drops the key. Text that is no JSON object comes back as it is.
+ */
+export function rewriteSnapshot(
+  text: string | null,
+  replace: (key: string, value: unknown) => unknown,
+): string | null {
   if (!text || !text.startsWith('{')) return text;
   try {
-    return JSON.stringify(JSON.parse(text), (key, value: unknown) => {
-      if (SENSITIVE_FIELDS.has(key) && typeof value === 'string' && value !== '') return maskValue(value);
-      if (typeof value === 'string' && value.startsWith('{') && NESTED_JSON.has(key)) return maskJson(value);
-      return value;
-    });
+    return JSON.stringify(JSON.parse(text), (key, value: unknown) =>
+      typeof value === 'string' && value.startsWith('{') && NESTED_JSON.has(key)
+        ? rewriteSnapshot(value, replace)
+        : replace(key, value),
+    );
   } catch {
     return text;
   }

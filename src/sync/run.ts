@@ -10,7 +10,6 @@ import { classifyUnlinked, sameValues } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
 import { numberKey } from '../core/compare.js';
-import { KeyMap } from '../core/key-map.js';
 import type { CountDeltas } from '../store/counts.js';
 import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
@@ -27,7 +26,7 @@ import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
 import type { RemoteRow, RemoteSnapshot, RowProblem, SnapshotWarning } from '../core/port.js';
 import { reclassifyChangedLocals } from './local-items.js';
-import { duplicateProblem, RepeatedNumbers, RepeatedNumbersFound } from './repeated-numbers.js';
+import { RepeatedNumbers, RepeatedNumbersFound, SnapshotNumbers } from './repeated-numbers.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
@@ -147,14 +146,8 @@ class SnapshotRun {
   private readonly matching: Matching;
   /** Where the rows come from, in the audit's reasons. */
   private readonly from: string;
-  /**
-   * The numbers of new records met so far, with their rows, for a source that does not refuse a number
-   * on two rows itself (a live ERP: "0042" and "42" are two codes there and one number here). The file
-   * reader does (`formats/rows.ts`), and a million numbers need not be held twice.
-   */
-  private readonly newKeys: KeyMap | undefined;
-  /** Repeated numbers met, with their later rows (`repeated-numbers.ts`); only on a first read. */
-  private readonly repeatedFound: Map<string, number[]> | undefined;
+  /** Numbers met on more than one row (`repeated-numbers.ts`). */
+  private readonly numberCheck: SnapshotNumbers;
 
   constructor(
     private readonly unit: Unit,
@@ -162,11 +155,9 @@ class SnapshotRun {
     private readonly snapshot: RemoteSnapshot,
     private readonly opts: RunOptions,
     /** The second read of a source with repeated numbers (`repeated-numbers.ts`). */
-    private readonly repeated?: RepeatedNumbers,
+    repeated?: RepeatedNumbers,
   ) {
-    // The first read of a source that can be read again notes repeated numbers, to start over.
-    this.repeatedFound = opts.skipInvalid && snapshot.reopen && !repeated ? new Map() : undefined;
-    this.newKeys = snapshot.uniqueNumbers ? undefined : new KeyMap();
+    this.numberCheck = new SnapshotNumbers(snapshot, opts.skipInvalid === true, repeated);
     this.ctx = contextFor(integration, unit.today, snapshot.fields);
     this.numbers = this.ctx.numbers;
     this.matching = new Matching(unit, integration.id, this.numbers);
@@ -188,7 +179,7 @@ class SnapshotRun {
           row.fingerprint !== undefined && row.number !== undefined
             ? numberKey(row.number, this.numbers)
             : undefined;
-        if (this.repeated && this.refuseRepeated(row)) continue;
+        if (this.numberCheck.rereading && this.refuseRepeated(row)) continue;
         let slot = key === undefined ? undefined : this.index.visit(key, row.row);
         if (slot !== undefined && slot >= 0 && this.index.unchanged(slot, row.fingerprint!)) {
           this.rows.valid++;
@@ -198,7 +189,7 @@ class SnapshotRun {
         if (row.problems.length > 0) {
           this.invalid(row.problems);
           if (row.values.number && row.problems.some((p) => p.code === 'duplicate_in_file'))
-            this.noteRepeated(numberKey(row.values.number, this.numbers), row.row);
+            this.numberCheck.note(numberKey(row.values.number, this.numbers), row.row);
           // Skipped, its record is still in the file: not gone. Without a number it may be any record; a
           // number the file repeats is readable, and its record present.
           const number = row.values.number;
@@ -209,20 +200,20 @@ class SnapshotRun {
         }
         key ??= numberKey(row.values.number ?? '', this.numbers);
         slot ??= this.index.visit(key, row.row);
-        if (slot === NOT_KNOWN && this.newKeys) {
-          const first = this.newKeys.get(key);
-          if (first === undefined) this.newKeys.set(key, row.row);
-          else {
-            this.invalid([this.duplicate(row.row, row.values.number ?? key, first)]);
-            this.noteRepeated(key, row.row);
-            continue;
-          }
-        }
-        if (slot === REPEATED) {
-          // The row's number cell: a live round's unchanged rows carry no values to read.
-          const number = row.number ?? row.values.number ?? key;
-          this.invalid([this.duplicate(row.row, number, this.index.firstRow(key))]);
-          this.noteRepeated(key, row.row);
+        const again =
+          slot === NOT_KNOWN
+            ? this.numberCheck.newRecord(key, row.row, row.values.number ?? key)
+            : slot === REPEATED
+              ? // The row's number cell: a live round's unchanged rows carry no values to read.
+                this.numberCheck.repeat(
+                  key,
+                  row.row,
+                  row.number ?? row.values.number ?? key,
+                  this.index.firstRow(key),
+                )
+              : undefined;
+        if (again) {
+          this.invalid([again]);
           continue;
         }
         this.rows.valid++;
@@ -239,7 +230,7 @@ class SnapshotRun {
         }
       }
     }
-    if (this.repeatedFound?.size) throw new RepeatedNumbersFound(this.repeatedFound);
+    this.numberCheck.startOverIfRepeated();
     this.opts.onProgress?.(this.rows.read, 1);
     if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
       fail(
@@ -363,13 +354,6 @@ class SnapshotRun {
       this.problems.push(...problems.slice(0, MAX_PROBLEMS - this.problems.length));
   }
 
-  private noteRepeated(key: string, row: number): void {
-    if (!this.repeatedFound) return;
-    const rows = this.repeatedFound.get(key);
-    if (rows) rows.push(row);
-    else this.repeatedFound.set(key, [row]);
-  }
-
   /**
    * On the second read of a source with repeated numbers: refuse `row` if its number is one of them.
    * Its record is present, not deleted: the number is visited.
@@ -378,21 +362,11 @@ class SnapshotRun {
     const number = row.number ?? row.values.number;
     if (!number) return false;
     const key = numberKey(number, this.numbers);
-    if (!this.repeated!.has(key)) return false;
-    const column = this.snapshot.numberColumn ?? 'number';
-    const others = row.problems.filter((p) => p.code !== 'duplicate_in_file');
-    this.invalid([...others, this.repeated!.problem(key, row.row, number, column)]);
+    const problems = this.numberCheck.refusal(key, row, number);
+    if (!problems) return false;
+    this.invalid(problems);
     this.index.visit(key, row.row);
     return true;
-  }
-
-  /**
-   * A number the snapshot carries twice, found here when the first row was not re-checked (unchanged):
-   * the same problem as the file reader's when it checked both (`formats/rows.ts`).
-   */
-  private duplicate(row: number, number: string, first: number | undefined): RowProblem {
-    const column = this.snapshot.numberColumn ?? 'number';
-    return duplicateProblem(row, column, number, first === undefined ? [] : [first]);
   }
 
   private async applyBatch(batch: readonly Entry[]): Promise<void> {

@@ -61,7 +61,8 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
       }
     }
     await undoer.resettle();
-    if (cs.kind === 'import' && cs.integration_id !== null) await unsetLastRun(unit, cs);
+    if (cs.kind === 'import' && cs.integration_id !== null)
+      await unsetLastRun(unit, { id: cs.id, integration: cs.integration_id, at: cs.at });
     const changeSet = await unit.ensureChangeSet();
     await unit.db.updateTable('change_set').set({ undone_by: changeSet }).where('id', '=', id).execute();
     await unit.db.updateTable('change_set').set({ undo_of: id }).where('id', '=', changeSet).execute();
@@ -80,17 +81,17 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
  * unchanged run in between is not known; the time shown is then that of the last import that changed
  * something.
  */
-async function unsetLastRun(unit: Unit, cs: { id: number; integration_id: number | null; at: string }) {
+async function unsetLastRun(unit: Unit, cs: { id: number; integration: number; at: string }) {
   const integration = await unit.db
     .selectFrom('integration')
     .select('last_run_at')
-    .where('id', '=', cs.integration_id!)
+    .where('id', '=', cs.integration)
     .executeTakeFirst();
   if (integration?.last_run_at !== cs.at) return; // a later run came since: it is the last
   const before = await unit.db
     .selectFrom('change_set')
     .select('at')
-    .where('integration_id', '=', cs.integration_id!)
+    .where('integration_id', '=', cs.integration)
     .where('kind', '=', 'import')
     .where('undone_by', 'is', null)
     .where('id', '<', cs.id)
@@ -100,7 +101,7 @@ async function unsetLastRun(unit: Unit, cs: { id: number; integration_id: number
   await unit.db
     .updateTable('integration')
     .set({ last_run_at: before?.at ?? null })
-    .where('id', '=', cs.integration_id!)
+    .where('id', '=', cs.integration)
     .execute();
 }
 
