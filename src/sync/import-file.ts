@@ -5,7 +5,7 @@ import type { FileType } from '../formats/file-type.js';
 import type { ReadInput } from '../formats/read.js';
 import type { App } from './app.js';
 import { getIntegration } from './integrations.js';
-import type { RunOptions, RunReport } from './run.js';
+import type { RunOptions, RunReport } from './run-report.js';
 import { runSnapshot } from './run.js';
 
 export interface ImportOptions extends RunOptions {

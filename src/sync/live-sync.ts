@@ -14,7 +14,7 @@ import { getIntegration } from './integrations.js';
 import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
 import { listOutbox } from './outbox.js';
-import type { RunReport } from './run.js';
+import type { RunReport } from './run-report.js';
 import { hashRow } from '../formats/digest.js';
 import { runSnapshot } from './run.js';
 import { readSecret } from './secrets.js';

@@ -4,14 +4,12 @@
  * differs from what was last seen reach the engine, so an unchanged re-import writes nothing.
  */
 import { hashRow } from '../formats/digest.js';
-import type { FieldName, FieldValues } from '../core/fields.js';
+import type { FieldValues } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import { classifyUnlinked, sameValues } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
 import { numberKey } from '../core/compare.js';
-import type { CountDeltas } from '../store/counts.js';
-import { adjustCounts, tally } from '../store/counts.js';
 import type { NewItem } from '../store/schema.js';
 import type { App } from './app.js';
 import { Rollback } from './app.js';
@@ -22,72 +20,20 @@ import { localOnly, Matching, remoteOnly } from './run-matching.js';
 import type { Deletions } from './deletions.js';
 import { applyDeletions } from './deletions.js';
 import { getIntegration } from './integrations.js';
-import type { Counts } from './overview.js';
 import { countItems } from './overview.js';
 import type { RemoteRow, RemoteSnapshot, RowProblem, SnapshotWarning } from '../core/port.js';
+import type { PlannedChange, RunOptions, RunReport } from './run-report.js';
+import { MAX_PROBLEMS } from './run-report.js';
+import { AddedItems } from './run-added.js';
 import { reclassifyChangedLocals } from './local-items.js';
 import { RepeatedNumbers, RepeatedNumbersFound, SnapshotNumbers } from './repeated-numbers.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import type { Unit } from './unit.js';
 import { NOT_KNOWN, RemoteIndex, REPEATED } from './remote-index.js';
-import { deferNameOrder } from './name-order.js';
-import { ANALYZE_AFTER } from '../store/bulk.js';
-
-export interface RunOptions {
-  readonly dryRun?: boolean;
-  readonly skipInvalid?: boolean;
-  readonly confirmDeletes?: boolean;
-  /** Called now and then with rows read so far and the fraction of the source read (if known). */
-  readonly onProgress?: (rows: number, fraction: number | undefined) => void;
-  /** A name for the report (the file's name). */
-  readonly source?: string;
-  /** A round with a live ERP, not a file: the audit's reasons say so. */
-  readonly live?: boolean;
-}
-
-/** One planned or applied change, for the report and the dry-run preview. */
-export interface PlannedChange {
-  readonly itemId: number | null;
-  readonly number: string;
-  readonly change: 'new' | 'linked' | 'updated' | 'deleted' | 'removed' | 'conflict';
-  readonly fields?: readonly FieldName[];
-  /** A conflict's other fields, taken into the registry beside it (SYNC.md §5 merges them). */
-  readonly merged?: readonly FieldName[];
-}
-
-export interface RunReport {
-  readonly integration: string;
-  readonly source: string;
-  readonly dryRun: boolean;
-  readonly rows: { read: number; valid: number; invalid: number; unchanged: number };
-  readonly changes: {
-    new: number;
-    linked: number;
-    updated: number;
-    conflicts: number;
-    deleted: number;
-    removed: number;
-    localFieldsChanged: number;
-  };
-  /** The first `MAX_PROBLEMS` row problems, in file order. */
-  readonly problems: readonly RowProblem[];
-  /** Every row problem found, listed or not. */
-  readonly problemCount: number;
-  readonly warnings: readonly SnapshotWarning[];
-  readonly planned: readonly PlannedChange[];
-  readonly counts: Counts;
-  readonly changeSet: number | null;
-  /** A dry run the mass-delete guard would stop: a real run needs `confirmDeletes` (see deletions.ts). */
-  readonly deleteGuard: Deletions['guard'];
-}
 
 const BATCH = 1000;
-/** Every this many new items a run asks whether to set the name index aside (`name-order.ts`). */
-const NAME_ORDER_CHECK = 20_000;
 const MAX_LISTED = 500;
-/** A run keeps this many row problems for its report (memory stays bounded); `problemCount` counts all. */
-export const MAX_PROBLEMS = 1000;
 
 export async function runSnapshot(
   app: App,
@@ -137,15 +83,12 @@ class SnapshotRun {
     localFieldsChanged: 0,
   };
   private index!: RemoteIndex;
-  /** New items inserted so far, and what builds the name index again if the run set it aside. */
-  private inserted = 0;
-  /** The ids of the new items, for their audit entry (`auditAdded`). */
-  private addedIds: { first: number; last: number; count: number } | null = null;
-  private nameOrderCheck = NAME_ORDER_CHECK;
-  private restoreNameOrder: (() => Promise<void>) | null = null;
+  private readonly added: AddedItems;
   private readonly matching: Matching;
   /** Where the rows come from, in the audit's reasons. */
   private readonly from: string;
+  /** The snapshot's fields, part of every row's fingerprint. */
+  private readonly signature: string;
   /** Numbers met on more than one row (`repeated-numbers.ts`). */
   private readonly numberCheck: SnapshotNumbers;
 
@@ -162,68 +105,20 @@ class SnapshotRun {
     this.numbers = this.ctx.numbers;
     this.matching = new Matching(unit, integration.id, this.numbers);
     this.from = opts.live ? 'the ERP' : 'the import';
+    this.signature = snapshot.fields.join(',');
+    this.added = new AddedItems(unit, integration, () => snapshot.progress?.());
   }
 
   async execute(): Promise<RunReport> {
     // Settled items and local records are written per batch, not per item (flushed after each batch).
     this.unit.deferUpdates();
     this.index = await RemoteIndex.load(this.unit.db, this.unit.bulk, this.integration.id);
-    const signature = this.snapshot.fields.join(',');
     let batch: Entry[] = [];
     for await (const rows of batchesOf(this.snapshot)) {
       for (const row of rows) {
-        this.rows.read++;
-        if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
-        // Fast path: a row whose fingerprint is the one stored is unchanged; it was checked when stored.
-        let key =
-          row.fingerprint !== undefined && row.number !== undefined
-            ? numberKey(row.number, this.numbers)
-            : undefined;
-        if (this.numberCheck.rereading && this.refuseRepeated(row)) continue;
-        let slot = key === undefined ? undefined : this.index.visit(key, row.row);
-        if (slot !== undefined && slot >= 0 && this.index.unchanged(slot, row.fingerprint!)) {
-          this.rows.valid++;
-          this.rows.unchanged++;
-          continue;
-        }
-        if (row.problems.length > 0) {
-          this.invalid(row.problems);
-          if (row.values.number && row.problems.some((p) => p.code === 'duplicate_in_file'))
-            this.numberCheck.note(numberKey(row.values.number, this.numbers), row.row);
-          // Skipped, its record is still in the file: not gone. Without a number it may be any record; a
-          // number the file repeats is readable, and its record present.
-          const number = row.values.number;
-          if (!number || row.problems.some((p) => p.field === 'number' && p.code !== 'duplicate_in_file'))
-            this.nameless.push(row.row);
-          else if (slot === undefined) this.index.visit(numberKey(number, this.numbers), row.row);
-          continue;
-        }
-        key ??= numberKey(row.values.number ?? '', this.numbers);
-        slot ??= this.index.visit(key, row.row);
-        const again =
-          slot === NOT_KNOWN
-            ? this.numberCheck.newRecord(key, row.row, row.values.number ?? key)
-            : slot === REPEATED
-              ? // The row's number cell: a live round's unchanged rows carry no values to read.
-                this.numberCheck.repeat(
-                  key,
-                  row.row,
-                  row.number ?? row.values.number ?? key,
-                  this.index.firstRow(key),
-                )
-              : undefined;
-        if (again) {
-          this.invalid([again]);
-          continue;
-        }
-        this.rows.valid++;
-        if (this.rows.invalid > 0 && !this.opts.skipInvalid) continue; // the run will be refused: only validate
-        const rowHash = row.fingerprint ?? hashRow(signature, this.snapshot.fields, row.values);
-        if (slot >= 0 && this.index.unchanged(slot, rowHash)) {
-          this.rows.unchanged++;
-          continue;
-        }
-        batch.push({ key, hash: rowHash, values: row.values, row: row.row });
+        const entry = this.take(row);
+        if (entry === undefined) continue;
+        batch.push(entry);
         if (batch.length >= BATCH) {
           await this.applyBatch(batch);
           batch = [];
@@ -232,21 +127,9 @@ class SnapshotRun {
     }
     this.numberCheck.startOverIfRepeated();
     this.opts.onProgress?.(this.rows.read, 1);
-    if (this.rows.invalid > 0 && !this.opts.skipInvalid) {
-      fail(
-        'file_invalid',
-        `${this.rows.invalid} of ${counted(this.rows.read, 'row')} ${this.rows.invalid === 1 ? 'is' : 'are'} invalid (${counted(this.problemCount, 'problem')}); nothing was imported.`,
-        {
-          problems: this.problems,
-          problemCount: this.problemCount,
-          invalidRows: this.rows.invalid,
-        },
-      );
-    }
+    if (this.rows.invalid > 0 && !this.opts.skipInvalid) this.refuseFile();
     await this.applyBatch(batch);
-    await this.unit.caughtUp();
-    await this.restoreNameOrder?.();
-    if (this.inserted >= ANALYZE_AFTER) await this.unit.bulk.analyze(this.unit.db, ['item']);
+    await this.added.settled();
     // SYNC.md §6: deletions only from a complete listing. A skipped row without a readable number may be
     // any record, so a run that skipped one marks none deleted, and says why.
     const deletions = this.nameless.length
@@ -267,10 +150,84 @@ class SnapshotRun {
       (name) => `changed by ${this.opts.live ? 'the sync of' : 'import into'} ${name}`,
     );
     await this.storeColumns();
-    await this.auditAdded();
+    await this.added.audit(this.from);
     await this.unit.flush();
-    // A dry run's change set is rolled back with everything else: there is nothing to undo.
-    const changeSet = this.opts.dryRun ? null : (this.unit.changeSetId ?? null);
+    return this.report();
+  }
+
+  /**
+   * One row of the snapshot: counted and checked, its number visited in the remote index; returned when
+   * the engine must see it (new, or changed since the last run), else undefined.
+   */
+  private take(row: RemoteRow): Entry | undefined {
+    this.rows.read++;
+    if (this.rows.read % 20_000 === 0) this.opts.onProgress?.(this.rows.read, this.snapshot.progress?.());
+    // Fast path: a row whose fingerprint is the one stored is unchanged; it was checked when stored.
+    let key =
+      row.fingerprint !== undefined && row.number !== undefined
+        ? numberKey(row.number, this.numbers)
+        : undefined;
+    if (this.numberCheck.rereading && this.refuseRepeated(row)) return undefined;
+    let slot = key === undefined ? undefined : this.index.visit(key, row.row);
+    if (slot !== undefined && slot >= 0 && this.index.unchanged(slot, row.fingerprint!)) {
+      this.rows.valid++;
+      this.rows.unchanged++;
+      return undefined;
+    }
+    if (row.problems.length > 0) {
+      this.skip(row, slot);
+      return undefined;
+    }
+    key ??= numberKey(row.values.number ?? '', this.numbers);
+    slot ??= this.index.visit(key, row.row);
+    const again =
+      slot === NOT_KNOWN
+        ? this.numberCheck.newRecord(key, row.row, row.values.number ?? key)
+        : slot === REPEATED
+          ? // The row's number cell: a live round's unchanged rows carry no values to read.
+            this.numberCheck.repeat(
+              key,
+              row.row,
+              row.number ?? row.values.number ?? key,
+              this.index.firstRow(key),
+            )
+          : undefined;
+    if (again) {
+      this.invalid([again]);
+      return undefined;
+    }
+    this.rows.valid++;
+    if (this.rows.invalid > 0 && !this.opts.skipInvalid) return undefined; // the run will be refused: only validate
+    const hash = row.fingerprint ?? hashRow(this.signature, this.snapshot.fields, row.values);
+    if (slot >= 0 && this.index.unchanged(slot, hash)) {
+      this.rows.unchanged++;
+      return undefined;
+    }
+    return { key, hash, values: row.values, row: row.row };
+  }
+
+  /** A row with problems is not applied; its record is still in the file, unless it has no readable number. */
+  private skip(row: RemoteRow, slot: number | undefined): void {
+    this.invalid(row.problems);
+    if (row.values.number && row.problems.some((p) => p.code === 'duplicate_in_file'))
+      this.numberCheck.note(numberKey(row.values.number, this.numbers), row.row);
+    // Without a number it may be any record; a number the file repeats is readable, and its record present.
+    const number = row.values.number;
+    if (!number || row.problems.some((p) => p.field === 'number' && p.code !== 'duplicate_in_file'))
+      this.nameless.push(row.row);
+    else if (slot === undefined) this.index.visit(numberKey(number, this.numbers), row.row);
+  }
+
+  /** All or nothing (FORMATS.md): a file with an invalid row, read to its end, is refused whole. */
+  private refuseFile(): never {
+    fail(
+      'file_invalid',
+      `${this.rows.invalid} of ${counted(this.rows.read, 'row')} ${this.rows.invalid === 1 ? 'is' : 'are'} invalid (${counted(this.problemCount, 'problem')}); nothing was imported.`,
+      { problems: this.problems, problemCount: this.problemCount, invalidRows: this.rows.invalid },
+    );
+  }
+
+  private async report(): Promise<RunReport> {
     return {
       integration: this.integration.name,
       source: this.opts.source ?? 'snapshot',
@@ -284,31 +241,10 @@ class SnapshotRun {
         : this.snapshot.warnings,
       planned: this.planned,
       counts: await countItems(this.unit.db, this.integration),
-      changeSet,
+      // A dry run's change set is rolled back with everything else: there is nothing to undo.
+      changeSet: this.opts.dryRun ? null : (this.unit.changeSetId ?? null),
       deleteGuard: this.deleteGuard,
     };
-  }
-
-  /**
-   * New remote-only items get one audit entry for the whole run, naming the range of their ids, not one
-   * each: a first import of a million rows would write a million entries, and nothing local changed.
-   * Undo removes the items of the range that nothing has changed since (`undo.ts`, SYNC.md §8: "any run
-   * can be undone"). Their ids are one unbroken run within the integration: the run inserts them in one
-   * transaction, holding the workspace's write lock.
-   */
-  private async auditAdded(): Promise<void> {
-    await this.unit.caughtUp();
-    if (this.addedIds === null || this.addedIds.count === 0) return;
-    await this.unit.audit({
-      item_id: null,
-      local_id: null,
-      target: 'items-added',
-      field: null,
-      old_value: null,
-      // How many first: the history shows the keys in this order ("count 2, first 17, last 18, …").
-      new_value: JSON.stringify({ ...this.addedIds, integration: this.integration.id }),
-      reason: `new in ${this.from}`,
-    });
   }
 
   /**
@@ -443,29 +379,8 @@ class SnapshotRun {
   }
 
   private async insertFresh(fresh: NewItem[]): Promise<void> {
-    const deltas: CountDeltas = new Map();
-    for (const f of fresh) tally(deltas, f.category);
-    // Nothing of this run reads these rows back: the next batch is read while they are written.
-    await this.unit.writeBehind(async () => {
-      const ids = await this.unit.bulk.insert(this.unit.db, 'item', fresh);
-      const added = (this.addedIds ??= { first: Infinity, last: -Infinity, count: 0 });
-      for (const id of ids) {
-        if (id < added.first) added.first = id;
-        if (id > added.last) added.last = id;
-      }
-      added.count += ids.length;
-      await adjustCounts(this.unit.db, this.integration.id, deltas);
-    });
+    await this.added.insert(fresh);
     this.changes.new += fresh.length;
-    this.inserted += fresh.length;
-    if (this.restoreNameOrder === null && this.inserted >= this.nameOrderCheck) {
-      // From how many new items the whole source will bring at this rate (or has brought so far).
-      this.nameOrderCheck += NAME_ORDER_CHECK;
-      const fraction = this.snapshot.progress?.();
-      const expected = fraction ? Math.round(this.inserted / fraction) : this.inserted;
-      await this.unit.caughtUp(); // the counts read next must hold every item inserted so far
-      this.restoreNameOrder = await deferNameOrder(this.unit, expected, this.inserted);
-    }
     for (const f of fresh.slice(0, Math.max(0, MAX_LISTED - this.planned.length))) {
       this.plan({ itemId: null, number: f.number, change: 'new' });
     }

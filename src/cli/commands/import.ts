@@ -6,7 +6,7 @@ import type { RowProblem } from '../../core/port.js';
 import { CATEGORIES } from '../../core/model.js';
 import { problemReportCsv } from '../../formats/problem-report.js';
 import { importFile } from '../../sync/import-file.js';
-import type { RunReport } from '../../sync/run.js';
+import type { RunReport } from '../../sync/run-report.js';
 import { interactive } from '../config.js';
 import { withApp } from '../context.js';
 import { assertWritable } from '../paths.js';
