@@ -1,6 +1,6 @@
 /**
  * Undoing the new remote-only items of a run. A run audits them with one entry for all (`items-added`,
- * the range of their ids: `run.ts`, `auditAdded`), so undo reads the items themselves: each one that
+ * the range of their ids: `AddedItems.audit` in `run-added.ts`), so undo reads the items themselves: each one that
  * nothing has changed since leaves the overview, audited as a removal (so that undoing the undo brings
  * it back); one that was linked, given a partner or changed by a later run stays, and is reported.
  */
