@@ -4,20 +4,20 @@
  */
 import { fail } from '../core/errors.js';
 import type { EntityKind, FieldName } from '../core/fields.js';
-import { moveCount } from '../store/counts.js';
 import { auditPages } from '../store/keyset.js';
 import { findLocalByNumberKey } from '../store/records.js';
 import type { AuditRow, ItemRow, LocalRecordRow } from '../store/schema.js';
 import type { App } from './app.js';
-import type { ItemCols } from './items.js';
-import { colsOf, removeItem, settle, withLocals, writeLocal } from './items.js';
+import { removeItem, settle, withLocals, writeLocal } from './items.js';
 import { keptCreations } from './undo-kept.js';
+import type { UndoWalk } from './undo-items.js';
+import { undoItem, undoItemCreate, undoRemoval } from './undo-items.js';
 import { undoItemsAdded } from './undo-added.js';
 import { maskConflict } from './history.js';
 import { reload, setArchived } from './registry.js';
 import { toIntegration } from './integrations.js';
 import type { IntegrationInfo } from './settings.js';
-import { contextFor, isWritable } from './settings.js';
+import { contextFor } from './settings.js';
 import { wipeSsn } from './forget.js';
 import type { Unit } from './unit.js';
 
@@ -105,7 +105,7 @@ async function unsetLastRun(unit: Unit, cs: { id: number; integration: number; a
     .execute();
 }
 
-class Undoer {
+class Undoer implements UndoWalk {
   restored = 0;
   readonly conflicts: UndoConflict[] = [];
   private readonly items = new Set<number>();
@@ -119,7 +119,7 @@ class Undoer {
   /** The integrations of the touched items, read once (again after their fields are restored). */
   private readonly integrations = new Map<number, IntegrationInfo>();
 
-  constructor(private readonly unit: Unit) {}
+  constructor(readonly unit: Unit) {}
 
   async undo(e: AuditRow): Promise<void> {
     const reason = `undo of change ${e.change_set_id}`;
@@ -133,13 +133,13 @@ class Undoer {
       case 'local-deleted':
         return this.undoDelete(e, reason);
       case 'item':
-        return this.undoItem(e, reason);
+        return undoItem(this, e, reason);
       case 'item-removed':
-        return this.undoRemoval(e, reason);
+        return undoRemoval(this, e, reason);
       case 'item-created':
-        return this.undoItemCreate(e, reason);
+        return undoItemCreate(this, e, reason);
       case 'partner-created':
-        await this.undoItem(e, reason);
+        await undoItem(this, e, reason);
         return this.undoCreate(e);
       case 'integration-fields':
         return this.undoFields(e);
@@ -161,7 +161,7 @@ class Undoer {
     }
   }
 
-  private conflict(e: AuditRow, now: string | null): void {
+  conflict(e: AuditRow, now: string | null): void {
     this.conflicts.push({
       auditId: e.id,
       itemId: e.item_id,
@@ -261,122 +261,6 @@ class Undoer {
     this.touchLocal(row.id);
   }
 
-  private async undoItem(e: AuditRow, reason: string): Promise<void> {
-    const row =
-      e.item_id === null
-        ? undefined
-        : await this.unit.db.selectFrom('item').selectAll().where('id', '=', e.item_id).executeTakeFirst();
-    const expected = JSON.parse(e.new_value ?? '{}') as Partial<ItemCols>;
-    const cols = row ? colsOf(row) : undefined;
-    if (!row || !cols || (Object.keys(expected) as (keyof ItemCols)[]).some((k) => cols[k] !== expected[k])) {
-      if (e.item_id !== null) this.keptItems.add(e.item_id);
-      return this.conflict(e, cols ? JSON.stringify(cols) : null);
-    }
-    const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols>;
-    if (old.local_id && !(await this.findLocal(old.local_id))) return this.conflict(e, 'record gone');
-    const restore = (await this.pulledFromErp(row.integration_id, old, expected))
-      ? keepRemote(old, cols)
-      : old;
-    const holder = await this.otherHolder(row.integration_id, row.id, restore);
-    if (holder !== undefined) return this.conflict(e, JSON.stringify({ item: holder }));
-    await this.unit.db
-      .updateTable('item')
-      .set({
-        ...restore,
-        // The remote record goes back to what it was; its stored fingerprint would say the file's row
-        // is still the one applied, so that the next import skipped it. An empty one matches no row.
-        ...('remote_data' in restore && restore.remote_data !== cols.remote_data ? { remote_hash: '' } : {}),
-        version: row.version + 1,
-        updated_at: this.unit.now,
-      })
-      .where('id', '=', row.id)
-      .execute();
-    await this.unit.audit({
-      item_id: row.id,
-      local_id: row.local_id,
-      target: 'item',
-      field: null,
-      old_value: e.new_value,
-      new_value: JSON.stringify({ ...expected, ...restore }),
-      reason,
-    });
-    this.items.add(row.id);
-    this.restored++;
-  }
-
-  private async undoRemoval(e: AuditRow, reason: string): Promise<void> {
-    if (e.item_id === null) return;
-    const old = JSON.parse(e.old_value ?? '{}') as Partial<ItemCols> & {
-      category: string;
-      number: string;
-      name: string;
-    };
-    const integration = await this.integrationOf(e);
-    if (!integration) return this.conflict(e, null);
-    const holder = await this.otherHolder(integration, e.item_id, old);
-    if (holder !== undefined) return this.conflict(e, JSON.stringify({ item: holder }));
-    await this.unit.db
-      .insertInto('item')
-      .values({
-        ...old,
-        id: e.item_id,
-        workspace_id: this.unit.workspace,
-        integration_id: integration,
-        updated_at: this.unit.now,
-      } as never)
-      .execute();
-    await moveCount(this.unit.db, integration, null, old.category);
-    await this.unit.audit({
-      item_id: e.item_id,
-      local_id: old.local_id ?? null,
-      target: 'item-created',
-      field: null,
-      old_value: null,
-      new_value: e.old_value,
-      reason,
-    });
-    this.items.add(e.item_id);
-    this.restored++;
-  }
-
-  /**
-   * Another item of the integration that holds the remote record or the local record `cols` would give
-   * item `id` back: the remote record came back with a later import, or the local one was linked anew.
-   * That item stays; bringing this one back beside it would break the one-item-per-record rule.
-   */
-  private async otherHolder(
-    integration: number,
-    id: number,
-    cols: Partial<ItemCols>,
-  ): Promise<number | undefined> {
-    const keys = [
-      ...(cols.remote_key != null ? [['remote_key', cols.remote_key] as const] : []),
-      ...(cols.local_id != null ? [['local_id', cols.local_id] as const] : []),
-    ];
-    if (keys.length === 0) return undefined;
-    const other = await this.unit.db
-      .selectFrom('item')
-      .select('id')
-      .where('integration_id', '=', integration)
-      .where('id', '!=', id)
-      .where((eb) => eb.or(keys.map(([col, value]) => eb(col, '=', value))))
-      .executeTakeFirst();
-    return other?.id;
-  }
-
-  private async undoItemCreate(e: AuditRow, reason: string): Promise<void> {
-    if (e.item_id === null) return;
-    const row = await this.unit.db
-      .selectFrom('item')
-      .selectAll()
-      .where('id', '=', e.item_id)
-      .executeTakeFirst();
-    if (!row) return;
-    await removeItem(this.unit, row, reason);
-    this.items.delete(row.id);
-    this.restored++;
-  }
-
   /**
    * The fields the integration's last snapshot carried go back to the earlier snapshot's, so that the
    * re-settling compares as before the run — unless a later run changed them again.
@@ -403,24 +287,25 @@ class Undoer {
     });
   }
 
-  /**
-   * Whether the entry is a linked record's change pulled from a live ERP (the link the same before and
-   * after, the remote record another). Undoing it must reach the ERP (SYNC.md §8 "on both sides"): the
-   * ERP still holds the new values, so the item keeps them as its remote record and baseline, and the
-   * local values restored beside them are pushed back by the next round — instead of the next round
-   * pulling the change in again.
-   */
-  private async pulledFromErp(
-    integrationId: number,
-    old: Partial<ItemCols>,
-    now: Partial<ItemCols>,
-  ): Promise<boolean> {
-    if (old.linked !== 1 || now.linked !== 1 || old.remote_key !== now.remote_key) return false;
-    if (!('remote_data' in old) || old.remote_data === now.remote_data) return false;
-    return isWritable(await this.integration(integrationId));
+  itemRestored(id: number): void {
+    this.items.add(id);
+    this.restored++;
   }
 
-  private async integration(id: number): Promise<IntegrationInfo> {
+  itemRemoved(id: number): void {
+    this.items.delete(id);
+    this.restored++;
+  }
+
+  itemKept(id: number): void {
+    this.keptItems.add(id);
+  }
+
+  async hasLocal(id: number): Promise<boolean> {
+    return (await this.findLocal(id)) !== undefined;
+  }
+
+  async integration(id: number): Promise<IntegrationInfo> {
     let integration = this.integrations.get(id);
     if (!integration) {
       integration = toIntegration(
@@ -435,7 +320,7 @@ class Undoer {
     return integration;
   }
 
-  private async integrationOf(e: AuditRow): Promise<number | null> {
+  async integrationOf(e: AuditRow): Promise<number | null> {
     const cs = await this.unit.db
       .selectFrom('change_set')
       .select('integration_id')
@@ -487,15 +372,3 @@ class Undoer {
 
 /** Ids per statement. */
 const CHUNK = 5000;
-
-/** `old` without the remote side's columns: those stay as `now` has them (see `pulledFromErp`). */
-function keepRemote(old: Partial<ItemCols>, now: ItemCols): Partial<ItemCols> {
-  const {
-    remote_data: _data,
-    remote_hash: _hash,
-    remote_deleted: _deleted,
-    baseline: _baseline,
-    ...rest
-  } = old;
-  return { ...rest, remote_data: now.remote_data, baseline: now.baseline };
-}
