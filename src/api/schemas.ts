@@ -159,6 +159,11 @@ export const settledSchema = z.object({
   /** Local fields written. */
   localChanged: z.array(z.string()),
   removed: z.boolean(),
+  /**
+   * The item the record went into: the action made it linkable and it was linked by number with the
+   * waiting record of the other side. This item was removed; `category` and `conflicts` are that item's.
+   */
+  linkedInto: z.number().optional(),
 });
 
 export const skippedSchema = z.object({

@@ -19,7 +19,7 @@ import { contextFor, isWritable } from './settings.js';
 import type { Unit } from './unit.js';
 import { queueWrite } from './outbox.js';
 import { wipeSsn } from './forget.js';
-import { becameLinkable, matchWaiting } from './match-waiting.js';
+import { linkIfWaiting } from './match-waiting.js';
 
 export { ACTIONS } from '../core/model.js';
 export type { ActionName };
@@ -299,9 +299,7 @@ export async function setSyncEnabled(
     reason: enabled ? 'sync enabled' : 'sync disabled',
   });
   // "enable re-evaluates it" (SYNC.md §7): a record of the same number on the other side is linked now.
-  if (item.row.linked === 0 && becameLinkable(item.row.category, settled.category))
-    await matchWaiting(unit, integration, item.row.id);
-  return settled;
+  return linkIfWaiting(unit, integration, item, settled);
 }
 
 /** SYNC.md §7 "delete on the other side": the survivor follows the deletion; the link retires. */
@@ -417,14 +415,13 @@ export async function reactivateItem(unit: Unit, integration: IntegrationInfo, i
   const patch: Record<string, string> = {};
   if (local.values.active === 'false') patch.active = 'true';
   if (local.values.employedUntil && local.values.employedUntil < unit.today) patch.employedUntil = '';
-  if (Object.keys(patch).length > 0) await writeLocal(unit, local, patch, item.row.id, 'reactivated');
+  const written = Object.keys(patch) as FieldName[];
+  if (written.length > 0) await writeLocal(unit, local, patch, item.row.id, 'reactivated');
   const settled = await settle(
     unit,
     ctx,
     { row: item.row, local: await reload(unit.db, local.id) },
     { reason: 'reactivated' },
   );
-  if (item.row.linked === 0 && becameLinkable(item.row.category, settled.category))
-    await matchWaiting(unit, integration, item.row.id);
-  return settled;
+  return linkIfWaiting(unit, integration, item, settled, written);
 }

@@ -135,6 +135,12 @@ export interface Settled {
   readonly localChanged: readonly FieldName[];
   readonly remotePatch: Patch;
   readonly removed: boolean;
+  /**
+   * The item the record went into when the action made it linkable and it was linked by number with the
+   * waiting record of the other side (`linkIfWaiting`): this item was removed, and `category` and
+   * `conflicts` are that item's.
+   */
+  readonly linkedInto?: number;
 }
 
 /**

@@ -14,7 +14,7 @@ import type { Settled } from './items.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
 import { toIntegration } from './integrations.js';
-import { becameLinkable, matchWaiting, waitingRemote } from './match-waiting.js';
+import { linkIfWaiting, waitingRemote } from './match-waiting.js';
 import type { Unit } from './unit.js';
 
 /** A fresh item for a local record that is not in `integration` yet. */
@@ -115,10 +115,8 @@ export async function reclassifyLocals(
         .execute();
       for (const item of await withLocals(unit.db, rows)) {
         const settled = await settle(unit, ctx, item, { reason, localEdited: true });
-        out.push(settled);
         // Active again, restored: the remote record of its number, waiting apart, is linked now.
-        if (item.row.linked === 0 && becameLinkable(item.row.category, settled.category))
-          await matchWaiting(unit, integration, item.row.id);
+        out.push(await linkIfWaiting(unit, integration, item, settled));
       }
     }
   }

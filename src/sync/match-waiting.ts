@@ -8,11 +8,12 @@
 import { numberKey } from '../core/compare.js';
 import type { NumberOptions } from '../core/compare.js';
 import { mayAutoLink } from '../core/match.js';
+import type { FieldName } from '../core/fields.js';
 import type { Category } from '../core/model.js';
 import { toLocalRecord } from '../store/records.js';
 import type { LocalRecord } from '../store/records.js';
 import type { ItemRow } from '../store/schema.js';
-import type { Item } from './items.js';
+import type { Item, Settled } from './items.js';
 import { loadItems, remoteValuesOf, removeItem, settle } from './items.js';
 import { localOnly, remoteOnly } from './run-matching.js';
 import type { IntegrationInfo } from './settings.js';
@@ -29,27 +30,28 @@ export const becameLinkable = (before: Category | string, after: Category | null
 /**
  * Link the unlinked item `itemId` with the unlinked item of the other side that carries its number, if
  * both may be linked. `apart` (optional) says whether the two numbers would not have met before, for a
- * change of how numbers compare. Returns whether it linked.
+ * change of how numbers compare. Returns what settling the linked pair did (the item that stays: the
+ * remote one's), or null when nothing was linked.
  */
 export async function matchWaiting(
   unit: Unit,
   integration: IntegrationInfo,
   itemId: number,
   apart: (localNumber: string, remoteNumber: string) => boolean = () => true,
-): Promise<boolean> {
+): Promise<Settled | null> {
   await unit.flushUpdates(); // what follows reads items settled in this unit
   const [item] = await loadItems(unit.db, [itemId]);
   if (!item || item.row.linked === 1 || item.row.do_not_sync === 1 || item.row.sync_enabled === 0)
-    return false;
+    return null;
   const numbers: NumberOptions = { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros };
   const pair = item.local
     ? await remotePartner(unit, integration, item, numbers)
     : await localPartner(unit, integration, item, numbers);
-  if (!pair) return false;
+  if (!pair) return null;
   const remoteNumber = remoteValuesOf(pair.remote.row)?.number ?? pair.remote.row.number;
-  if (!apart(pair.local.local!.number, remoteNumber)) return false;
+  if (!apart(pair.local.local!.number, remoteNumber)) return null;
   await removeItem(unit, pair.local.row, 'linked by number');
-  await settle(
+  return settle(
     unit,
     contextFor(integration, unit.today),
     { row: pair.remote.row, local: pair.local.local },
@@ -58,7 +60,34 @@ export async function matchWaiting(
       reason: 'linked by number',
     },
   );
-  return true;
+}
+
+/**
+ * After an action settled unlinked `item` as `settled`: if that made it linkable (enabled, reactivated,
+ * restored), link it with the waiting record of its number. The action's result then names the item the
+ * record went into (`linkedInto`; `item` itself was removed), with that item's category and conflicts,
+ * and every local field written on the way.
+ */
+export async function linkIfWaiting(
+  unit: Unit,
+  integration: IntegrationInfo,
+  item: Item,
+  settled: Settled,
+  written: readonly FieldName[] = [],
+): Promise<Settled> {
+  const merged = (fields: readonly FieldName[]) => [...new Set([...written, ...fields])];
+  if (item.row.linked !== 0 || !becameLinkable(item.row.category, settled.category))
+    return { ...settled, localChanged: merged(settled.localChanged) };
+  const linked = await matchWaiting(unit, integration, item.row.id);
+  if (!linked) return { ...settled, localChanged: merged(settled.localChanged) };
+  return {
+    ...linked,
+    itemId: settled.itemId,
+    number: settled.number,
+    removed: true,
+    linkedInto: linked.itemId,
+    localChanged: merged([...settled.localChanged, ...linked.localChanged]),
+  };
 }
 
 /** The remote-only item that local-only `item` may be linked with. */

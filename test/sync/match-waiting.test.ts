@@ -67,9 +67,10 @@ describe.each(DATABASES)('records that become linkable on $name', (target) => {
     await act('disable', waiting!.id, (u, i, it) => actions.setSyncEnabled(u, i, it, false));
     await importFile();
     expect(await of('K5')).toHaveLength(2);
-    await act('enable', waiting!.id, (u, i, it) => actions.setSyncEnabled(u, i, it, true));
+    const result = await act('enable', waiting!.id, (u, i, it) => actions.setSyncEnabled(u, i, it, true));
     const linked = await of('K5');
     expect(linked).toHaveLength(1);
+    expect(result.done[0]).toMatchObject({ itemId: waiting!.id, removed: true, linkedInto: linked[0]!.id });
     expect(linked[0]!.category).toBe('synced');
     expect((await getRecord(app.db.kysely, app.workspace, 'customer', 'K5')).values.city).toBe('Köln');
   });
@@ -90,8 +91,19 @@ describe.each(DATABASES)('records that become linkable on $name', (target) => {
     await importFile();
     expect(await of('K5')).toHaveLength(2);
     const [inactive] = (await of('K5')).filter((i) => i.category === 'inactive');
-    await act('reactivate', inactive!.id, (u, i, it) => actions.reactivateItem(u, i, it));
+    const [remote] = (await of('K5')).filter((i) => i.category === 'new');
+    const result = await act('reactivate', inactive!.id, (u, i, it) => actions.reactivateItem(u, i, it));
     expect((await of('K5')).map((i) => i.category)).toEqual(['synced']);
+    // The result names the item the record went into, its category, and the field reactivation wrote.
+    expect(result.done).toEqual([
+      expect.objectContaining({
+        itemId: inactive!.id,
+        removed: true,
+        linkedInto: remote!.id,
+        category: 'synced',
+        localChanged: expect.arrayContaining(['active']),
+      }),
+    ]);
     await edit('300', { active: 'true' });
     expect((await of('300')).map((i) => i.category)).toEqual(['synced']);
   });

@@ -65,7 +65,7 @@ function report(result: BulkResult, json: boolean, verb: string): void {
   printLine(`${verb} ${n} item${n === 1 ? '' : 's'} in "${result.integration}".`);
   for (const s of result.done.slice(0, 20))
     printLine(
-      `  item ${s.itemId} (${s.number}) → ${s.category ?? 'left the overview'}${s.conflicts.length ? `, conflicts: ${s.conflicts.join(', ')}` : ''}`,
+      `  item ${s.itemId} (${s.number}) → ${s.linkedInto !== undefined ? `linked by number into item ${s.linkedInto}, ` : ''}${s.category ?? 'left the overview'}${s.conflicts.length ? `, conflicts: ${s.conflicts.join(', ')}` : ''}`,
     );
   if (n > 20) printLine(`  … and ${n - 20} more`);
   for (const s of result.skipped) printLine(`  skipped item ${s.itemId} (${s.number}): ${s.reason}`);

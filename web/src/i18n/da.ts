@@ -194,6 +194,8 @@ export const da: Messages = {
   'item.inExport': 'Filen kender endnu ikke de lokale værdier: De sendes som rettelse med eksportfilen.',
   'item.inExport.link': 'Hent eksportfilen',
   'item.linked': 'Koblet.',
+  'item.linkedByNumber':
+    'Koblet via nummeret med den ventende post på den anden side; de deler nu denne post.',
 
   'action.resolve': 'Løs',
   'action.partner': 'Opret partner',

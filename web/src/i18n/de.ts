@@ -198,6 +198,8 @@ export const de: Messages = {
     'Die Datei kennt die lokalen Werte noch nicht: Sie gehen als Korrektur mit der Exportdatei hinaus.',
   'item.inExport.link': 'Exportdatei herunterladen',
   'item.linked': 'Verknüpft.',
+  'item.linkedByNumber':
+    'Über die Nummer mit dem wartenden Datensatz der anderen Seite verknüpft; dies ist jetzt ihr gemeinsamer Eintrag.',
 
   'action.resolve': 'Lösen',
   'action.partner': 'Partner anlegen',

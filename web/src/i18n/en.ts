@@ -198,6 +198,8 @@ export const en = {
     'The file does not have the local values yet: they go out in the export file as a correction.',
   'item.inExport.link': 'Download the export file',
   'item.linked': 'Linked.',
+  'item.linkedByNumber':
+    'Linked by number with the waiting record of the other side; this is the item they share now.',
 
   'action.resolve': 'Resolve',
   'action.partner': 'Create partner',

@@ -62,7 +62,11 @@ export interface Pending {
   readonly extra?: Record<string, unknown>;
 }
 
-export function useActions(integration: string) {
+export function useActions(
+  integration: string,
+  /** Called with an action's result (not "create all partners", which runs as a job). */
+  onResult?: (result: ActionResult) => void,
+) {
   const client = useQueryClient();
   const [pending, setPending] = useState<Pending | null>(null);
   const [result, setResult] = useState<ActionResult | null>(null);
@@ -109,6 +113,7 @@ export function useActions(integration: string) {
         );
         setResult(answer);
         if (answer.changeSet !== null) client.setQueryData(lastChangeKey(integration), answer.changeSet);
+        onResult?.(answer);
       }
       setPending(null);
     } catch (err) {

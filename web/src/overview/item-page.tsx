@@ -10,7 +10,7 @@ import { ApiError } from '../api/http.js';
 import type { ItemDetail } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { Link, useLocation } from '../router.js';
+import { Link, navigate, useLocation } from '../router.js';
 import { Empty, Loading, Notice } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import {
@@ -38,7 +38,7 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
   });
   const back = `/overview/${encodeURIComponent(integration)}`;
   // Arrived here from linking a suggested partner (the item linked into this one).
-  const justLinked = useLocation().query.get('linked') === '1';
+  const justLinked = useLocation().query.get('linked');
   if (item.isPending) return <Loading />;
   if (item.error instanceof ApiError && item.error.status === 404)
     return (
@@ -69,7 +69,9 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
           {t('item.writeError', { message: it.error })}
         </div>
       )}
-      {justLinked && <Notice kind="success">{t('item.linked')}</Notice>}
+      {justLinked && (
+        <Notice kind="success">{t(justLinked === 'number' ? 'item.linkedByNumber' : 'item.linked')}</Notice>
+      )}
       {it.exported && <Notice>{t('item.exported')}</Notice>}
       {it.inExport && (
         <Notice>
@@ -113,7 +115,13 @@ function ItemActions({
 }) {
   const { t } = useI18n();
   const admin = useIsAdmin();
-  const actions = useActions(integration);
+  // Enabled or reactivated, the record was linked by number with the waiting one of the other side:
+  // this item is gone, the one it went into is shown.
+  const actions = useActions(integration, (result) => {
+    const into = result.done[0]?.linkedInto;
+    if (result.done.length === 1 && into !== undefined)
+      navigate(`/overview/${encodeURIComponent(integration)}/${into}?linked=number`, { replace: true });
+  });
   const [number, setNumber] = useState('');
   const target = { ids: [item.id], versions: { [String(item.id)]: item.version } };
   const settings = useQuery({
