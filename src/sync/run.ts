@@ -351,7 +351,8 @@ class SnapshotRun {
       const entry = linkIds.get(item.row.id)!;
       this.note(
         await settle(this.unit, this.ctx, item, {
-          cols: { ...remoteCols(entry), linked: 1, sync_enabled: 1, baseline: null },
+          // Put in the export file to be created there (SYNC.md §7): the mark lasts until an import carries it.
+          cols: { ...remoteCols(entry), linked: 1, sync_enabled: 1, baseline: null, exported_at: null },
           reason: 'linked by number',
         }),
         'linked',

@@ -12,7 +12,13 @@ import { loadItems } from '../../src/sync/items.js';
 import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
 import { countItems, listItems } from '../../src/sync/overview.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
-import { archiveRecord, editRecord, getRecord, restoreRecord } from '../../src/sync/registry.js';
+import {
+  archiveRecord,
+  createRecord,
+  editRecord,
+  getRecord,
+  restoreRecord,
+} from '../../src/sync/registry.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import { changeSettings } from '../../src/sync/settings-change.js';
 import { memorySnapshot, openTestApp } from '../support/app.js';
@@ -124,6 +130,18 @@ describe.each(DATABASES)('the export file on $name', (target) => {
     const rows = await exported();
     expect(rows).toHaveLength(1);
     expect(rows[0]!.startsWith('8,')).toBe(true);
+  });
+
+  it('takes the export mark off a record once an import carries it', async () => {
+    await app.unit('add', null, (u) => createRecord(u, 'employee', { number: '9', name: 'Nils Neu' }));
+    const integration = await getIntegration(app.db.kysely, app.workspace, 'pay');
+    const nils = (await listItems(app.db.kysely, integration, { search: 'Nils' })).items[0]!;
+    await runAction(app, 'pay', 'partner', { ids: [nils.id] }, (u, i, it) => createPartner(u, i, it));
+    expect((await exported()).map((r) => r.split(',')[0])).toEqual(['9']);
+    await run([ROW, { number: '9', name: 'Nils Neu' }]);
+    const [after] = (await listItems(app.db.kysely, integration, { search: 'Nils' })).items;
+    expect(after).toMatchObject({ category: 'synced', linked: true, exported: false });
+    expect(await exported()).toEqual([]);
   });
 
   it('sends a correction with the remote values of the fields it does not exchange', async () => {
