@@ -206,6 +206,12 @@ export function agreedLink(values: FieldValues, ctx: ReconcileContext): Outcome 
 }
 
 /** Whether two sets of values are the same (a field present on one side only makes them differ). */
+/** The fields whose values differ between `a` and `b` (one missing counts as empty). */
+export function changedFields(a: FieldValues, b: FieldValues): FieldName[] {
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)] as FieldName[]);
+  return [...keys].filter((k) => (a[k] ?? '') !== (b[k] ?? ''));
+}
+
 export function sameValues(a: FieldValues, b: FieldValues): boolean {
   if (a === b) return true;
   const ka = Object.keys(a) as FieldName[];

@@ -24,6 +24,10 @@ export interface PlannedChange {
   readonly itemId: number | null;
   readonly number: string;
   readonly change: 'new' | 'linked' | 'updated' | 'deleted' | 'removed' | 'conflict';
+  /**
+   * A conflict's fields; otherwise the fields the run changes: the local record's it writes and the
+   * remote record's that the row changed (an update of a remote-only record changes only those).
+   */
   readonly fields?: readonly FieldName[];
   /** A conflict's other fields, taken into the registry beside it (SYNC.md §5 merges them). */
   readonly merged?: readonly FieldName[];

@@ -4,9 +4,9 @@
  * differs from what was last seen reach the engine, so an unchanged re-import writes nothing.
  */
 import { hashRow } from '../formats/digest.js';
-import type { FieldValues } from '../core/fields.js';
+import type { FieldName, FieldValues } from '../core/fields.js';
 import { fail } from '../core/errors.js';
-import { classifyUnlinked, sameValues } from '../core/reconcile.js';
+import { changedFields, classifyUnlinked, sameValues } from '../core/reconcile.js';
 import { mayAutoLink } from '../core/match.js';
 import type { ReconcileContext } from '../core/model.js';
 import { numberKey } from '../core/compare.js';
@@ -332,16 +332,17 @@ class SnapshotRun {
         cols: remoteCols(entry),
         reason: wasDeleted ? `back in ${this.from}` : `changed in ${this.from}`,
       });
+      const before = item.row.remote_data === null ? null : (JSON.parse(item.row.remote_data) as FieldValues);
       // A row written anew with the same values (other quotes; a fingerprint taken another way by an
       // earlier version) only had its fingerprint stored: it is unchanged, not updated.
       const same =
         !wasDeleted &&
         settled.localChanged.length === 0 &&
         settled.category === item.row.category &&
-        item.row.remote_data !== null &&
-        sameValues(JSON.parse(item.row.remote_data) as FieldValues, entry.values);
+        before !== null &&
+        sameValues(before, entry.values);
       if (same) this.rows.unchanged++;
-      else this.note(settled, 'updated');
+      else this.note(settled, 'updated', before === null ? [] : changedFields(before, entry.values));
     }
     for (const item of await loadItems(this.unit.db, [...linkIds.keys()])) {
       if (!item.local || !mayAutoLink(localOnly(item.local.values), this.unit.today)) {
@@ -387,7 +388,8 @@ class SnapshotRun {
     }
   }
 
-  private note(s: Settled, change: 'updated' | 'linked'): void {
+  /** `remoteChanged`: the fields the row changed in the remote record (an update's). */
+  private note(s: Settled, change: 'updated' | 'linked', remoteChanged: readonly FieldName[] = []): void {
     if (change === 'linked') this.changes.linked++;
     else this.changes.updated++;
     if (s.category === 'conflict') this.changes.conflicts++;
@@ -397,7 +399,7 @@ class SnapshotRun {
       itemId: s.itemId,
       number: s.number,
       change: conflict ? 'conflict' : change,
-      fields: conflict ? s.conflicts : s.localChanged,
+      fields: conflict ? s.conflicts : [...new Set([...s.localChanged, ...remoteChanged])],
       ...(conflict && s.localChanged.length > 0 ? { merged: s.localChanged } : {}),
     });
   }

@@ -124,6 +124,19 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     ]);
   });
 
+  it('a planned update names the fields the row changed, for a record only the file has too', async () => {
+    await run(people(2));
+    await createAllPartners(app, 'pay', { search: '100' });
+    const report = await run(
+      people(2, () => ({ city: 'Kiel' })),
+      { dryRun: true },
+    );
+    expect([...report.planned].sort((a, b) => a.number.localeCompare(b.number))).toEqual([
+      expect.objectContaining({ number: '100', change: 'updated', fields: ['city'] }),
+      expect.objectContaining({ number: '101', change: 'updated', fields: ['city'] }),
+    ]);
+  });
+
   it('a dry run reports the planned counts and writes nothing', async () => {
     const report = await run(people(3), { dryRun: true });
     expect(report.counts.new).toBe(3);
