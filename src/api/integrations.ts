@@ -87,7 +87,18 @@ export const updateIntegration = endpoint({
   tag,
   params: nameParam,
   body: settingsPatch,
-  response: z.object({ integration: integrationSchema }),
+  response: z.object({
+    integration: integrationSchema,
+    /**
+     * What the new settings did to the integration's items: a changed rule settles every item again
+     * and may write registry values (SYNC.md §5). `changeSet` names those changes in the history.
+     */
+    changed: z.object({
+      items: z.number(),
+      localFieldsChanged: z.number(),
+      changeSet: z.number().nullable(),
+    }),
+  }),
 });
 
 export const removeIntegration = endpoint({

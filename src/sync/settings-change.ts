@@ -15,12 +15,29 @@ import { matchWaiting } from './match-waiting.js';
 
 const CHUNK = 2000;
 
-/** Save `change`; when it touches how items compare, key and settle every item of the integration again. */
+/** What a change of settings did to the integration's items, besides saving them. */
+export interface SettingsEffect {
+  /** Items whose category or local record the new settings changed, or that they linked by number. */
+  readonly items: number;
+  /** Values written into local records (a rule that now takes the remote side's value). */
+  readonly localFieldsChanged: number;
+}
+
+export interface SettingsChange {
+  readonly integration: IntegrationInfo;
+  readonly effect: SettingsEffect;
+}
+
+/**
+ * Save `change`; when it touches how items compare, key and settle every item of the integration again,
+ * and say what that changed: a rule may overwrite registry values (SYNC.md §5), which the person who set
+ * it must be told, not find in the history.
+ */
 export async function changeSettings(
   unit: Unit,
   integration: IntegrationInfo,
   change: Partial<IntegrationSettings>,
-): Promise<IntegrationInfo> {
+): Promise<SettingsChange> {
   const updated = await updateSettings(unit.db, integration, unit.now, change);
   const before = integration.settings;
   const after = updated.settings;
@@ -29,30 +46,37 @@ export async function changeSettings(
     zerosMoved ||
     before.syncContactPerson !== after.syncContactPerson ||
     JSON.stringify(before.rules) !== JSON.stringify(after.rules);
-  if (!compareMoved) return updated;
+  const effect = { items: 0, localFieldsChanged: 0 };
+  if (!compareMoved) return { integration: updated, effect };
   if (zerosMoved) await rekey(unit, updated);
   const ctx = contextFor(updated, unit.today);
   let last = 0;
   for (;;) {
     const ids = (await itemPage(unit.db, updated.id, last, CHUNK).select('id').execute()).map((r) => r.id);
     if (ids.length === 0) break;
-    for (const item of await loadItems(unit.db, ids))
-      await settle(unit, ctx, item, { reason: 'integration settings changed' });
+    for (const item of await loadItems(unit.db, ids)) {
+      const settled = await settle(unit, ctx, item, { reason: 'integration settings changed' });
+      if (settled.localChanged.length > 0 || settled.category !== item.row.category) effect.items++;
+      effect.localFieldsChanged += settled.localChanged.length;
+    }
     last = ids[ids.length - 1]!;
   }
-  if (zerosMoved && after.ignoreLeadingZeros) await matchNewlyEqual(unit, updated, before.ignoreLeadingZeros);
-  return updated;
+  if (zerosMoved && after.ignoreLeadingZeros)
+    effect.items += await matchNewlyEqual(unit, updated, before.ignoreLeadingZeros);
+  return { integration: updated, effect };
 }
 
 /**
  * Numbers that meet since leading zeros are ignored (local 0300, the file's 300) are linked now, as a
  * run would have linked them (SYNC.md §6); a pair whose numbers met before and is apart stays apart.
+ * Returns how many pairs it linked.
  */
 async function matchNewlyEqual(
   unit: Unit,
   integration: IntegrationInfo,
   zerosBefore: boolean,
-): Promise<void> {
+): Promise<number> {
+  let linked = 0;
   const old = { ignoreLeadingZeros: zerosBefore };
   const apart = (l: string, r: string) => numberKey(l, old) !== numberKey(r, old);
   for (let last = 0; ;) {
@@ -63,8 +87,8 @@ async function matchNewlyEqual(
         .where('remote_key', 'is', null)
         .execute()
     ).map((r) => r.id);
-    if (ids.length === 0) return;
-    for (const id of ids) await matchWaiting(unit, integration, id, apart);
+    if (ids.length === 0) return linked;
+    for (const id of ids) if (await matchWaiting(unit, integration, id, apart)) linked++;
     last = ids[ids.length - 1]!;
   }
 }

@@ -155,7 +155,12 @@ describe.each(DATABASES)('file import and export through the CLI on $name', (tar
     expect((await cli(db, ['import', 'lohn', join(dir, 'lohn2.csv')])).code).toBe(0);
     const before = (await cli(db, ['overview', 'lohn', '--json'])).json<{ counts: { conflict: number } }>();
     expect(before.counts.conflict).toBe(1);
-    expect((await cli(db, ['integration', 'set', 'lohn', '--rule', 'city=prefer-remote'])).code).toBe(0);
+    const set = await cli(db, ['integration', 'set', 'lohn', '--rule', 'city=prefer-remote']);
+    expect(set.code).toBe(0);
+    // It says what the rule did: the registry's Lübeck is overwritten, not only saved settings.
+    expect(set.stdout).toMatch(
+      /1 item of the overview changed with them; 1 value in the registry overwritten/,
+    );
     const after = (await cli(db, ['overview', 'lohn', '--json'])).json<{ counts: { conflict: number } }>();
     expect(after.counts.conflict).toBe(0);
     expect((await cli(db, ['employee', 'show', '42', '--json'])).json()).toMatchObject({ city: 'Kiel' });

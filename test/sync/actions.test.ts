@@ -684,7 +684,8 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
       const current = await integration();
       return app.unit('set', null, (u) => changeSettings(u, current, change));
     };
-    await settings({ rules: { city: 'prefer-remote' } });
+    const change = await settings({ rules: { city: 'prefer-remote' } });
+    expect(change.effect).toEqual({ items: 1, localFieldsChanged: 1 });
     expect(await counts()).toMatchObject({ conflict: 0, synced: 2 });
     expect((await local('00100')).values.city).toBe('Bonn');
 

@@ -14,6 +14,7 @@ import {
   removeIntegration,
 } from '../../sync/integrations.js';
 import { countItems } from '../../sync/overview.js';
+import type { SettingsEffect } from '../../sync/settings-change.js';
 import { changeSettings } from '../../sync/settings-change.js';
 import type { IntegrationInfo, IntegrationSettings } from '../../sync/settings.js';
 import { readFileSync } from 'node:fs';
@@ -280,20 +281,26 @@ export function registerIntegrationCommands(program: Command): void {
       .option('--json', 'print JSON'),
   ).action(async (name: string, opts: Record<string, unknown>, cmd: Command) =>
     withApp(cmd, async (app) => {
-      const info = await app.unit('integration-set', null, async (unit) => {
+      const {
+        integration: info,
+        effect,
+        changeSet,
+      } = await app.unit('integration-set', null, async (unit) => {
         const current = await getIntegration(unit.db, app.workspace, name);
-        const updated = await changeSettings(
+        const change = await changeSettings(
           unit,
           current,
           settingsFrom(current.entity, opts, current.settings),
         );
-        await savePassword(app, unit.db, updated, opts, unit.now);
-        return updated;
+        await savePassword(app, unit.db, change.integration, opts, unit.now);
+        return { ...change, changeSet: unit.changeSetId ?? null };
       });
       const connection = await connectionCheck(app, info, opts);
-      if (opts.json) printJson({ ...integrationJson(info), ...connection });
+      if (opts.json)
+        printJson({ ...integrationJson(info), ...connection, changed: { ...effect, changeSet } });
       else {
         printLine(`Saved the settings of "${info.name}".`);
+        printSettingsEffect(effect, changeSet);
         printConnection(info, connection);
       }
     }),
@@ -394,4 +401,18 @@ export function registerIntegrationCommands(program: Command): void {
         else printLine(`Removed integration "${name}".`);
       }),
     );
+}
+
+/** What new settings did to the items: a rule may have written registry values (SYNC.md §5). */
+function printSettingsEffect(effect: SettingsEffect, changeSet: number | null): void {
+  if (effect.items === 0) return;
+  const values = effect.localFieldsChanged;
+  printLine(
+    `  ${effect.items} item${effect.items === 1 ? '' : 's'} of the overview changed with them` +
+      (values > 0
+        ? `; ${values} value${values === 1 ? '' : 's'} in the registry overwritten by the new rules`
+        : '') +
+      (changeSet !== null ? ` (change ${changeSet} in the history)` : '') +
+      '.',
+  );
 }

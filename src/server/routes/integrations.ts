@@ -153,17 +153,21 @@ export const integrationRoutes: Route[] = [
   }),
   route(api.updateIntegration, async ({ params, body, app: appOf }) => {
     const app = appOf();
-    const info = await app.unit('integration-set', null, async (unit) => {
+    const {
+      integration: info,
+      effect,
+      changeSet,
+    } = await app.unit('integration-set', null, async (unit) => {
       const current = await getIntegration(unit.db, app.workspace, params.name);
-      const updated = await changeSettings(
+      const change = await changeSettings(
         unit,
         current,
         settingsChange(current.entity, body, current.settings),
       );
-      await savePassword(unit, app, updated, body.connection?.password);
-      return updated;
+      await savePassword(unit, app, change.integration, body.connection?.password);
+      return { ...change, changeSet: unit.changeSetId ?? null };
     });
-    return { integration: await view(app, info) };
+    return { integration: await view(app, info), changed: { ...effect, changeSet } };
   }),
   route(api.removeIntegration, async ({ params, app: appOf }) => {
     const app = appOf();

@@ -336,6 +336,11 @@ export const de: Messages = {
   'integrations.fileType.noHeaders': 'In dieser Datei wurde keine Kopfzeile gefunden.',
   'integrations.saving': 'Wird gespeichert; alle Datensätze der Integration werden neu abgeglichen …',
   'integrations.saved': 'Einstellungen gespeichert.',
+  'integrations.savedItems.one': '1 Eintrag der Übersicht hat sich damit geändert.',
+  'integrations.savedItems.other': '{n} Einträge der Übersicht haben sich damit geändert.',
+  'integrations.savedValues.one': '1 Wert in den Stammdaten wurde durch die neuen Regeln überschrieben.',
+  'integrations.savedValues.other':
+    '{n} Werte in den Stammdaten wurden durch die neuen Regeln überschrieben.',
   'integrations.created': 'Integration angelegt.',
   'integrations.empty': 'Noch keine Integrationen.',
   'integrations.writable': 'beschreibbar',

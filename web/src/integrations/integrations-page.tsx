@@ -155,8 +155,12 @@ function CreateIntegration() {
   );
 }
 
-/** Which form was saved last: its confirmation stays beside its button until the next edit. */
-type Saved = 'settings' | 'fileType' | null;
+/**
+ * Which form was saved last, and what the save did to the items: its confirmation stays beside its
+ * button until the next edit.
+ */
+type Saved = { readonly form: 'settings' | 'fileType'; readonly changed: SettingsEffect } | null;
+type SettingsEffect = { readonly items: number; readonly localFieldsChanged: number };
 
 function IntegrationSettings({ name }: { name: string }) {
   const { t } = useI18n();
@@ -176,11 +180,14 @@ function IntegrationSettings({ name }: { name: string }) {
   );
 }
 
-function SavedNote() {
-  const { t } = useI18n();
+/** "Saved", and what the new rules changed: they may have overwritten registry values (SYNC.md §5). */
+function SavedNote({ changed }: { changed: SettingsEffect }) {
+  const { t, tp } = useI18n();
   return (
     <span className="saved-note" role="status">
       ✓ {t('integrations.saved')}
+      {changed.items > 0 && ` ${tp('integrations.savedItems', changed.items)}`}
+      {changed.localFieldsChanged > 0 && ` ${tp('integrations.savedValues', changed.localFieldsChanged)}`}
     </span>
   );
 }
@@ -233,9 +240,9 @@ function SettingsForm({
         rules,
         ...(live ? connectionBody(connection, i.entity === 'customer') : {}),
       };
-      await integrations.update(i.name, body);
+      const answer = await integrations.update(i.name, body);
       setError(null);
-      onSaved(patch ? 'fileType' : 'settings');
+      onSaved({ form: patch ? 'fileType' : 'settings', changed: answer.changed });
       await client.invalidateQueries({ queryKey: ['integration', i.name] });
       await client.invalidateQueries({ queryKey: ['integrations'] });
       await client.invalidateQueries({ queryKey: ['connection', i.name] }); // tried again with the new settings
@@ -349,7 +356,7 @@ function SettingsForm({
                 {t('integrations.saving')}
               </span>
             )}
-            {!saving && saved === 'settings' && <SavedNote />}
+            {!saving && saved?.form === 'settings' && <SavedNote changed={saved.changed} />}
           </div>
         )}
       </form>
@@ -358,7 +365,7 @@ function SettingsForm({
           entity={i.entity}
           current={i.settings.fileType}
           readOnly={!admin}
-          saved={saved === 'fileType' ? <SavedNote /> : null}
+          saved={saved?.form === 'fileType' ? <SavedNote changed={saved.changed} /> : null}
           onSave={(fileType) => save(undefined, { fileType })}
         />
       )}
