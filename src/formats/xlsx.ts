@@ -1,7 +1,8 @@
 /**
  * XLSX rows, streamed with exceljs's `WorkbookReader`: every cell becomes the text the user sees.
  * A date cell gives an ISO date; a number cell is written in its number format when that format pads
- * with zeros ("00000" shows 123 as "00123"), so identifiers keep their leading zeros; rich text, shared
+ * with zeros ("00000" shows 123 as "00123") or spreads digits in a pattern ("000 000 0000" shows a mobile
+ * as "087 123 4567"), so identifiers and phones keep their leading zeros; rich text, shared
  * strings and formula results give their text. Row numbers are the sheet's own. The reader gets the
  * zip's entries in the order it needs them (`zip.ts`); without a sheet name, the first visible tab is read.
  * exceljs comes from `loadExcelJs` (`exceljs-load.ts`), which fixes its decoding of characters split
