@@ -208,6 +208,25 @@ describe('the web app on the demo data, in German', () => {
     }
   });
 
+  it('says a resolution was refused when another tab resolved the conflict first, above the item as it is now', async () => {
+    const conflicts = await items('lohn', 'conflict');
+    const conflict = conflicts[conflicts.length - 1]!;
+    await go(`/overview/lohn/${conflict.id}`);
+    const form = page.locator('form.resolve');
+    await form.getByRole('button', { name: de['item.takeAllRemote'] }).click();
+    // Meanwhile, in another tab, the conflict is resolved the other way.
+    await apiCall(page, 'POST', '/api/integrations/lohn/actions/resolve', {
+      target: { ids: [conflict.id] },
+      take: 'local',
+    });
+    await form.getByRole('button', { name: de['item.resolve'] }).click();
+    await page.getByRole('alert').getByText(de['error.stale_version']).waitFor();
+    // The item shown afresh is no conflict any more: the form is gone, the refusal stays in view.
+    await form.waitFor({ state: 'detached' });
+    expect(await page.getByRole('alert').isVisible()).toBe(true);
+    await screenshot(page, 'demo-resolve-refused');
+  });
+
   it('shows a record deleted in the file with the values last seen there, named so', async () => {
     const deleted = (await items('lohn', 'deleted')).find((i) => i.remoteDeleted);
     expect(deleted, 'the demo has a record deleted in the file').toBeDefined();

@@ -111,6 +111,7 @@ export function ResolveForm({
   reveal,
   onReveal,
   onResolved,
+  onStale,
   actions,
 }: {
   integration: string;
@@ -118,6 +119,11 @@ export function ResolveForm({
   reveal: boolean;
   onReveal: (v: boolean) => void;
   onResolved: () => void;
+  /**
+   * The resolution was refused: the item changed since it was shown (resolved in another tab, say). The
+   * page keeps the refusal: the item shown afresh may be no conflict any more, and this form gone.
+   */
+  onStale: (error: unknown) => void;
   /** The item's other actions, offered below the form (not "resolve": the form is that). */
   actions: ReactNode;
 }) {
@@ -159,8 +165,10 @@ export function ResolveForm({
     } catch (err) {
       setError(err);
       // Changed since: the message asks to look again, so show what it is now.
-      if (err instanceof ApiError && err.code === 'stale_version')
+      if (err instanceof ApiError && err.code === 'stale_version') {
+        onStale(err);
         await client.invalidateQueries({ predicate: (q) => q.queryKey[0] !== 'session' });
+      }
     } finally {
       setBusy(false);
     }

@@ -32,6 +32,8 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
   const [reveal, setReveal] = useState(false);
   /** Kept here: a resolved item moves to "synced" and the resolve form gives way to the plain view. */
   const [resolved, setResolved] = useState(false);
+  /** A resolution refused as stale: shown above the item as it is now, which may be no conflict any more. */
+  const [refused, setRefused] = useState<unknown>(null);
   const item = useQuery({
     queryKey: ['item', integration, id, reveal],
     queryFn: () => integrations.item(integration, id, reveal),
@@ -80,6 +82,7 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
         </Notice>
       )}
       {resolved && <Notice kind="success">{t('item.resolved')}</Notice>}
+      {refused !== null && it.category !== 'conflict' && <ErrorMessage error={refused} />}
       {it.category === 'inactive' && <InactiveReason integration={integration} item={it} />}
       <UndoButton integration={integration} />
       {it.category === 'conflict' ? (
@@ -89,6 +92,7 @@ export function ItemPage({ integration, id }: { integration: string; id: number 
           reveal={reveal}
           onReveal={setReveal}
           onResolved={() => setResolved(true)}
+          onStale={setRefused}
           actions={<ItemActions integration={integration} item={it} skipResolve />}
         />
       ) : (
