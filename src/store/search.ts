@@ -27,9 +27,15 @@ export function searchText(raw: string | undefined): string {
   return raw === undefined ? '' : cleanText(raw).toLowerCase();
 }
 
-/** `%text%` for LIKE, with the text's own `%`, `_` and escape character escaped. */
+/** The apostrophes people type: Word, Outlook and phones write O’Brien, a keyboard O'Brien. */
+const APOSTROPHES = /['\u2019\u2018\u00b4`]/g;
+
+/**
+ * `%text%` for LIKE, with the text's own `%`, `_` and escape character escaped; an apostrophe of any kind
+ * matches any other (LIKE's one-character `_`), so "O'Brien" finds "O’Brien" and the other way round.
+ */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[!%_]/g, (c) => ESCAPE + c)}%`;
+  return `%${text.replace(/[!%_]/g, (c) => ESCAPE + c).replace(APOSTROPHES, '_')}%`;
 }
 
 /**

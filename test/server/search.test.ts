@@ -125,4 +125,21 @@ describe.each(DATABASES)('search on $name', (target) => {
       expect(await employees(search), search).toEqual(['1001', '1009']);
     expect(await employees('muller')).toEqual(['1001']); // neither "ü" nor "ue": "Mueller" is not "Muller"
   });
+
+  it("an apostrophe of any kind finds the others: O'Brien typed on a keyboard finds O’Brien from Word", async () => {
+    for (const [number, name] of [
+      ['2001', 'Seán O’Brien'],
+      ['2002', "Siobhán O'Neill"],
+    ]) {
+      const made = await t.admin.inject({
+        method: 'POST',
+        url: '/api/employees',
+        payload: { values: { number, name } },
+      });
+      expect(made.statusCode, made.body).toBe(201);
+    }
+    expect(await employees("o'brien")).toEqual(['2001']);
+    expect(await employees('O’Neill')).toEqual(['2002']);
+    expect(await employees('o`neill')).toEqual(['2002']);
+  });
 });
