@@ -67,6 +67,7 @@ const GOOD: Good[] = [
   ['employee', 'active', 'FALSK', 'false'],
   ['customer', 'type', 'Firma', 'business'],
   ['customer', 'type', 'privat', 'private'],
+  ['customer', 'type', '', 'business'], // FORMATS.md: default business
   ['customer', 'ean', '4006381333931', '4006381333931'],
   ['customer', 'ean', '4006 3813 3393 1', '4006381333931'],
   ['customer', 'email', '', ''],

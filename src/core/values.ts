@@ -77,6 +77,7 @@ export function parseValue(def: FieldDef, raw: string): Parsed {
   const value = cleanText(raw);
   if (value === '') {
     if (def.kind === 'boolean') return ok('false'); // FORMATS.md: x / empty
+    if (def.kind === 'customerType') return ok('business'); // FORMATS.md: default business
     if (def.required) return bad('required', 'is required');
     return ok('');
   }

@@ -119,7 +119,8 @@ export async function createRecord(
   raw: Readonly<Record<string, string>>,
   reason = 'created in the registry',
 ): Promise<LocalRecord> {
-  const values = parseFields(kind, raw);
+  // A customer is a business unless it says otherwise (FORMATS.md: "default business").
+  const values = parseFields(kind, kind === 'customer' ? { type: 'business', ...raw } : raw);
   checkWhole(kind, values);
   const record = await insertRecord(unit, kind, values, reason);
   await addItemsForLocal(unit, record);

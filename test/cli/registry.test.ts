@@ -118,6 +118,8 @@ describe.each(DATABASES)('the registry commands on $name', (target) => {
     expect(add.stdout).toContain('warning: country "UK" was read as GB');
     const edit = await cli(db, ['customer', 'edit', 'K27', '--country', 'uk', '--json']);
     expect(edit.json()).toMatchObject({ country: 'GB', warnings: ['country "uk" was read as GB'] });
+    // Added without a type, a customer is a business (FORMATS.md: "default business").
+    expect((await cli(db, ['customer', 'show', 'K27', '--json'])).json()).toMatchObject({ type: 'business' });
   });
 
   it('answers --help for every command and a usage error with exit status 2', async () => {

@@ -71,9 +71,13 @@ function addFieldOptions(cmd: Command, kind: EntityKind, required: boolean): Com
           : def.kind === 'customerType'
             ? 'business|private'
             : 'value';
-    cmd.addOption(
-      new Option(`--${kebab(field)} <${hint}>`, `${field}${required && def.required ? ' (required)' : ''}`),
-    );
+    const note =
+      required && def.required
+        ? ' (required)'
+        : required && def.kind === 'customerType'
+          ? ' (default business)'
+          : '';
+    cmd.addOption(new Option(`--${kebab(field)} <${hint}>`, `${field}${note}`));
   }
   return cmd;
 }

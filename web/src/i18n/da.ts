@@ -213,7 +213,7 @@ export const da: Messages = {
   'action.confirmCount': 'Dette ændrer {n} poster.',
   'action.confirmOne': 'Dette ændrer 1 post.',
   'action.deleteNote':
-    'Mangler en post i det andet system, arkiveres den her. Mangler den her, sletter eller deaktiverer et tilsluttet ERP-system den (efter indstilling); en fil kan Abgleich ikke ændre: dens post tages da ud af synkroniseringen – giv fratrædelsen videre til dem, der fører filen (fx lønkontoret).',
+    'Mangler en post i det andet system, arkiveres den her. Mangler den her, sletter eller deaktiverer et tilsluttet ERP-system den (efter indstilling); en fil kan Abgleich ikke ændre: dens post tages da ud af synkroniseringen – giv besked til dem, der fører filen (fx lønkontoret eller bogholderiet), om at medarbejderen er fratrådt eller kunden ophørt.',
   'action.result': '{done} udført, {failed} afvist.',
   'action.refused': 'Afvist',
   'action.partnerSide': 'Hvilke poster',
@@ -570,7 +570,7 @@ export const da: Messages = {
   'undo.conflicts.more.one': 'og 1 mere.',
   'undo.conflicts.more.other': 'og {n} mere.',
   'error.wrong_category.file_side':
-    'Posten er kun inaktiv i filen, som Abgleich ikke kan ændre: Genaktivér den i det system, filen kommer fra (f.eks. lønsystemet), og importér filen igen.',
+    'Posten er kun inaktiv i filen, som Abgleich ikke kan ændre: Genaktivér den i det system, filen kommer fra (f.eks. løn- eller ERP-systemet), og importér filen igen.',
   'action.skipped.file_side':
     'kun inaktiv i filen; genaktivér den i det system, filen kommer fra, og importér igen',
   'action.skipped.duplicate_number': 'dens nummer bruges nu af en anden post',
@@ -584,7 +584,7 @@ export const da: Messages = {
   'item.inactive.notActive': 'Inaktiv, fordi »Aktiv« er nej {where}.',
   'item.inactive.ended': 'Inaktiv, fordi ansættelsen sluttede den {date} ({where}).',
   'item.inactive.reactivateThere':
-    'Abgleich kan ikke ændre filen: Genaktivér posten i det system, den kommer fra (f.eks. lønsystemet), og importér filen igen.',
+    'Abgleich kan ikke ændre filen: Genaktivér posten i det system, den kommer fra (f.eks. løn- eller ERP-systemet), og importér filen igen.',
   'overview.unknownIntegration': 'Der findes ingen integration ved navn »{name}« (længere).',
   'overview.backToOverview': 'Tilbage til oversigten over alle integrationer',
   'error.file_invalid.rows.one': '1 række i filen er ugyldig{problems}; intet er importeret.',

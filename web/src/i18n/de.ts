@@ -217,7 +217,7 @@ export const de: Messages = {
   'action.confirmCount': 'Dadurch ändern sich {n} Datensätze.',
   'action.confirmOne': 'Dadurch ändert sich 1 Datensatz.',
   'action.deleteNote':
-    'Fehlt ein Datensatz im Fremdsystem, wird er hier archiviert. Fehlt er hier, löscht oder deaktiviert ihn ein angebundenes ERP-System (je nach Einstellung); eine Datei kann Abgleich nicht ändern: Ihr Eintrag wird dann aus der Synchronisation genommen – geben Sie den Austritt an die Stelle weiter, die die Datei führt (etwa das Lohnbüro).',
+    'Fehlt ein Datensatz im Fremdsystem, wird er hier archiviert. Fehlt er hier, löscht oder deaktiviert ihn ein angebundenes ERP-System (je nach Einstellung); eine Datei kann Abgleich nicht ändern: Ihr Eintrag wird dann aus der Synchronisation genommen – geben Sie weiter, dass der Mitarbeiter ausgetreten oder der Kunde weggefallen ist, an die Stelle, die die Datei führt (etwa das Lohnbüro oder die Buchhaltung).',
   'action.result': '{done} erledigt, {failed} abgelehnt.',
   'action.refused': 'Abgelehnt',
   'action.partnerSide': 'Welche Datensätze',
@@ -586,7 +586,7 @@ export const de: Messages = {
   'undo.conflicts.more.one': 'und 1 weiterer.',
   'undo.conflicts.more.other': 'und {n} weitere.',
   'error.wrong_category.file_side':
-    'Der Datensatz ist nur in der Datei inaktiv, und Abgleich kann die Datei nicht ändern: Reaktivieren Sie ihn im System, aus dem die Datei kommt (etwa im Lohnsystem), und importieren Sie die Datei erneut.',
+    'Der Datensatz ist nur in der Datei inaktiv, und Abgleich kann die Datei nicht ändern: Reaktivieren Sie ihn im System, aus dem die Datei kommt (etwa im Lohn- oder ERP-System), und importieren Sie die Datei erneut.',
   'action.skipped.file_side':
     'nur in der Datei inaktiv; im System reaktivieren, aus dem die Datei kommt, und erneut importieren',
   'action.skipped.duplicate_number': 'seine Nummer hat inzwischen ein anderer Datensatz',
@@ -600,7 +600,7 @@ export const de: Messages = {
   'item.inactive.notActive': 'Inaktiv, weil „Aktiv“ {where} auf Nein steht.',
   'item.inactive.ended': 'Inaktiv, weil die Beschäftigung am {date} endete ({where}).',
   'item.inactive.reactivateThere':
-    'Abgleich kann die Datei nicht ändern: Reaktivieren Sie den Datensatz im System, aus dem sie kommt (etwa im Lohnsystem), und importieren Sie die Datei erneut.',
+    'Abgleich kann die Datei nicht ändern: Reaktivieren Sie den Datensatz im System, aus dem sie kommt (etwa im Lohn- oder ERP-System), und importieren Sie die Datei erneut.',
   'overview.unknownIntegration': 'Eine Integration „{name}“ gibt es nicht (mehr).',
   'overview.backToOverview': 'Zurück zur Übersicht aller Integrationen',
   'error.file_invalid.rows.one': '1 Zeile der Datei ist ungültig{problems}; es wurde nichts importiert.',

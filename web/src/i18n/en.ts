@@ -217,7 +217,7 @@ export const en = {
   'action.confirmCount': 'This changes {n} records.',
   'action.confirmOne': 'This changes 1 record.',
   'action.deleteNote':
-    'A record missing in the other system is archived here. A record missing here is deleted (or deactivated, as set) by a connected ERP system; a file cannot be changed by Abgleich: its entry is then taken out of synchronisation — tell whoever keeps the file (the payroll office, say) that the person has left.',
+    'A record missing in the other system is archived here. A record missing here is deleted (or deactivated, as set) by a connected ERP system; a file cannot be changed by Abgleich: its entry is then taken out of synchronisation — tell whoever keeps the file (the payroll office or the accounts department, say) that the employee has left or the customer has gone.',
   'action.result': '{done} done, {failed} refused.',
   'action.refused': 'Refused',
   'action.partnerSide': 'Which records',
@@ -576,7 +576,7 @@ export const en = {
   'undo.conflicts.more.one': 'and 1 more.',
   'undo.conflicts.more.other': 'and {n} more.',
   'error.wrong_category.file_side':
-    'The record is inactive only in the file, which Abgleich cannot write: reactivate it in the system the file comes from (e.g. the payroll) and import the file again.',
+    'The record is inactive only in the file, which Abgleich cannot write: reactivate it in the system the file comes from (the payroll or the ERP, say) and import the file again.',
   'action.skipped.file_side':
     'inactive only in the file; reactivate it in the system the file comes from and import again',
   'action.skipped.duplicate_number': 'its number is held by another record now',
@@ -590,7 +590,7 @@ export const en = {
   'item.inactive.notActive': 'Inactive because “Active” is no {where}.',
   'item.inactive.ended': 'Inactive because the employment ended on {date} ({where}).',
   'item.inactive.reactivateThere':
-    'Abgleich cannot write the file: reactivate the record in the system it comes from (e.g. the payroll) and import the file again.',
+    'Abgleich cannot write the file: reactivate the record in the system it comes from (the payroll or the ERP, say) and import the file again.',
   'overview.unknownIntegration': 'There is no integration called “{name}” (any more).',
   'overview.backToOverview': 'Back to the overview of all integrations',
   'error.file_invalid.rows.one': '1 row of the file is invalid{problems}; nothing was imported.',

@@ -1,14 +1,15 @@
 /**
  * The country as a list of names in the user's language, stored as its ISO 3166-1 code: nobody has to
  * know that Denmark is "DK", and nothing typed ("Dänemark", "UK") is read with a guess the form would
- * not show. The neighbours an office in Germany or Denmark mostly has come first.
+ * not show. The neighbours an office in Germany or Denmark mostly has come first, then Britain and
+ * Ireland for the offices there.
  */
 import { useMemo } from 'react';
 import { COUNTRY_CODES } from '../../../src/core/countries.js';
 import { useI18n } from '../i18n/i18n.js';
 import { countryLabel } from '../ui/ui.js';
 
-const FIRST = ['DE', 'DK', 'AT', 'CH', 'NL', 'PL', 'SE', 'NO'] as const;
+const FIRST = ['DE', 'DK', 'AT', 'CH', 'NL', 'PL', 'SE', 'NO', 'GB', 'IE'] as const;
 
 export function CountryField({
   id,

@@ -146,12 +146,12 @@ export function RecordForm({
               return (
                 <div className="field" key={f}>
                   <label htmlFor={`f-${f}`}>{fieldLabel(f)}</label>
+                  {/* A customer is a business unless it says otherwise (FORMATS.md: "default business"). */}
                   <select
                     id={`f-${f}`}
-                    value={values[f] ?? ''}
+                    value={values[f] || 'business'}
                     onChange={(e) => setValues({ ...values, [f]: e.target.value })}
                   >
-                    <option value="">{t('common.empty')}</option>
                     <option value="business">{t('customerType.business')}</option>
                     <option value="private">{t('customerType.private')}</option>
                   </select>
