@@ -13,6 +13,7 @@ export const ERRORS = {
   duplicate_number: { exit: 5, http: 409, title: 'The number is taken by another record' },
   wrong_category: { exit: 5, http: 409, title: 'The action does not apply to an item in this category' },
   already_exists: { exit: 5, http: 409, title: 'Something with that name exists already' },
+  already_undone: { exit: 5, http: 409, title: 'The change was undone already' },
   file_unreadable: {
     exit: 6,
     http: 422,

@@ -46,8 +46,7 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
     .where('workspace_id', '=', app.workspace)
     .executeTakeFirst();
   if (!cs) fail('not_found', `There is no change ${id}.`, { changeSet: id });
-  if (cs.undone_by !== null)
-    fail('wrong_category', `Change ${id} was undone already (by change ${cs.undone_by}).`, { changeSet: id });
+  if (cs.undone_by !== null) await refuseUndone(app, id, cs.undone_by);
   return app.unit('undo', cs.integration_id, async (unit) => {
     unit.deferCounts(); // a million items moving back: one count statement per integration at the end
     const undoer = new Undoer(unit);
@@ -73,6 +72,26 @@ export async function undoChangeSet(app: App, id: number): Promise<UndoReport> {
       conflicts: undoer.conflicts.map(maskConflict),
     };
   });
+}
+
+/**
+ * A change undone already is not undone twice. When its undo was undone in turn, the change stands
+ * again: the message names the undo of the undo, which is what takes it back now.
+ */
+async function refuseUndone(app: App, id: number, undoneBy: number): Promise<never> {
+  const undo = await app.db.kysely
+    .selectFrom('change_set')
+    .select('undone_by')
+    .where('id', '=', undoneBy)
+    .executeTakeFirst();
+  const redoneBy = undo?.undone_by ?? null;
+  return fail(
+    'already_undone',
+    redoneBy === null
+      ? `Change ${id} was undone already (by change ${undoneBy}).`
+      : `Change ${id} was undone by change ${undoneBy}, which change ${redoneBy} undid; to take change ${id} back again, undo change ${redoneBy}.`,
+    { changeSet: id, undoneBy, ...(redoneBy !== null ? { redoneBy } : {}) },
+  );
 }
 
 /**

@@ -337,6 +337,15 @@ describe.each(DATABASES)('runs and actions on $name', (target) => {
     const undo = await undoChangeSet(app, report.changeSet!);
     expect(undo.conflicts).toEqual([]);
     expect((await local('100')).values.email).toBeUndefined();
+
+    // Not twice; and once the undo is undone, the message names what takes the change back now.
+    const twice = await undoChangeSet(app, report.changeSet!).catch((e: unknown) => e);
+    expect(twice).toMatchObject({ code: 'already_undone', details: { undoneBy: undo.changeSet } });
+    const redo = await undoChangeSet(app, undo.changeSet!);
+    expect((await local('100')).values.email).toBe('p@example.de');
+    const again = await undoChangeSet(app, report.changeSet!).catch((e: unknown) => e);
+    expect(again).toMatchObject({ code: 'already_undone', details: { redoneBy: redo.changeSet } });
+    expect((again as AbgleichError).message).toContain(`undo change ${redo.changeSet}`);
   });
 
   it('undo of a deletion whose remote record came back since keeps the new item and says so', async () => {

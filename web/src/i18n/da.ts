@@ -387,6 +387,7 @@ export const da: Messages = {
   'error.duplicate_number': 'Nummeret tilhører allerede en anden post.',
   'error.duplicate_number.named': 'Nummeret tilhører allerede »{name}«.',
   'error.wrong_category': 'Handlingen passer ikke til postens nuværende kategori.',
+  'error.already_undone': 'Denne ændring er allerede fortrudt.',
   'error.already_exists': 'Der findes allerede noget med dette navn.',
   'error.file_unreadable': 'Filen kan ikke læses som CSV eller XLSX.',
   'error.file.quote': '»{text}«',

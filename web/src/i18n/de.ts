@@ -396,6 +396,7 @@ export const de: Messages = {
   'error.duplicate_number': 'Diese Nummer gehört schon einem anderen Datensatz.',
   'error.duplicate_number.named': 'Diese Nummer gehört schon „{name}“.',
   'error.wrong_category': 'Diese Aktion passt nicht zur aktuellen Kategorie des Datensatzes.',
+  'error.already_undone': 'Diese Änderung wurde bereits rückgängig gemacht.',
   'error.already_exists': 'Unter diesem Namen gibt es schon etwas.',
   'error.file_unreadable': 'Die Datei kann nicht als CSV oder XLSX gelesen werden.',
   'error.file.quote': '„{text}“',

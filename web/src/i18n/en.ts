@@ -391,6 +391,7 @@ export const en = {
   'error.duplicate_number': 'This number is taken by another record.',
   'error.duplicate_number.named': 'This number is taken by "{name}".',
   'error.wrong_category': 'This action does not apply to the record in its current category.',
+  'error.already_undone': 'This change was undone already.',
   'error.already_exists': 'Something with this name exists already.',
   'error.file_unreadable': 'The file cannot be read as CSV or XLSX.',
   'error.file.quote': '“{text}”',
