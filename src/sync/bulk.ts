@@ -86,7 +86,9 @@ export async function runAction(
         if (expected !== undefined && expected !== item.row.version) {
           fail(
             'stale_version',
-            `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`,
+            expected < item.row.version
+              ? `Item ${id} changed since version ${expected} (now ${item.row.version}); nothing was changed.`
+              : `Item ${id} is at version ${item.row.version}, not ${expected}; nothing was changed.`,
             { item: id, version: item.row.version },
           );
         }

@@ -31,7 +31,7 @@ export function parseFields(kind: EntityKind, raw: Readonly<Record<string, strin
   for (const [field, value] of Object.entries(raw)) {
     const def = findFieldDef(kind, field);
     if (!def) {
-      errors.push({ field, value, code: 'unknown_field', reason: `${kind}s have no field "${field}"` });
+      errors.push({ field, value, code: 'unknown_field', reason: `is no field of ${kind}s` });
       continue;
     }
     const parsed = parseValue(def, value);
@@ -39,7 +39,9 @@ export function parseFields(kind: EntityKind, raw: Readonly<Record<string, strin
     else errors.push({ field, value, code: parsed.code, reason: parsed.message });
   }
   if (errors.length > 0) {
-    fail('validation_failed', errors.map((e) => `${e.field} "${e.value}" ${e.reason}`).join('; '), {
+    const said = (e: FieldError) =>
+      e.code === 'unknown_field' ? `"${e.field}" ${e.reason}` : `${e.field} "${e.value}" ${e.reason}`;
+    fail('validation_failed', errors.map(said).join('; '), {
       fields: errors,
     });
   }
@@ -175,7 +177,9 @@ export async function editRecord(
   if (expectVersion !== undefined && expectVersion !== record.version) {
     fail(
       'stale_version',
-      `The ${record.kind} ${record.number} changed since version ${expectVersion} (now ${record.version}); nothing was changed.`,
+      expectVersion < record.version
+        ? `The ${record.kind} ${record.number} changed since version ${expectVersion} (now ${record.version}); nothing was changed.`
+        : `The ${record.kind} ${record.number} is at version ${record.version}, not ${expectVersion}; nothing was changed.`,
       { number: record.number, version: record.version },
     );
   }

@@ -184,6 +184,19 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     expect(stale.json()).toMatchObject({
       error: { code: 'stale_version', details: { number: '1020', version: expect.any(Number) } },
     });
+    // A version from the future did not "change since": the message says which version the record is at.
+    const ahead = await supervisor.inject({
+      method: 'PATCH',
+      url: '/api/employees/1020',
+      payload: { values: { city: 'Wismar' }, expectVersion: 7 },
+    });
+    expect(ahead.json().error.message).toBe('The employee 1020 is at version 2, not 7; nothing was changed.');
+    const unknown = await supervisor.inject({
+      method: 'PATCH',
+      url: '/api/employees/1020',
+      payload: { values: { wohnort: 'x' } },
+    });
+    expect(unknown.json().error.message).toBe('"wohnort" is no field of employees');
 
     const archived = await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' });
     expect(archived.json()).toMatchObject({ record: { archived: true } });
