@@ -106,6 +106,19 @@ export const candidates = endpoint({
         reasons: z.array(z.string()),
       }),
     ),
+    /**
+     * Items of the other side with this item's number that wait apart (`inactive`: inactive or archived;
+     * `disabled`: sync off). Reactivating or enabling one links it with this item by number; creating a
+     * partner instead makes a second record of the number.
+     */
+    waiting: z.array(
+      z.object({
+        itemId: z.number(),
+        number: z.string(),
+        name: z.string(),
+        category: z.enum(['inactive', 'disabled']),
+      }),
+    ),
   }),
 });
 

@@ -9,7 +9,8 @@ import type { LightMyRequestResponse, InjectOptions } from 'fastify';
 import { ENDPOINTS } from '../../src/api/index.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
-import { countsAgree } from '../support/app.js';
+import { countsAgree, memorySnapshot } from '../support/app.js';
+import { runSnapshot } from '../../src/sync/run.js';
 import type { Caller, TestServer } from './support.js';
 import { countRows, followJob, itemId, PASSWORD, signIn, startServer } from './support.js';
 import { secretBox } from '../../src/sync/secrets.js';
@@ -676,6 +677,42 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
     await admin.inject({ method: 'POST', url: '/api/employees/1020/archive' }); // Jörg's, the live one
     const restored = await admin.inject({ method: 'POST', url: '/api/employees/1020/restore' });
     expect(restored.json()).toMatchObject({ record: { archived: false, values: { name: 'Frida Frost' } } });
+  });
+
+  it('a reactivation that links the record by number names the item it went into', async () => {
+    await admin.inject({
+      method: 'POST',
+      url: '/api/employees',
+      payload: { values: { number: '1030', name: 'Ida Iversen', active: 'no' } },
+    });
+    await runSnapshot(
+      t.app,
+      'lohn',
+      memorySnapshot(
+        'employee',
+        ['number', 'name', 'city', 'active'],
+        [
+          { number: '1001', name: 'Anna Müller', city: 'Berlin', active: 'yes' },
+          { number: '1002', name: 'Braun, Ben', city: 'Bremen', active: 'yes' },
+          { number: '1004', name: 'Dora Dahl', city: 'Kiel', active: 'yes' },
+          { number: '1005', name: 'Emil Ek', city: 'Ulm', active: 'no' },
+          { number: '1030', name: 'Ida Iversen', city: 'Jena', active: 'yes' },
+        ],
+      ),
+    );
+    const items = (
+      await admin.inject({ method: 'GET', url: '/api/integrations/lohn/items?search=1030' })
+    ).json().items as { id: number; category: string }[];
+    const local = items.find((i) => i.category === 'inactive')!;
+    const remote = items.find((i) => i.category === 'new')!;
+    const reactivated = await admin.inject({
+      method: 'POST',
+      url: '/api/integrations/lohn/actions/reactivate',
+      payload: { target: { ids: [local.id] } },
+    });
+    expect(reactivated.json()).toMatchObject({
+      done: [{ itemId: local.id, removed: true, linkedInto: remote.id, category: 'synced' }],
+    });
   });
 
   it('the OpenAPI document lists every endpoint', async () => {

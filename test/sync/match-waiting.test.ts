@@ -9,6 +9,7 @@ import * as actions from '../../src/sync/actions.js';
 import type { ActionName } from '../../src/sync/actions.js';
 import type { PerItem } from '../../src/sync/bulk.js';
 import { runAction } from '../../src/sync/bulk.js';
+import { findWaiting } from '../../src/sync/candidates.js';
 import { addIntegration, getIntegration } from '../../src/sync/integrations.js';
 import type { ItemView } from '../../src/sync/overview.js';
 import { listItems } from '../../src/sync/overview.js';
@@ -106,6 +107,28 @@ describe.each(DATABASES)('records that become linkable on $name', (target) => {
     ]);
     await edit('300', { active: 'true' });
     expect((await of('300')).map((i) => i.category)).toEqual(['synced']);
+  });
+
+  it('a new record is told of the one of its number waiting apart, which reactivating links', async () => {
+    await add({ number: 'K5', name: 'Fünf GmbH' });
+    await app.unit('archive', null, async (u) =>
+      archiveRecord(u, await getRecord(u.db, app.workspace, 'customer', 'K5')),
+    );
+    await add({ number: '300', name: 'Dreihundert AG' });
+    const [local300] = await of('300');
+    await act('disable', local300!.id, (u, i, it) => actions.setSyncEnabled(u, i, it, false));
+    await importFile();
+    const [archived] = (await of('K5')).filter((i) => i.category === 'inactive');
+    const [remote] = (await of('K5')).filter((i) => i.category === 'new');
+    expect(await findWaiting(app, 'erp', remote!.id)).toEqual([
+      { itemId: archived!.id, number: 'K5', name: 'Fünf GmbH', category: 'inactive' },
+    ]);
+    const [remote300] = (await of('300')).filter((i) => i.category === 'new');
+    expect(await findWaiting(app, 'erp', remote300!.id)).toEqual([
+      expect.objectContaining({ itemId: local300!.id, category: 'disabled' }),
+    ]);
+    // From the other side too: the disabled local record is told of the file's record.
+    expect(await findWaiting(app, 'erp', local300!.id)).toEqual([]); // disabled, not new: nothing to choose
   });
 
   it('an archived local record restored is linked', async () => {

@@ -25,7 +25,7 @@ import { interactive } from '../config.js';
 import { withApp } from '../context.js';
 import { itemIds, wholeOption } from '../numbers.js';
 import { printJson, printLine, printTable, ProgressBar } from '../output.js';
-import { findCandidates } from '../../sync/candidates.js';
+import { findCandidates, findWaiting } from '../../sync/candidates.js';
 
 const collect = (v: string, all: string[] = []) => [...all, v];
 
@@ -284,16 +284,26 @@ export function registerCandidatesCommand(program: Command): void {
         withApp(cmd, async (app) => {
           const [id] = itemIds([item]) as [number];
           const candidates = await findCandidates(app, integration, id, opts.limit);
-          if (opts.json) return printJson({ item: id, candidates });
+          const waiting = await findWaiting(app, integration, id);
+          if (opts.json) return printJson({ item: id, candidates, waiting });
           if (candidates.length === 0)
-            return printLine(
+            printLine(
               'No candidates: no new record of the other side shares a number, e-mail, phone, SSN or name and ZIP.',
             );
-          printTable(
-            ['item', 'number', 'name', 'score', 'why'],
-            candidates.map((c) => [c.itemId, c.number, c.name, c.score, c.reasons.join(', ')]),
-          );
-          printLine(`Link one with: abgleich link ${integration} ${id} <item>`);
+          else {
+            printTable(
+              ['item', 'number', 'name', 'score', 'why'],
+              candidates.map((c) => [c.itemId, c.number, c.name, c.score, c.reasons.join(', ')]),
+            );
+            printLine(`Link one with: abgleich link ${integration} ${id} <item>`);
+          }
+          // Not a candidate, but what "partner" would duplicate: the same number waiting apart.
+          for (const w of waiting)
+            printLine(
+              w.category === 'inactive'
+                ? `Item ${w.itemId} (${w.number} ${w.name}) has this number and is inactive or archived: reactivate it (abgleich reactivate ${integration} ${w.itemId}) and it is linked with this one; "partner" would make a second record of the number.`
+                : `Item ${w.itemId} (${w.number} ${w.name}) has this number and its sync is disabled: enable it (abgleich enable ${integration} ${w.itemId}) and it is linked with this one.`,
+            );
         }),
     );
 }

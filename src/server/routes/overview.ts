@@ -18,7 +18,7 @@ import {
 import type { App } from '../../sync/app.js';
 import type { BulkResult, PerItem, Target } from '../../sync/bulk.js';
 import { runAction } from '../../sync/bulk.js';
-import { findCandidates } from '../../sync/candidates.js';
+import { findCandidates, findWaiting } from '../../sync/candidates.js';
 import { getIntegration } from '../../sync/integrations.js';
 import { decodeCursor, pageItems } from '../../sync/item-pages.js';
 import { loadItems } from '../../sync/items.js';
@@ -60,6 +60,7 @@ const result = (r: BulkResult) => ({
     conflicts: [...s.conflicts],
     localChanged: [...s.localChanged],
     removed: s.removed,
+    ...(s.linkedInto !== undefined ? { linkedInto: s.linkedInto } : {}),
   })),
   skipped: [...r.skipped],
   changeSet: r.changeSet,
@@ -138,6 +139,7 @@ export const overviewRoutes: Route[] = [
       ...c,
       reasons: [...c.reasons],
     })),
+    waiting: await findWaiting(readApp(), params.name, params.id),
   })),
 
   route(api.previewAction, async ({ params, body, readApp }) => {

@@ -175,6 +175,10 @@ export const da: Messages = {
   'item.partnerNumber': 'Nummer på den anden side',
   'item.candidates': 'Mulige partnere',
   'item.noCandidates': 'Ingen ukoblet post på den anden side ligner denne.',
+  'item.waiting.inactive':
+    'har dette nummer og er inaktiv eller arkiveret: Genaktivér den, så kobles den med denne. »Opret partner« ville i stedet oprette en post mere med dette nummer.',
+  'item.waiting.disabled':
+    'har dette nummer, og dens synkronisering er slået fra: Slå den til, så kobles den med denne.',
   'item.choose': 'Kobl til denne',
   'item.noCandidates.search':
     'Ingen ukoblet post på den anden side ligner denne. Søg efter den nedenfor efter nummer eller navn.',

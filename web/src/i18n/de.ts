@@ -177,6 +177,10 @@ export const de: Messages = {
   'item.partnerNumber': 'Nummer auf der anderen Seite',
   'item.candidates': 'Mögliche Partner',
   'item.noCandidates': 'Kein unverknüpfter Datensatz der anderen Seite ähnelt diesem.',
+  'item.waiting.inactive':
+    'hat diese Nummer und ist inaktiv oder archiviert: Reaktivieren Sie ihn, dann wird er mit diesem verknüpft. „Partner anlegen“ würde stattdessen einen zweiten Datensatz mit dieser Nummer anlegen.',
+  'item.waiting.disabled':
+    'hat diese Nummer, und seine Synchronisation ist deaktiviert: Aktivieren Sie sie, dann wird er mit diesem verknüpft.',
   'item.choose': 'Mit diesem verknüpfen',
   'item.noCandidates.search':
     'Kein unverknüpfter Datensatz der anderen Seite ähnelt diesem. Suchen Sie ihn unten nach Nummer oder Name.',

@@ -178,6 +178,10 @@ export const en = {
   'item.partnerNumber': 'Number on the other side',
   'item.candidates': 'Possible partners',
   'item.noCandidates': 'No unlinked record of the other side looks like this one.',
+  'item.waiting.inactive':
+    'has this number and is inactive or archived: reactivate it and it is linked with this one. Creating a partner instead would make a second record with this number.',
+  'item.waiting.disabled':
+    'has this number and its synchronisation is disabled: enable it and it is linked with this one.',
   'item.choose': 'Link to this one',
   'item.noCandidates.search':
     'No unlinked record of the other side looks like this one. Search for it below by its number or name.',

@@ -2,7 +2,9 @@
  * The partner of a new item (SYNC.md §7 "choose partner"): first the records of the other side ranked
  * by similarity with the reasons they match; then, for an admin, a search over every unlinked new record
  * of the other side (`partner-search.tsx`) for a partner that looks nothing alike (a name changed by
- * marriage, a new number). Linking goes to the item that stays.
+ * marriage, a new number). Linking goes to the item that stays. A record of the same number waiting apart
+ * (inactive, archived, sync disabled) is named above them: reactivated or enabled, it links by number,
+ * where "create partner" would make a second record of the number.
  */
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
@@ -10,8 +12,8 @@ import { integrations } from '../api/endpoints.js';
 import type { ItemDetail } from '../api/types.js';
 import { useIsAdmin } from '../auth/session.js';
 import { useI18n } from '../i18n/i18n.js';
-import { navigate } from '../router.js';
-import { Empty } from '../ui/ui.js';
+import { Link, navigate } from '../router.js';
+import { Empty, Notice } from '../ui/ui.js';
 import { ErrorMessage } from '../ui/errors.js';
 import { rememberChange } from './actions.js';
 import { PartnerSearch } from './partner-search.js';
@@ -49,6 +51,15 @@ export function Candidates({ integration, item }: { integration: string; item: I
     <div>
       <h2>{t('item.candidates')}</h2>
       <ErrorMessage error={list.error ?? error} />
+      {/* Not candidates: the same number waiting apart, which "create partner" would duplicate. */}
+      {list.data?.waiting.map((w) => (
+        <Notice key={w.itemId} kind="warning">
+          <Link to={`/overview/${encodeURIComponent(integration)}/${w.itemId}`}>
+            {w.number} {w.name}
+          </Link>{' '}
+          {t(w.category === 'inactive' ? 'item.waiting.inactive' : 'item.waiting.disabled')}
+        </Notice>
+      ))}
       {list.data && ranked.length === 0 && (
         <Empty>{t(admin ? 'item.noCandidates.search' : 'item.noCandidates')}</Empty>
       )}
