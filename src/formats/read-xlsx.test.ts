@@ -186,6 +186,40 @@ describe('a totals row under the records', () => {
   });
 });
 
+describe('formula cells', () => {
+  it('are read by their saved result; one the file holds no result for is refused, not read as empty', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Customers');
+    sheet.addRow(['Customer no.', 'Customer name', 'City']);
+    sheet.addRow(['8001', 'Calculated Ltd', { formula: 'UPPER("dublin")', result: 'DUBLIN' }]);
+    sheet.addRow(['8002', 'Uncalculated Ltd', { formula: 'UPPER("cork")' }]);
+    sheet.addRow(['8003', 'Empty Result Ltd', { formula: 'IF(1=1,"","x")', result: '' }]);
+    // A result of 0 is a result (exceljs's cell value drops it).
+    sheet.addRow([{ formula: '8000+4', result: 8004 }, 'Zero Ltd', { formula: 'A2*0', result: 0 }]);
+    const { rows } = await readAll(
+      Buffer.from(await workbook.xlsx.writeBuffer()),
+      standardFileType('customer'),
+    );
+    expect(rows.map((r) => [r.row, r.values.city, r.problems])).toEqual([
+      [2, 'DUBLIN', []],
+      [
+        3,
+        undefined,
+        [
+          expect.objectContaining({
+            column: 'City',
+            value: '=UPPER("cork")',
+            code: 'formula_without_result',
+          }),
+        ],
+      ],
+      [4, '', []],
+      [5, '0', []],
+    ]);
+  });
+});
+
 describe('a customer workbook chosen for employees', () => {
   it('says it looks like a customer list when a title line sits above its header', async () => {
     const { default: ExcelJS } = await import('exceljs');

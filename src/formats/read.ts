@@ -255,7 +255,9 @@ function fingerprintOf(signature: bigint, r: RawRow): string {
   // A CSV record by its text: the same cells written with other quotes only count as changed (and are
   // then checked and found equal); its cells are not split for it.
   if (r.text !== undefined) return digest(r.text, signature);
-  const errors = r.errorCells?.length ? `|${r.errorCells.join(',')}` : '';
+  const errors =
+    (r.errorCells?.length ? `|${r.errorCells.join(',')}` : '') +
+    (r.formulaCells?.length ? `=${r.formulaCells.join(',')}` : '');
   return digest(`${errors}\u001e${r.cells.join('\u001f')}`, signature);
 }
 

@@ -37,6 +37,11 @@ export interface RawRow {
   cell?(index: number): string;
   /** XLSX: 0-based indexes of cells holding a formula error (#N/A, #REF!…). */
   readonly errorCells?: readonly number[];
+  /**
+   * XLSX: 0-based indexes of formula cells the file holds no result for (written by a program that does
+   * not calculate); their text is the formula. Read as empty, they cleared the registry's values.
+   */
+  readonly formulaCells?: readonly number[];
 }
 
 export interface RowOptions {
@@ -116,7 +121,8 @@ export class RowChecker {
     let warnings: RowProblem[] | undefined;
     const { row, cells } = raw;
     for (const slot of this.slots) {
-      if (raw.errorCells?.includes(slot.column.index)) continue; // reported by checkShape
+      if (raw.errorCells?.includes(slot.column.index) || raw.formulaCells?.includes(slot.column.index))
+        continue; // reported by checkShape
       // A cell the export guarded against formulas ("'=Kasse") reads as the text it guarded.
       const text = unneutraliseFormula(
         slot.parts ? joinParts(cells, slot.parts) : (cells[slot.column.index] ?? ''),
@@ -171,6 +177,19 @@ export class RowChecker {
         value: clipValue(cells[index] ?? ''),
         code: 'cell_error',
         reason,
+      });
+    }
+    for (const index of raw.formulaCells ?? []) {
+      const column = this.header.columns[index];
+      if (column?.field == null) continue;
+      (problems ??= []).push({
+        row,
+        column: column.header,
+        field: column.field,
+        value: clipValue(cells[index] ?? ''),
+        code: 'formula_without_result',
+        reason:
+          'is a formula the file holds no result for: open the file in Excel or LibreOffice, which calculate it, save it and import it again',
       });
     }
     if (cells.length > this.headerWidth) {

@@ -118,20 +118,50 @@ function firstTab(workbook: unknown): string | undefined {
 function rowOf(row: ExcelJS.Row): RawRow | undefined {
   const cells: string[] = [];
   let errorCells: number[] | undefined;
+  let formulaCells: number[] | undefined;
   let blank = true;
   row.eachCell((cell, col) => {
     while (cells.length < col - 1) cells.push('');
-    const text = cellText(cell.value, cell.numFmt);
-    if (typeof text === 'object') (errorCells ??= []).push(col - 1);
-    const value = typeof text === 'object' ? text.error : text;
+    const text = cellText(cell.type === FORMULA ? formulaOf(cell) : cell.value, cell.numFmt);
+    let value: string;
+    if (typeof text === 'string') value = text;
+    else if ('error' in text) {
+      (errorCells ??= []).push(col - 1);
+      value = text.error;
+    } else {
+      (formulaCells ??= []).push(col - 1);
+      value = text.formula;
+    }
     if (value.trim() !== '') blank = false;
     cells.push(value);
   });
   if (blank) return undefined;
-  return errorCells ? { row: row.number, cells, errorCells } : { row: row.number, cells };
+  return {
+    row: row.number,
+    cells,
+    ...(errorCells ? { errorCells } : {}),
+    ...(formulaCells ? { formulaCells } : {}),
+  };
 }
 
-type CellText = string | { readonly error: string };
+/** exceljs's `ValueType.Formula`. */
+const FORMULA = 6;
+
+/**
+ * A formula cell's formula and saved result. Its `value` drops a result of 0 or "" (exceljs copies only
+ * truthy parts), which made "=IF(A2="","",A2)" and a sum of 0 look uncalculated; its model keeps them.
+ */
+function formulaOf(cell: ExcelJS.Cell): ExcelJS.CellValue {
+  const { formula, sharedFormula, result } = cell.model as {
+    formula?: string;
+    sharedFormula?: string;
+    result?: ExcelJS.CellFormulaValue['result'];
+  };
+  return { formula: formula ?? sharedFormula ?? '', result } as ExcelJS.CellFormulaValue;
+}
+
+/** A cell's text; a formula error (#N/A); or a formula whose result the file does not hold. */
+type CellText = string | { readonly error: string } | { readonly formula: string };
 
 function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): CellText {
   if (value === null || value === undefined) return '';
@@ -145,6 +175,11 @@ function cellText(value: ExcelJS.CellValue, numFmt: string | undefined): CellTex
     const result = (value as { result?: unknown }).result;
     if (result !== null && typeof result === 'object' && 'error' in result)
       return { error: String(result.error) };
+    // No <v> at all: the program that wrote the file did not calculate it (an empty result is "").
+    if (result === undefined) {
+      const formula = (value as { formula?: unknown }).formula;
+      return { formula: typeof formula === 'string' && formula !== '' ? `=${formula}` : '=…' };
+    }
     return cellText(result as ExcelJS.CellValue, numFmt);
   }
   if ('hyperlink' in value) return cellText(value.text as ExcelJS.CellValue, numFmt);

@@ -467,6 +467,7 @@ export const da: Messages = {
   'problem.too_many_cells': 'har flere celler end overskrifter',
   'problem.too_few_cells': 'har færre celler end overskrifter',
   'problem.cell_error': 'indeholder en regnearksfejl',
+  'problem.formula_without_result': 'er en formel uden gemt resultat',
   'problem.duplicate': 'forekommer to gange',
   'problem.duplicate_in_file': 'forekommer to gange i filen',
   'problem.custom': 'passer ikke til filtypen',

@@ -478,6 +478,7 @@ export const de: Messages = {
   'problem.too_many_cells': 'hat mehr Zellen als Überschriften',
   'problem.too_few_cells': 'hat weniger Zellen als Überschriften',
   'problem.cell_error': 'enthält einen Tabellenfehler',
+  'problem.formula_without_result': 'ist eine Formel ohne gespeichertes Ergebnis',
   'problem.duplicate': 'kommt doppelt vor',
   'problem.duplicate_in_file': 'kommt in der Datei doppelt vor',
   'problem.custom': 'passt nicht zum Dateityp',

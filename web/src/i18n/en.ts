@@ -473,6 +473,7 @@ export const en = {
   'problem.too_many_cells': 'has more cells than headers',
   'problem.too_few_cells': 'has fewer cells than headers',
   'problem.cell_error': 'holds a spreadsheet error',
+  'problem.formula_without_result': 'is a formula the file holds no result for',
   'problem.duplicate': 'appears twice',
   'problem.duplicate_in_file': 'appears twice in the file',
   'problem.custom': 'does not match the file type',
