@@ -240,6 +240,11 @@ export const rowProblemSchema = z.object({
   value: z.string(),
   code: z.string(),
   reason: z.string(),
+  /**
+   * What the reason says beyond its code, for a wording in another language: `max` and `unit` of a
+   * value too long, `rows` a repeated number is on too, `cells` and `columns` of a short record.
+   */
+  params: z.record(z.string(), z.string()).optional(),
 });
 
 export const plannedChangeSchema = z.object({

@@ -16,6 +16,12 @@ export interface RowProblem {
   readonly reason: string;
   /** A warning: the value as it was read ("DE" for "Deutschland"). */
   readonly readAs?: string;
+  /**
+   * What the reason says beyond its code, for a wording in another language: `max` and `unit`
+   * (`characters`, `digits`) of a value too long, `rows` a repeated number is on too, `cells` and
+   * `columns` of a record with too few cells.
+   */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 /**

@@ -10,6 +10,8 @@ import { FIELDS_OF, getFieldDef } from './fields.js';
 export interface ValueProblem {
   readonly code: string;
   readonly message: string;
+  /** What a wording of the message in another language fills in (`RowProblem.params`). */
+  readonly params?: Readonly<Record<string, string>>;
 }
 
 export type Parsed =
@@ -18,7 +20,8 @@ export type Parsed =
 
 const ok = (value: string, warning?: ValueProblem): Parsed =>
   warning ? { ok: true, value, warning } : { ok: true, value };
-const bad = (code: string, message: string): Parsed => ({ ok: false, code, message });
+const bad = (code: string, message: string, params?: Readonly<Record<string, string>>): Parsed =>
+  params ? { ok: false, code, message, params } : { ok: false, code, message };
 
 /** Printable ASCII words separated by single spaces: already clean (the common case, checked first). */
 const CLEAN_ASCII = /^[!-~]+(?: [!-~]+)*$/;
@@ -88,7 +91,10 @@ export function parseValue(def: FieldDef, raw: string): Parsed {
     );
   // Accounts and digit fields are limited in digits (fields.ts), checked once spaces and dashes are gone.
   if (def.max !== undefined && value.length > def.max && def.kind !== 'account' && def.kind !== 'digits') {
-    return bad('too_long', `is longer than ${def.max} characters`);
+    return bad('too_long', `is longer than ${def.max} characters`, {
+      max: String(def.max),
+      unit: 'characters',
+    });
   }
   return PARSERS[def.kind](value, def);
 }
@@ -108,7 +114,7 @@ const PARSERS: Record<FieldDef['kind'], Parser> = {
     const compact = v.replace(/[\s-]/g, '');
     if (!DIGITS.test(compact)) return bad('digits', 'may only hold digits');
     return def.max !== undefined && compact.length > def.max
-      ? bad('too_long', `has more than ${def.max} digits`)
+      ? bad('too_long', `has more than ${def.max} digits`, { max: String(def.max), unit: 'digits' })
       : ok(compact);
   },
   account: parseAccount,
@@ -184,7 +190,9 @@ function parseCountry(v: string): Parsed {
 function parseAccount(v: string): Parsed {
   const compact = v.replace(/[\s-]/g, '').toUpperCase();
   if (DIGITS.test(compact)) {
-    return compact.length <= 15 ? ok(compact) : bad('too_long', 'has more than 15 digits and is no IBAN');
+    return compact.length <= 15
+      ? ok(compact)
+      : bad('too_long', 'has more than 15 digits and is no IBAN', { max: '15', unit: 'digits' });
   }
   return ibanValid(compact)
     ? ok(compact)

@@ -161,6 +161,7 @@ export class RowChecker {
       value: shown,
       code: why.code,
       reason: why.message,
+      ...(why.params ? { params: why.params } : {}),
     };
   }
 
@@ -210,7 +211,15 @@ export class RowChecker {
       }
     } else if (this.opts.strictCellCount && cells.length < this.headerWidth) {
       const reason = `has ${cells.length} cells but the header has ${this.headerWidth} columns`;
-      (problems ??= []).push({ row, column: '', field: null, value: '', code: 'too_few_cells', reason });
+      (problems ??= []).push({
+        row,
+        column: '',
+        field: null,
+        value: '',
+        code: 'too_few_cells',
+        reason,
+        params: { cells: String(cells.length), columns: String(this.headerWidth) },
+      });
     }
     return problems;
   }
@@ -254,7 +263,15 @@ export class RowChecker {
     const reason = `is the same number as row ${first} (numbers are unique in the file)`;
     const column = this.columnOf.get('number') ?? '';
     const value = clipValue(raw.cells[this.numberIndex] ?? number);
-    (problems ??= []).push({ row, column, field: 'number', value, code: 'duplicate_in_file', reason });
+    (problems ??= []).push({
+      row,
+      column,
+      field: 'number',
+      value,
+      code: 'duplicate_in_file',
+      reason,
+      params: { rows: String(first) },
+    });
     return problems;
   }
 }
@@ -262,4 +279,5 @@ export class RowChecker {
 interface Msg {
   readonly code: string;
   readonly message: string;
+  readonly params?: Readonly<Record<string, string>>;
 }

@@ -129,5 +129,6 @@ function duplicateProblem(
     value: number,
     code: 'duplicate_in_file',
     reason: `${where} (numbers are unique in the file)${outcome}`,
+    ...(others.length > 0 ? { params: { rows: others.join(', ') } } : {}),
   };
 }

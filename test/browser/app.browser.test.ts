@@ -363,6 +363,7 @@ describe('the web app in Chromium', () => {
       'Kundennr.,Kundenname,E-Mail',
       'K1,Bäckerei Sonnenschein,info@sonnenschein.de',
       'K5,Neu,keine-adresse',
+      `K1,${'N'.repeat(101)},`,
       '',
     ];
     await page.getByLabel(de['import.file']).setInputFiles({
@@ -371,17 +372,29 @@ describe('the web app in Chromium', () => {
       buffer: Buffer.from(bad.join('\r\n'), 'utf8'),
     });
     await page.getByRole('button', { name: de['import.preview'] }).click();
-    // Counted, as in English: "1 Zeile der Datei ist ungültig (1 Problem); …".
-    await page
-      .getByText(
-        de['error.file_invalid.rows.one'].replace(
-          '{problems}',
-          ` (${de['error.file_invalid.problems.one']})`,
-        ),
-      )
-      .waitFor();
-    const row = page.locator('table.problems tbody tr').first();
-    await expect(row.innerText()).resolves.toMatch(/^3\s+E-Mail\s+keine-adresse\s+ist keine E-Mail-Adresse$/);
+    // Counted, as in English: "2 Zeilen der Datei sind ungültig (3 Probleme); …", said once.
+    const counted = de['error.file_invalid.rows.other']
+      .replace('{n}', '2')
+      .replace('{problems}', ` (${de['error.file_invalid.problems.other'].replace('{n}', '3')})`);
+    await expect(page.getByRole('alert').innerText()).resolves.toBe(counted);
+    const rows = page.locator('table.problems tbody tr');
+    await expect(rows.first().innerText()).resolves.toMatch(
+      /^3\s+E-Mail\s+keine-adresse\s+ist keine E-Mail-Adresse$/,
+    );
+    // What the reason says beyond its code, in German: the other row, the maximum.
+    const reasons = await rows.locator('td:nth-child(4)').allInnerTexts();
+    expect(reasons.slice(1).sort()).toEqual(
+      [
+        de['problem.duplicate_in_file.rows'].replace('{rows}', '2'),
+        de['problem.too_long.characters'].replace('{max}', '100'),
+      ].sort(),
+    );
+    // The 101 letters wrap: the reason stays in the table's frame.
+    const [frame, reason] = await Promise.all([
+      page.locator('table.problems').locator('..').boundingBox(),
+      rows.nth(2).locator('td:nth-child(4)').boundingBox(),
+    ]);
+    expect(reason!.x + reason!.width).toBeLessThanOrEqual(frame!.x + frame!.width);
     await expectAccessible('18-import-invalid-de');
     const [report] = await Promise.all([
       page.waitForEvent('download'),
@@ -389,10 +402,9 @@ describe('the web app in Chromium', () => {
     ]);
     // As the screen shows it, for a German Excel: German words, ";" between cells.
     expect(report.suggestedFilename()).toBe('Prüfbericht.csv');
-    expect((await readDownload(report)).split('\r\n')).toEqual([
+    expect((await readDownload(report)).split('\r\n').slice(0, 2)).toEqual([
       '\uFEFFZeile;Spalte;Wert;Grund',
       '3;E-Mail;keine-adresse;ist keine E-Mail-Adresse',
-      '',
     ]);
     const [exported] = await Promise.all([
       page.waitForEvent('download'),

@@ -50,19 +50,42 @@ export function Problems({ problems, total }: { problems: readonly RowProblem[];
   );
 }
 
-/** A problem's reason worded from its code (the server's English sentence on an English screen when the code has no wording). */
-function useReasonOf(): (p: { code: string; reason: string; readAs?: string | undefined }) => string {
+type Reasoned = {
+  code: string;
+  reason: string;
+  readAs?: string | undefined;
+  params?: Readonly<Record<string, string>> | undefined;
+};
+
+/**
+ * A problem's reason: on an English screen the server's sentence, which says most (the other row of a
+ * repeated number, a field's maximum); otherwise worded from its code, with what `params` tells filled
+ * in where the language has a wording for it (`problem.too_long.characters`: "… {max} Zeichen").
+ */
+function useReasonOf(): (p: Reasoned) => string {
   const { t, tx, lang } = useI18n();
   return useCallback(
-    (p) =>
-      tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'), { readAs: p.readAs ?? '' }),
+    (p) => {
+      if (lang === 'en') return p.reason;
+      const vars = { readAs: p.readAs ?? '', ...p.params };
+      const detailed = p.params ? tx(`problem.${p.code}.${variantOf(p.code, p.params)}`, '', vars) : '';
+      return detailed || tx(`problem.${p.code}`, t('problem.invalid'), vars);
+    },
     [t, tx, lang],
   );
 }
 
+/** Which worded variant of a code `params` fill: a maximum in characters or digits, other rows, counts. */
+function variantOf(code: string, params: Readonly<Record<string, string>>): string {
+  if (code === 'too_long') return params.unit ?? '';
+  if (code === 'duplicate_in_file') return 'rows';
+  if (code === 'too_few_cells') return 'counted';
+  return '';
+}
+
 /**
- * Row problems and warnings alike: row, column, value and the reason worded from its code (the server's
- * English sentence on an English screen when the code has no wording of its own).
+ * Row problems and warnings alike: row, column, value and the reason (`useReasonOf`). A long value
+ * breaks anywhere rather than push the reason out of view.
  */
 export function ProblemTable({
   rows,
@@ -75,6 +98,7 @@ export function ProblemTable({
     code: string;
     reason: string;
     readAs?: string | undefined;
+    params?: Readonly<Record<string, string>> | undefined;
   }[];
   /** How many there are in all: a run keeps the first 1,000 problems of a file. */
   total?: number;

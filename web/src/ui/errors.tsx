@@ -61,7 +61,7 @@ function useErrorText() {
     const reasonText =
       !fileText && typeof reason === 'string'
         ? tx(`error.${error.code}.${reason}`, '')
-        : error.code === 'file_invalid' && lang !== 'en' // English: the server's sentence says it
+        : error.code === 'file_invalid' // how many rows and problems, said once (not beside the server's sentence)
           ? invalidRowsText(error.details, tp)
           : holder
             ? t('error.duplicate_number.named', { name: holder })
