@@ -332,7 +332,8 @@ class SnapshotRun {
         cols: remoteCols(entry),
         reason: wasDeleted ? `back in ${this.from}` : `changed in ${this.from}`,
       });
-      const before = item.row.remote_data === null ? null : (JSON.parse(item.row.remote_data) as FieldValues);
+      const before = item.row.remote_data;
+      const values = () => (before === null ? {} : (JSON.parse(before) as FieldValues));
       // A row written anew with the same values (other quotes; a fingerprint taken another way by an
       // earlier version) only had its fingerprint stored: it is unchanged, not updated.
       const same =
@@ -340,9 +341,9 @@ class SnapshotRun {
         settled.localChanged.length === 0 &&
         settled.category === item.row.category &&
         before !== null &&
-        sameValues(before, entry.values);
+        sameValues(values(), entry.values);
       if (same) this.rows.unchanged++;
-      else this.note(settled, 'updated', before === null ? [] : changedFields(before, entry.values));
+      else this.note(settled, 'updated', () => changedFields(values(), entry.values));
     }
     for (const item of await loadItems(this.unit.db, [...linkIds.keys()])) {
       if (!item.local || !mayAutoLink(localOnly(item.local.values), this.unit.today)) {
@@ -388,18 +389,22 @@ class SnapshotRun {
     }
   }
 
-  /** `remoteChanged`: the fields the row changed in the remote record (an update's). */
-  private note(s: Settled, change: 'updated' | 'linked', remoteChanged: readonly FieldName[] = []): void {
+  /**
+   * Count a settled item and plan it for the report. `remoteChanged`: the fields the row changed in the
+   * remote record (an update's), asked only while the report lists changes.
+   */
+  private note(s: Settled, change: 'updated' | 'linked', remoteChanged?: () => readonly FieldName[]): void {
     if (change === 'linked') this.changes.linked++;
     else this.changes.updated++;
     if (s.category === 'conflict') this.changes.conflicts++;
     this.changes.localFieldsChanged += s.localChanged.length;
     const conflict = s.category === 'conflict';
+    if (this.planned.length >= MAX_LISTED) return;
     this.plan({
       itemId: s.itemId,
       number: s.number,
       change: conflict ? 'conflict' : change,
-      fields: conflict ? s.conflicts : [...new Set([...s.localChanged, ...remoteChanged])],
+      fields: conflict ? s.conflicts : [...new Set([...s.localChanged, ...(remoteChanged?.() ?? [])])],
       ...(conflict && s.localChanged.length > 0 ? { merged: s.localChanged } : {}),
     });
   }
