@@ -22,6 +22,7 @@ import { emptyFileError, FileReadError } from './file-error.js';
 import type { Encoding, FileType } from './file-type.js';
 import type { FileFormat } from './sniff.js';
 import type { RawRow, ReadRow } from './rows.js';
+import type { EmptyAsNo } from './rows.js';
 import { RowChecker } from './rows.js';
 import { sniffFormat } from './sniff.js';
 import { strayByteError } from './stray-byte.js';
@@ -62,6 +63,8 @@ export interface RecordFile {
   progress(): number;
   /** The totals rows passed over so far ("Summe", "I alt" …; see `isTotalsRow`): complete once the rows are read. */
   readonly totals: readonly TotalsRow[];
+  /** Empty yes/no cells read as "no" in a column that says yes/no in words (`RowChecker.emptyAsNo`). */
+  emptyAsNo(): EmptyAsNo | undefined;
 }
 
 /** A row that sums up the rows above it instead of holding a record; it is not read. */
@@ -99,6 +102,7 @@ export async function readRecords(input: ReadInput, options: ReadOptions): Promi
     lazyBatches: () => lazily(file),
     progress: file.progress,
     totals: file.totals,
+    emptyAsNo: () => file.checker.emptyAsNo(),
   };
 }
 

@@ -82,7 +82,20 @@ const joinParts = (cells: readonly string[], parts: readonly Column[]): string =
     .filter((t) => t !== '')
     .join(' ');
 
+/**
+ * Empty cells of a yes/no column read as "no" (FORMATS.md: x / empty) in a file whose column otherwise
+ * says yes/no in words: there the empty cell was more likely left unfilled than meant as "no".
+ */
+export interface EmptyAsNo {
+  readonly column: string;
+  readonly count: number;
+  /** The first few rows. */
+  readonly rows: readonly number[];
+}
+
 export class RowChecker {
+  /** Empty yes/no cells read as "no", and whether the column said yes/no in words beside "x". */
+  private readonly emptyBooleans = { column: '', count: 0, rows: [] as number[], words: false };
   private readonly slots: readonly Slot[];
   private readonly headerWidth: number;
   private readonly columnOf = new Map<FieldName, string>();
@@ -127,6 +140,7 @@ export class RowChecker {
       const text = unneutraliseFormula(
         slot.parts ? joinParts(cells, slot.parts) : (cells[slot.column.index] ?? ''),
       );
+      if (slot.def.kind === 'boolean') this.noteBoolean(slot, text, row);
       const parsed = this.parse(slot, text);
       if (parsed.ok) {
         values[slot.field] = parsed.value;
@@ -140,6 +154,21 @@ export class RowChecker {
     problems = this.checkRecord(raw, values, problems);
     problems = this.checkUnique(raw, values, problems);
     return { row, values, problems: problems ?? NONE, warnings: warnings ?? NONE };
+  }
+
+  /** The empty yes/no cells read as "no" so far, if the column says yes/no in words elsewhere. */
+  emptyAsNo(): EmptyAsNo | undefined {
+    const { column, count, rows, words } = this.emptyBooleans;
+    return count > 0 && words ? { column, count, rows } : undefined;
+  }
+
+  private noteBoolean(slot: Slot, text: string, row: number): void {
+    const word = text.trim().toLowerCase();
+    const seen = this.emptyBooleans;
+    if (word === '') {
+      seen.column = slot.column.header;
+      if (seen.count++ < 5) seen.rows.push(row);
+    } else if (word !== 'x') seen.words = true;
   }
 
   private parse(

@@ -82,6 +82,23 @@ describe.each(DATABASES)('file runs on $name', (target) => {
     ]);
   });
 
+  it('says so when empty "active" cells are read as no in a column that says yes/no in words', async () => {
+    const words = join(run.dir, 'aktiv.csv');
+    await writeFile(
+      words,
+      'Employee no.;Employee name;Active\n1;Anna Müller;ja\n2;Bo Jensen;\n3;Cem Çelik;nein\n',
+    );
+    const report = await importFile(run.app, 'pay', words);
+    expect(report.warnings).toEqual([
+      expect.objectContaining({ code: 'empty_as_no', row: 3, column: 'Active' }),
+    ]);
+    expect(report.warnings[0]!.message).toContain('1 empty cell was read as "no" (row 3)');
+    // The x / empty convention itself is no news: nothing to say.
+    const marks = join(run.dir, 'x.csv');
+    await writeFile(marks, 'Employee no.;Employee name;Active\n1;Anna Müller;x\n2;Bo Jensen;\n');
+    expect((await importFile(run.app, 'pay', marks)).warnings).toEqual([]);
+  });
+
   it('a re-import recognises unchanged rows and reconciles only the changed one', async () => {
     await importFile(run.app, 'pay', await run.file('a.csv', ROWS));
     const report = await importFile(

@@ -71,7 +71,7 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
         ...(w.readAs !== undefined ? { readAs: w.readAs } : {}),
       });
   };
-  /** After the last row: the totals rows passed over. */
+  /** After the last row: the totals rows passed over, and empty yes/no cells read as "no". */
   const warnTotals = (): void => {
     for (const t of file.totals)
       push({
@@ -80,6 +80,15 @@ export async function openFileSnapshot(source: FileSource): Promise<RemoteSnapsh
         column: '',
         value: t.text,
         message: `row ${t.row}: "${t.text}" sums up the rows above it and was not read`,
+      });
+    const empty = file.emptyAsNo();
+    if (empty)
+      push({
+        code: 'empty_as_no',
+        row: empty.rows[0] ?? null,
+        column: empty.column,
+        value: '',
+        message: `column "${empty.column}": ${empty.count} empty cell${empty.count === 1 ? ' was' : 's were'} read as "no" (row ${empty.rows.join(', ')}${empty.count > empty.rows.length ? ', …' : ''}); the column says yes/no elsewhere, and an empty cell means "no" (FORMATS.md: x / empty)`,
       });
   };
   const numberColumn = file.header.columns.find((c) => c.field === 'number')?.header;

@@ -465,6 +465,8 @@ export const da: Messages = {
   'problem.title_rows': 'rækkerne over overskriften ignoreres',
   'problem.totals_row': 'opsummerer rækkerne ovenfor og læses ikke',
   'problem.more_warnings': 'flere advarsler er udeladt',
+  'problem.empty_as_no':
+    'tomme celler i denne kolonne blev herfra læst som »nej«: Kolonnen siger ellers ja/nej, og en tom celle betyder »nej«',
   'problem.unknown_field': 'er ikke et felt',
   'problem.too_many_cells': 'har flere celler end overskrifter',
   'problem.too_few_cells': 'har færre celler end overskrifter',

@@ -476,6 +476,8 @@ export const de: Messages = {
   'problem.title_rows': 'die Zeilen über der Überschrift werden übergangen',
   'problem.totals_row': 'fasst die Zeilen darüber zusammen und wird nicht gelesen',
   'problem.more_warnings': 'weitere Hinweise wurden ausgelassen',
+  'problem.empty_as_no':
+    'leere Zellen dieser Spalte wurden ab hier als „nein“ gelesen: Die Spalte sagt sonst ja/nein, und eine leere Zelle bedeutet „nein“',
   'problem.unknown_field': 'ist kein Feld',
   'problem.too_many_cells': 'hat mehr Zellen als Überschriften',
   'problem.too_few_cells': 'hat weniger Zellen als Überschriften',

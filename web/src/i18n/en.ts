@@ -471,6 +471,8 @@ export const en = {
   'problem.title_rows': 'the rows above the header are ignored',
   'problem.totals_row': 'sums up the rows above it and is not read',
   'problem.more_warnings': 'more warnings were left out',
+  'problem.empty_as_no':
+    'empty cells of this column were read as "no" from here on: the column says yes/no elsewhere, and an empty cell means "no"',
   'problem.unknown_field': 'is not a field',
   'problem.too_many_cells': 'has more cells than headers',
   'problem.too_few_cells': 'has fewer cells than headers',

@@ -58,18 +58,19 @@ type Reasoned = {
 };
 
 /**
- * A problem's reason: on an English screen the server's sentence, which says most (the other row of a
- * repeated number, a field's maximum); otherwise worded from its code, with what `params` tells filled
- * in where the language has a wording for it (`problem.too_long.characters`: "… {max} Zeichen").
+ * A problem's reason worded from its code, with what `params` tells filled in where the language has a
+ * wording for it (`problem.too_long.characters`: "… {max} Zeichen"); on an English screen the server's
+ * sentence for a problem with params, and for a code without a wording.
  */
 function useReasonOf(): (p: Reasoned) => string {
   const { t, tx, lang } = useI18n();
   return useCallback(
     (p) => {
-      if (lang === 'en') return p.reason;
+      // A problem with params: the server's sentence says them (a warning's message names its row too).
+      if (lang === 'en' && p.params) return p.reason;
       const vars = { readAs: p.readAs ?? '', ...p.params };
       const detailed = p.params ? tx(`problem.${p.code}.${variantOf(p.code, p.params)}`, '', vars) : '';
-      return detailed || tx(`problem.${p.code}`, t('problem.invalid'), vars);
+      return detailed || tx(`problem.${p.code}`, lang === 'en' ? p.reason : t('problem.invalid'), vars);
     },
     [t, tx, lang],
   );
