@@ -11,7 +11,9 @@ import { countsAgree } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
 import type { TrytonDb } from './tryton.js';
-import { appWithTryton, copyTemplate } from './tryton.js';
+import { appWithTryton, copyTemplate, KEY } from './tryton.js';
+import { secretBox, storeSecret } from '../../src/sync/secrets.js';
+import { changeSettings } from '../../src/sync/settings-change.js';
 
 const date = (iso: string) => {
   const [year, month, day] = iso.split('-').map(Number);
@@ -91,5 +93,52 @@ describe.each(DATABASES)('employees with Tryton, Abgleich on $name', (target) =>
     );
     const items = (await listItems(app.db.kysely, integration, { limit: 10 })).items;
     expect(items.map((i) => i.category)).toEqual(['synced', 'synced']);
+  });
+
+  it('an employee Tryton refuses (no employee rights) leaves no party behind, says why, and goes through once allowed', async () => {
+    // A Tryton user who may keep parties but not employees.
+    const group = async (name: string) =>
+      (
+        (await tryton.admin.call('res.group', 'search', [['name', '=', name]], 0, null, null)) as number[]
+      )[0]!;
+    const parties = await group('Party Administration');
+    const [user] = (await tryton.admin.call('res.user', 'create', [
+      {
+        login: 'parties',
+        name: 'Parties Only',
+        password: 'Zq8!kP2vLm9x-parties',
+        groups: [['add', [parties]]],
+        company: 1,
+        companies: [['add', [1]]],
+      },
+    ])) as number[];
+    await app.unit('set', null, async (u) => {
+      const info = await getIntegration(u.db, app.workspace, 'erp');
+      await changeSettings(u, info, { connection: { ...info.settings.connection!, user: 'parties' } });
+      await storeSecret(u.db, secretBox(KEY), info.id, 'Zq8!kP2vLm9x-parties', u.now);
+    });
+    await app.unit('create', null, (u) =>
+      createRecord(u, 'employee', { number: '2001', name: 'Quinn Ødegaard', city: 'Aarhus' }),
+    );
+    await syncIntegration(app, 'erp');
+    await runAction(app, 'erp', 'partner', { category: 'new' }, (u, i, it) =>
+      actions.createPartner(u, i, it),
+    );
+    const refused = await syncIntegration(app, 'erp');
+    expect(refused.push.failed + refused.push.retrying).toBe(1);
+    // The employee's refusal is said, not the party's code clashing with a party left behind.
+    expect(refused.push.errors[0]?.error).not.toMatch(/unique/i);
+    expect(await tryton.admin.call('party.party', 'search', [['code', '=', '2001']], 0, null, null)).toEqual(
+      [],
+    );
+
+    await tryton.admin.call('res.user', 'write', [user], {
+      groups: [['add', [await group('Employee Administration')]]],
+    });
+    await runAction(app, 'erp', 'partner', { category: 'new' }, (u, i, it) =>
+      actions.createPartner(u, i, it),
+    ).catch(() => undefined); // still queued, or queued again
+    await syncIntegration(app, 'erp');
+    expect((await employees()).map((r) => r['party.'].code)).toEqual(['2001']);
   });
 });

@@ -281,22 +281,70 @@ export class TrytonConnector implements LiveConnector {
         ...(values.active === 'false' ? { active: false } : {}),
         ...(await childCreates(values, this.writeContext)),
       });
-    const partyIds = this.ids(await this.rpc.model('party.party', 'create', [parties]), 'party.party.create');
-    if (partyIds.length !== records.length) this.rpc.invalid('party.party.create', partyIds);
-    let ids = partyIds;
-    if (!this.isCustomer) {
-      const employees = records.map((values, i) => ({
-        party: partyIds[i],
-        start_date: toDate(values.employedSince ?? ''),
-        end_date: toDate(values.employedUntil ?? ''),
-      }));
-      ids = this.ids(
+    const ids = this.isCustomer
+      ? await this.createParties(parties)
+      : await this.createEmployees(records, parties);
+    const byId = new Map((await this.read(ids.map(String))).map((r) => [r.id, r]));
+    return ids.map((id) => byId.get(String(id)) ?? this.rpc.invalid(`${this.rootModel}.read`, id));
+  }
+
+  private async createParties(parties: readonly Record<string, unknown>[]): Promise<number[]> {
+    if (parties.length === 0) return [];
+    const ids = this.ids(await this.rpc.model('party.party', 'create', [parties]), 'party.party.create');
+    if (ids.length !== parties.length) this.rpc.invalid('party.party.create', ids);
+    return ids;
+  }
+
+  /**
+   * An employee is two creates, each its own transaction in Tryton: the party, then the employee on it.
+   * When the second is refused (a user without employee rights), the party made for it is deleted again,
+   * and the employee's refusal is what is reported: left behind, the party made every retry fail on its
+   * code ("must be unique") and showed up among the customers. A party that an earlier attempt left
+   * behind all the same (its deletion refused too) — the same code and name, no employee on it — is
+   * taken instead of a new one, so that a retry heals once the rights are there.
+   */
+  private async createEmployees(
+    records: readonly FieldValues[],
+    parties: readonly Record<string, unknown>[],
+  ): Promise<number[]> {
+    const left = await this.leftoverParties(records);
+    const fresh = parties.filter((p) => !left.has(String(p.code)));
+    const made = await this.createParties(fresh);
+    const madeFor = new Map(fresh.map((p, i) => [String(p.code), made[i]!]));
+    const employees = records.map((values) => ({
+      party: left.get(values.number ?? '') ?? madeFor.get(values.number ?? ''),
+      start_date: toDate(values.employedSince ?? ''),
+      end_date: toDate(values.employedUntil ?? ''),
+    }));
+    try {
+      return this.ids(
         await this.rpc.model('company.employee', 'create', [employees]),
         'company.employee.create',
       );
+    } catch (error) {
+      if (made.length > 0) await this.rpc.model('party.party', 'delete', [made]).catch(() => undefined);
+      throw error;
     }
-    const byId = new Map((await this.read(ids.map(String))).map((r) => [r.id, r]));
-    return ids.map((id) => byId.get(String(id)) ?? this.rpc.invalid(`${this.rootModel}.read`, id));
+  }
+
+  /** Parties with the records' codes and names that no employee holds: left by a refused create. */
+  private async leftoverParties(records: readonly FieldValues[]): Promise<Map<string, number>> {
+    const codes = records.map((r) => r.number ?? '').filter((c) => c !== '');
+    if (codes.length === 0) return new Map();
+    const found = await this.searchRead('party.party', [['code', 'in', codes]], ['id', 'code', 'name']);
+    if (found.length === 0) return new Map();
+    const held = await this.searchRead(
+      'company.employee',
+      [['party', 'in', found.map((p) => p.id)]],
+      ['party'],
+    );
+    const taken = new Set(held.map((e) => e.party));
+    const names = new Map(records.map((r) => [r.number ?? '', r.name ?? '']));
+    return new Map(
+      found
+        .filter((p) => !taken.has(p.id) && names.get(String(p.code)) === p.name)
+        .map((p) => [String(p.code), this.int(p.id, 'party')]),
+    );
   }
 
   async update(ref: Pick<RemoteRef, 'id' | 'version'>, patch: RemotePatch): Promise<RemoteRecord> {
