@@ -148,9 +148,9 @@ async function syncRound(app: App, name: string, opts: SyncOptions): Promise<Syn
         app,
         integration,
         startedAt,
-        push.failed > 0 ? 'partial' : 'ok',
+        push.failed > 0 || push.retrying > 0 ? 'partial' : 'ok',
         report,
-        push.failed > 0 ? refusedWrites(push) : null,
+        undelivered(push)?.message ?? null,
       );
     return report;
   } catch (error) {
@@ -366,11 +366,28 @@ export async function lastRuns(app: App): Promise<LastRun[]> {
   }));
 }
 
-/** What a round whose writes the ERP refused says of them (`sync-status`, the CLI's exit status 9). */
-export function refusedWrites(push: {
+/**
+ * What a round says of the writes it did not deliver (`sync-status`, the CLI's exit status 9): refused
+ * by the ERP (`remote_refused`), or kept for the next round because the ERP could not be reached
+ * meanwhile (`remote_unavailable`). Undefined when every write went through: a nightly job must learn
+ * from the exit status that the ERP did not get its writes, not only from the report's counts.
+ */
+export function undelivered(push: {
   failed: number;
+  retrying: number;
   errors: readonly { itemId: number; error: string }[];
-}): string {
+}): { code: 'remote_refused' | 'remote_unavailable'; message: string } | undefined {
   const first = push.errors[0];
-  return `The ERP refused ${push.failed} write${push.failed === 1 ? '' : 's'}${first ? `; first, item ${first.itemId}: ${first.error.replace(/\.+$/, '')}` : ''}.`;
+  const cause = first ? `; first, item ${first.itemId}: ${first.error.replace(/\.+$/, '')}` : '';
+  if (push.failed > 0)
+    return {
+      code: 'remote_refused',
+      message: `The ERP refused ${push.failed} write${push.failed === 1 ? '' : 's'}${cause}.`,
+    };
+  if (push.retrying > 0)
+    return {
+      code: 'remote_unavailable',
+      message: `The ERP could not take ${push.retrying} write${push.retrying === 1 ? '' : 's'}; ${push.retrying === 1 ? 'it waits' : 'they wait'} for the next round${cause}.`,
+    };
+  return undefined;
 }

@@ -145,6 +145,14 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
       expect(first.push.retrying).toBe(1);
       expect(first.pending).toBeGreaterThan(0);
       expect(first.pending).toBeLessThan(N);
+      // Not "ok": the round's writes did not all reach the ERP, which its last run must say.
+      expect(await lastRuns(live)).toMatchObject([
+        {
+          integration: 'erp',
+          outcome: 'partial',
+          error: expect.stringMatching(/could not take 1 write; it waits/),
+        },
+      ]);
 
       await server.start();
       tryton.admin.moveTo(server.url);
@@ -155,6 +163,7 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
         .execute();
       const second = await syncIntegration(live, 'erp', { connector: connector() });
       expect(second.pending).toBe(0);
+      expect(await lastRuns(live)).toMatchObject([{ integration: 'erp', outcome: 'ok', error: null }]);
       const parties = await tryton.admin.parties();
       expect(Object.keys(parties).sort()).toEqual(Array.from({ length: N }, (_, i) => `P${i + 1}`).sort());
       const counts = await countItems(live.db.kysely, integration);

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { CATEGORIES } from '../../core/model.js';
 import type { SyncReport } from '../../sync/live-sync.js';
-import { lastRuns, refusedWrites, syncIntegration } from '../../sync/live-sync.js';
+import { lastRuns, syncIntegration, undelivered } from '../../sync/live-sync.js';
 import { ERRORS } from '../../core/errors.js';
 import { withApp } from '../context.js';
 import { printJson, printLine, printTable } from '../output.js';
@@ -31,7 +31,10 @@ function printReport(r: SyncReport): void {
   );
   for (const e of p.errors.slice(0, 20)) printLine(`  item ${e.itemId} (${e.op}): ${e.error}`);
   printLine(`  overview: ${CATEGORIES.map((cat) => `${cat} ${n(r.counts[cat])}`).join(' · ')}`);
-  if (r.pending > 0) printLine(`  ${n(r.pending)} writes wait for the ERP; the next sync delivers them.`);
+  if (r.pending > 0)
+    printLine(
+      `  ${n(r.pending)} ${r.pending === 1 ? 'write waits' : 'writes wait'} for the ERP; the next sync delivers ${r.pending === 1 ? 'it' : 'them'}.`,
+    );
   if (r.dryRun) printLine('Nothing was written.');
 }
 
@@ -53,10 +56,11 @@ export function registerSyncCommand(program: Command): void {
         });
         if (opts.json) printJson(report);
         else printReport(report);
-        // The rest of the round was applied; a script still learns that the ERP refused writes.
-        if (report.push.failed > 0) {
-          process.stderr.write(`abgleich: ${refusedWrites(report.push)} [remote_refused]\n`);
-          process.exitCode = ERRORS.remote_refused.exit;
+        // The rest of the round was applied; a script still learns that writes did not reach the ERP.
+        const missed = undelivered(report.push);
+        if (missed) {
+          process.stderr.write(`abgleich: ${missed.message} [${missed.code}]\n`);
+          process.exitCode = ERRORS[missed.code].exit;
         }
       }),
     );
