@@ -85,6 +85,18 @@ async function deliverCreates(
           obsolete.map((e) => e.id),
         )
         .execute();
+      // Linked meanwhile (a pull found the record the create had made before the ERP went away): the
+      // error of the failed try is history, not a flag on a synced item.
+      await unit.db
+        .updateTable('item')
+        .set({ write_error: null })
+        .where(
+          'id',
+          'in',
+          obsolete.map((e) => e.itemId),
+        )
+        .where('write_error', 'is not', null)
+        .execute();
     });
   if (wanted.length === 0) return;
   let existing: RemoteRecord[];
@@ -160,7 +172,7 @@ async function deliverOne(
 ): Promise<void> {
   const numbers = { ignoreLeadingZeros: integration.settings.ignoreLeadingZeros };
   const [item] = await loadItems(app.db.kysely, [entry.itemId]);
-  if (!item) return finishEntry(app, integration, entry.id, async () => undefined);
+  if (!item) return finishEntry(app, integration, entry);
   const ref = item.row.remote_key
     ? await app.db.kysely
         .selectFrom('remote_ref')
@@ -239,7 +251,7 @@ async function deliverOne(
         return;
       }
     }
-    await finishEntry(app, integration, entry.id, async () => undefined);
+    await finishEntry(app, integration, entry);
   } catch (error) {
     if (!(error instanceof AbgleichError)) throw error;
     if (error.code === 'remote_changed') {
@@ -256,7 +268,7 @@ async function deliverOne(
           'changed in the ERP meanwhile',
           false,
         );
-      else await finishEntry(app, integration, entry.id, async () => undefined);
+      else await finishEntry(app, integration, entry);
       report.reread++;
       return;
     }
@@ -372,14 +384,16 @@ async function applyInUnit(
   await saveRef(unit, integration.id, key, record);
 }
 
-async function finishEntry(
-  app: App,
-  integration: IntegrationInfo,
-  entryId: number,
-  fn: () => Promise<void>,
-): Promise<void> {
+async function finishEntry(app: App, integration: IntegrationInfo, entry: OutboxEntry): Promise<void> {
+  // Nothing left to do (the item is gone, or linked meanwhile): the entry goes, and so does the error
+  // of an earlier try, which would stay on a synced item otherwise.
   await app.unit('sync', integration.id, async (unit) => {
-    await unit.db.deleteFrom('outbox').where('id', '=', entryId).execute();
-    await fn();
+    await unit.db.deleteFrom('outbox').where('id', '=', entry.id).execute();
+    await unit.db
+      .updateTable('item')
+      .set({ write_error: null })
+      .where('id', '=', entry.itemId)
+      .where('write_error', 'is not', null)
+      .execute();
   });
 }

@@ -14,7 +14,7 @@ import { App } from '../../src/sync/app.js';
 import { createAllPartners } from '../../src/sync/partner-all.js';
 import { getIntegration } from '../../src/sync/integrations.js';
 import { lastRuns, syncIntegration } from '../../src/sync/live-sync.js';
-import { countItems } from '../../src/sync/overview.js';
+import { countItems, listItems } from '../../src/sync/overview.js';
 import { createRecord } from '../../src/sync/registry.js';
 import { countsAgree } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
@@ -228,5 +228,24 @@ describe.each(DATABASES)('Tryton failures, Abgleich on $name', (target) => {
     const integration = await getIntegration(app.db.kysely, app.workspace, 'erp');
     // K2 is gone in Tryton, but nothing was inferred from a read that failed.
     expect(await countItems(app.db.kysely, integration)).toMatchObject({ new: 2, deleted: 0 });
+  });
+
+  it('a create that reached Tryton before the line went down leaves no error on the item a later round links', async () => {
+    const live = await appWithTryton(db, tryton);
+    app = live;
+    await live.unit('create', null, (u) => createRecord(u, 'customer', { number: 'P1', name: 'Kunde 1' }));
+    await createAllPartners(live, 'erp', { side: 'local' });
+    // What the failed try left: the party made in Tryton, its answer lost, the error on the item.
+    await tryton.admin.createParty('P1', 'Kunde 1');
+    await live.db.kysely
+      .updateTable('item')
+      .set({ write_error: 'cannot be reached: UND_ERR_SOCKET' })
+      .execute();
+    await live.db.kysely.updateTable('outbox').set({ next_attempt_at: '2000-01-01T00:00:00.000Z' }).execute();
+    const round = await syncIntegration(live, 'erp');
+    expect(round.pending).toBe(0);
+    const integration = await getIntegration(live.db.kysely, live.workspace, 'erp');
+    const { items } = await listItems(live.db.kysely, integration, { limit: 10 });
+    expect(items.map((i) => [i.category, i.error])).toEqual([['synced', null]]);
   });
 });
