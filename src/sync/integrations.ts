@@ -1,4 +1,5 @@
 /** Integrations: add, list, show, change settings, remove (SYNC.md §2). */
+import type { z } from 'zod';
 import type { EntityKind, FieldName } from '../core/fields.js';
 import { fail } from '../core/errors.js';
 import type { Executor } from '../store/executor.js';
@@ -92,8 +93,7 @@ export async function addIntegration(
     );
   }
   const parsed = settingsSchema.safeParse(input.settings ?? {});
-  if (!parsed.success)
-    fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
+  if (!parsed.success) refuseSettings(parsed.error.issues);
   const row = await db
     .insertInto('integration')
     .values({
@@ -120,8 +120,7 @@ export async function updateSettings(
   change: Partial<IntegrationSettings>,
 ): Promise<IntegrationInfo> {
   const parsed = settingsSchema.safeParse({ ...integration.settings, ...change });
-  if (!parsed.success)
-    fail('validation_failed', 'The integration settings are not valid.', parsed.error.issues);
+  if (!parsed.success) refuseSettings(parsed.error.issues);
   await db
     .updateTable('integration')
     .set({ settings: JSON.stringify(parsed.data), updated_at: now })
@@ -142,4 +141,21 @@ export async function removeIntegration(db: Executor, integration: IntegrationIn
     .execute();
   await db.deleteFrom('category_count').where('integration_id', '=', integration.id).execute();
   await db.deleteFrom('integration').where('id', '=', integration.id).execute();
+}
+
+/**
+ * Settings the schema refuses, each named by its path and said in words ("connection.user is missing"),
+ * not only counted: the command line has no form that would point at the field. The issues go along.
+ */
+function refuseSettings(issues: readonly z.core.$ZodIssue[]): never {
+  const said = issues.map((i) => {
+    const path = i.path.join('.');
+    const empty = i.code === 'too_small' && i.origin === 'string' && Number(i.minimum) === 1;
+    if (empty || (i.code === 'invalid_type' && /received undefined/.test(i.message)))
+      return `${path} is missing`;
+    if (i.code === 'invalid_format' && 'format' in i && i.format === 'url')
+      return `${path} is not an http(s) address`;
+    return `${path}: ${i.message}`;
+  });
+  return fail('validation_failed', `The integration settings are not valid: ${said.join('; ')}.`, issues);
 }

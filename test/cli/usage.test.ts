@@ -81,6 +81,26 @@ describe.each(DATABASES)('command-line usage on $name', (target) => {
     expect(show.json()).toMatchObject({ city: '', version: 1 });
   });
 
+  it('live settings the schema refuses are named, field by field, and nothing is added', async () => {
+    const res = await cli(
+      db,
+      ['integration', 'add', 'erp', '--entity', 'customer', '--source', 'tryton'].concat([
+        '--url',
+        'ftp:/x',
+        '--database',
+        'firma',
+        '--password-env',
+        'ERP_PW',
+        '--no-check',
+      ]),
+      { ERP_PW: 'secret' },
+    );
+    expect(res.code).toBe(3);
+    expect(res.stderr).toContain('connection.url is not an http(s) address; connection.user is missing');
+    const list = await cli(db, ['integration', 'list', '--json']);
+    expect(list.json<{ integrations: { name: string }[] }>().integrations.map((i) => i.name)).toEqual(['p']);
+  });
+
   it('whole numbers still arrive as numbers', async () => {
     const items = await cli(db, ['items', 'p', '--limit', '5', '--offset', '0', '--json']);
     expect(items.code, items.stderr).toBe(0);
