@@ -6,7 +6,7 @@ import { runAction } from '../../src/sync/bulk.js';
 import { getIntegration } from '../../src/sync/integrations.js';
 import { syncIntegration } from '../../src/sync/live-sync.js';
 import { listItems } from '../../src/sync/overview.js';
-import { createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
+import { archiveRecord, createRecord, editRecord, getRecord } from '../../src/sync/registry.js';
 import { countsAgree } from '../support/app.js';
 import { DATABASES } from '../support/databases.js';
 import type { TestDatabase } from '../support/databases.js';
@@ -93,6 +93,34 @@ describe.each(DATABASES)('employees with Tryton, Abgleich on $name', (target) =>
     );
     const items = (await listItems(app.db.kysely, integration, { limit: 10 })).items;
     expect(items.map((i) => i.category)).toEqual(['synced', 'synced']);
+  });
+
+  it('an employee who left here is deactivated in Tryton by an end date in the past, and does not come back as new', async () => {
+    const [party] = (await tryton.admin.call('party.party', 'create', [
+      { code: '1001', name: 'Anna Müller' },
+    ])) as number[];
+    await tryton.admin.call('company.employee', 'create', [
+      { party, company: 1, start_date: date('2024-03-01') },
+    ]);
+    await app.unit('create', null, (u) =>
+      createRecord(u, 'employee', { number: '1001', name: 'Anna Müller' }),
+    );
+    await syncIntegration(app, 'erp');
+    const current = await getIntegration(app.db.kysely, app.workspace, 'erp');
+    await app.unit('set', null, (u) => changeSettings(u, current, { remoteDelete: 'deactivate' }));
+    await app.unit('archive', null, async (u) =>
+      archiveRecord(u, await getRecord(u.db, app.workspace, 'employee', '1001')),
+    );
+    await runAction(app, 'erp', 'delete', { category: 'deleted' }, (u, i, it) =>
+      actions.deleteOtherSide(u, i, it),
+    );
+    expect((await syncIntegration(app, 'erp')).push.deactivated).toBe(1);
+    const day = new Date(`${app.now().slice(0, 10)}T00:00:00Z`);
+    const yesterday = new Date(day.getTime() - 86_400_000).toISOString().slice(0, 10);
+    expect((await employees())[0]!.end_date).toMatchObject(date(yesterday));
+    await syncIntegration(app, 'erp', { full: true });
+    const categories = (await listItems(app.db.kysely, current, { limit: 10 })).items.map((i) => i.category);
+    expect(categories).not.toContain('new');
   });
 
   it('an employee Tryton refuses (no employee rights) leaves no party behind, says why, and goes through once allowed', async () => {

@@ -386,9 +386,14 @@ export class TrytonConnector implements LiveConnector {
       if (this.isCustomer) {
         await this.rpc.model('party.party', 'write', [[partyId], { active: false }], { _timestamp: stamps });
       } else {
-        await this.rpc.model('company.employee', 'write', [[Number(ref.id)], { end_date: toDate(today) }], {
-          _timestamp: stamps,
-        });
+        await this.rpc.model(
+          'company.employee',
+          'write',
+          [[Number(ref.id)], { end_date: toDate(lastDay(today, current.values.employedSince)) }],
+          {
+            _timestamp: stamps,
+          },
+        );
       }
       return;
     }
@@ -505,4 +510,16 @@ export class TrytonConnector implements LiveConnector {
     if (typeof v !== 'string') return this.rpc.invalid(this.rootModel, v);
     return v;
   }
+}
+
+/**
+ * The last day of an employment that ends now: yesterday, so that the employee is inactive at once (an
+ * end date of today is still a working day: SYNC.md §3, inactive once `employedUntil` is past) and the
+ * record does not come back as `new` in the same round — but not before the employment began.
+ */
+function lastDay(today: string, since: string | undefined): string {
+  const day = new Date(`${today}T00:00:00Z`);
+  day.setUTCDate(day.getUTCDate() - 1);
+  const yesterday = day.toISOString().slice(0, 10);
+  return since && since > yesterday ? since : yesterday;
 }
