@@ -208,6 +208,28 @@ describe('the web app on the demo data, in German', () => {
     }
   });
 
+  it('keeps a chosen side when the keyboard passes through the own-value box, and names each choice with its field', async () => {
+    const [conflict] = await items('lohn', 'conflict');
+    await go(`/overview/lohn/${conflict!.id}`);
+    const form = page.locator('form.resolve');
+    await form.getByRole('button', { name: de['item.takeAllRemote'] }).click();
+    const row = form.locator('tbody tr.conflict').first();
+    const remote = row.getByRole('radio').nth(1);
+    await expect(remote.isChecked()).resolves.toBe(true);
+    // Tab on from the chosen side: through the own-value box, on to the next control.
+    await remote.focus();
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await expect(remote.isChecked()).resolves.toBe(true);
+    await expect(row.getByRole('radio').nth(2).isChecked()).resolves.toBe(false);
+    // A screen reader hears the field and the side, not only the value.
+    const field = (await row.locator('th').innerText()).trim();
+    await expect(remote.getAttribute('aria-label')).resolves.toMatch(
+      new RegExp(`^${field}, ${de['item.remote'].replace(/[()]/g, '\\$&')}: `),
+    );
+  });
+
   it('says a resolution was refused when another tab resolved the conflict first, above the item as it is now', async () => {
     const conflicts = await items('lohn', 'conflict');
     const conflict = conflicts[conflicts.length - 1]!;

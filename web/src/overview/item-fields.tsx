@@ -221,6 +221,8 @@ export function ResolveForm({
                             name={name}
                             value={side}
                             checked={c === side}
+                            // Read out with the field and the side, not the value alone ("Grindelallee 80").
+                            aria-label={`${fieldLabel(f.field)}, ${t(side === 'local' ? 'item.local' : 'item.remote')}: ${value(f.field, f[side])}`}
                             onChange={() => set(side)}
                           />
                           <span>{value(f.field, f[side])}</span>
@@ -241,15 +243,15 @@ export function ResolveForm({
                           name={name}
                           value="own"
                           checked={c === 'own'}
-                          aria-label={t('item.own')}
+                          aria-label={`${fieldLabel(f.field)}, ${t('item.own')}`}
                           onChange={() => set('own')}
                         />
+                        {/* Typing chooses the own value; passing through by Tab does not (it chose an empty one). */}
                         <OwnValue
                           entity={item.entity}
                           field={f.field}
                           label={t('item.ownValue', { field: fieldLabel(f.field) })}
                           value={own[f.field] ?? ''}
-                          onFocus={() => set('own')}
                           onChange={(v) => {
                             set('own');
                             setOwn((s) => ({ ...s, [f.field]: v }));
@@ -294,26 +296,22 @@ function OwnValue({
   field,
   label,
   value,
-  onFocus,
   onChange,
 }: {
   entity: Entity;
   field: string;
   label: string;
   value: string;
-  onFocus: () => void;
   onChange: (v: string) => void;
 }) {
   const def = findFieldDef(entity, field);
-  if (field === 'country')
-    return <CountrySelect aria-label={label} value={value} onFocus={onFocus} onChange={onChange} />;
+  if (field === 'country') return <CountrySelect aria-label={label} value={value} onChange={onChange} />;
   return (
     <input
       type="text"
       aria-label={label}
       maxLength={def ? maxLengthOf(def) : undefined}
       value={value}
-      onFocus={onFocus}
       onChange={(e) => onChange(e.target.value)}
     />
   );
