@@ -55,7 +55,9 @@ const selectRow = (item: { number: string; name: string }) =>
 const scope = () => page.getByLabel(da['list.applyTo']);
 const selectionOption = (n: number) =>
   scope().locator('option[value="selection"]', {
-    hasText: interpolate(da['list.applyTo.selection'], { n: number(n) }),
+    hasText: interpolate(da[n === 1 ? 'list.applyTo.selection.one' : 'list.applyTo.selection.other'], {
+      n: number(n),
+    }),
   });
 const nextPage = () => page.getByRole('button', { name: new RegExp(`^${da['common.next']}`) });
 const disableSelected = async () => {

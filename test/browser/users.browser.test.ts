@@ -117,6 +117,10 @@ describe('users and the own account, in German', () => {
     await supervisor.goto(`${server.url}/import`);
     await supervisor.getByText(de['import.adminsOnly']).waitFor();
     expect(await supervisor.locator('input[type=file]').count()).toBe(0);
+    // Nor a new integration's form, which the server would refuse after it was filled in.
+    await supervisor.goto(`${server.url}/integrations/new`);
+    await supervisor.getByText(de['integrations.adminsOnly']).waitFor();
+    expect(await supervisor.getByRole('button', { name: de['common.create'] }).count()).toBe(0);
   });
 
   it('a user changes their password, stays signed in, and signs in with the new one', async () => {

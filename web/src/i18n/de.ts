@@ -142,7 +142,8 @@ export const de: Messages = {
   'list.exported': 'In der Exportdatei',
   'list.writeFailed': 'Schreiben im Fremdsystem fehlgeschlagen',
   'list.applyTo': 'Anwenden auf',
-  'list.applyTo.selection': 'Die {n} ausgewählten',
+  'list.applyTo.selection.one': 'Die ausgewählte',
+  'list.applyTo.selection.other': 'Die {n} ausgewählten',
   'list.applyTo.all.one': 'Den einen in dieser Kategorie (mit Filter)',
   'list.applyTo.all.other': 'Alle {n} in dieser Kategorie (mit Filter)',
   'list.applyTo.allCapped': 'Alle, mehr als {n}, in dieser Kategorie (mit Filter)',
@@ -312,6 +313,8 @@ export const de: Messages = {
 
   'integrations.title': 'Integrationen',
   'integrations.new': 'Neue Integration',
+  'integrations.adminsOnly':
+    'Integrationen anlegen und ändern ist Sache der Administratoren; bitte wenden Sie sich an einen.',
   'integrations.name': 'Name',
   'integrations.entity': 'Datensätze',
   'integrations.source': 'Quelle',

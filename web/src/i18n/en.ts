@@ -143,7 +143,8 @@ export const en = {
   'list.exported': 'In the export file',
   'list.writeFailed': 'Remote write failed',
   'list.applyTo': 'Apply to',
-  'list.applyTo.selection': 'The {n} selected',
+  'list.applyTo.selection.one': 'The selected one',
+  'list.applyTo.selection.other': 'The {n} selected',
   'list.applyTo.all.one': 'The one in this category (with the filter)',
   'list.applyTo.all.other': 'All {n} in this category (with the filter)',
   'list.applyTo.allCapped': 'All, more than {n}, in this category (with the filter)',
@@ -310,6 +311,7 @@ export const en = {
 
   'integrations.title': 'Integrations',
   'integrations.new': 'New integration',
+  'integrations.adminsOnly': 'Integrations are created and changed by administrators; ask one of them.',
   'integrations.name': 'Name',
   'integrations.entity': 'Records',
   'integrations.source': 'Source',

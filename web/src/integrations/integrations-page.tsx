@@ -19,7 +19,7 @@ import type { ConnectionDraft } from './live-sync.js';
 import { ConnectionFields, connectionBody, emptyConnection, SyncPanel } from './live-sync.js';
 
 export function IntegrationsPage({ name }: { name: string | undefined }) {
-  if (name === 'new') return <CreateIntegration />;
+  if (name === 'new') return <NewIntegration />;
   if (name) return <IntegrationSettings name={name} />;
   return <IntegrationList />;
 }
@@ -76,6 +76,21 @@ function IntegrationList() {
           </table>
         </div>
       )}
+    </section>
+  );
+}
+
+/** Creating an integration is an administrator's (SYNC.md §9): others are told so, not given a form that fails. */
+function NewIntegration() {
+  const { t } = useI18n();
+  if (useIsAdmin()) return <CreateIntegration />;
+  return (
+    <section>
+      <p className="breadcrumb">
+        <Link to="/integrations">{t('integrations.title')}</Link> ›
+      </p>
+      <h1>{t('integrations.new')}</h1>
+      <Empty>{t('integrations.adminsOnly')}</Empty>
     </section>
   );
 }

@@ -223,7 +223,7 @@ export function ItemList({
               onChange={(e) => setScope(e.target.value as 'selection' | 'all')}
             >
               <option value="selection" disabled={selected.size === 0}>
-                {t('list.applyTo.selection', { n: formatNumber(selected.size) })}
+                {tp('list.applyTo.selection', selected.size)}
               </option>
               <option value="all">
                 {count.atLeast
