@@ -266,6 +266,10 @@ describe('the overview list and the record form, in Danish', () => {
         .locator('table.audit tbody')
         .getByRole('button', { name: da['history.undo'] })
         .first();
+      // One of many: read out with its change and record ("Fortryd ændring 12 (1001 …)").
+      await expect(first.getAttribute('aria-label')).resolves.toMatch(
+        new RegExp(`^${da['history.undoNamed'].split(' {n}')[0]} \\d+`),
+      );
       let releaseAgain: () => void = () => undefined;
       const heldAgain = new Promise<void>((r) => (releaseAgain = r));
       await page.unroute('**/api/changes/*/undo');

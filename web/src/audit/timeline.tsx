@@ -160,6 +160,15 @@ export function Timeline({
                       type="button"
                       disabled={undoing !== null}
                       aria-busy={undoing === e.changeSet || undefined}
+                      // One of many "Undo" buttons: read out with the change and whom it is about.
+                      aria-label={
+                        undoing === e.changeSet
+                          ? undefined
+                          : t('history.undoNamed', {
+                              n: e.changeSet,
+                              about: e.record ? `${e.record.number} ${e.record.name}` : '',
+                            }).replace(/ \(\)$/, '')
+                      }
                       onClick={() => onUndo(e.changeSet)}
                     >
                       {undoing === e.changeSet ? t('history.undoing') : t('history.undo')}

@@ -370,6 +370,7 @@ export const da: Messages = {
   'history.new': 'Ny værdi',
   'history.why': 'Hvorfor',
   'history.undo': 'Fortryd',
+  'history.undoNamed': 'Fortryd ændring {n} ({about})',
   'history.undoing': 'Fortryder …',
   'history.undoConfirm': 'Fortryd denne ændring? Værdier, der er ændret siden, meldes som konflikter.',
   'history.run': 'Kørsel',

@@ -378,6 +378,7 @@ export const de: Messages = {
   'history.new': 'Neuer Wert',
   'history.why': 'Warum',
   'history.undo': 'Rückgängig',
+  'history.undoNamed': 'Änderung {n} rückgängig machen ({about})',
   'history.undoing': 'Wird rückgängig gemacht …',
   'history.undoConfirm':
     'Diese Änderung rückgängig machen? Inzwischen geänderte Werte werden als Konflikte gemeldet.',

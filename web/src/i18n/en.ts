@@ -374,6 +374,7 @@ export const en = {
   'history.new': 'New value',
   'history.why': 'Why',
   'history.undo': 'Undo',
+  'history.undoNamed': 'Undo change {n} ({about})',
   'history.undoing': 'Undoing …',
   'history.undoConfirm': 'Undo this change? Values changed since are reported as conflicts.',
   'history.run': 'Run',
