@@ -208,6 +208,14 @@ describe('the web app on the demo data, in German', () => {
     }
   });
 
+  it('names the window after the screen and starts the keyboard on the new screen after a link', async () => {
+    await go('/');
+    await page.getByRole('link', { name: de['nav.history'], exact: true }).click();
+    const heading = (await page.locator('main h1').first().innerText()).trim();
+    await expect.poll(() => page.title()).toBe(`${heading} – ${de['app.name']}`);
+    await expect(page.evaluate<string | undefined>('document.activeElement?.id')).resolves.toBe('main');
+  });
+
   it('keeps a chosen side when the keyboard passes through the own-value box, and names each choice with its field', async () => {
     const [conflict] = await items('lohn', 'conflict');
     await go(`/overview/lohn/${conflict!.id}`);
@@ -349,7 +357,7 @@ describe('the web app on the demo data, in German', () => {
     // A search that matches nothing says so; records of this side are not offered.
     await search.fill(local.name);
     await search.press('Enter');
-    await page.getByText(pattern(de['item.partnerSearch.none'])).waitFor();
+    await page.getByRole('status').getByText(pattern(de['item.partnerSearch.none'])).waitFor(); // said, not only shown
     await search.fill(remote.name.split(' ').pop()!);
     await search.press('Enter');
     const link = page.getByRole('button', {

@@ -17,7 +17,7 @@ import { IntegrationPage } from './overview/integration-page.js';
 import { RegistryPage } from './registry/registry-page.js';
 import { AccountPage } from './users/account-page.js';
 import { UsersPage } from './users/users-page.js';
-import { Link, navigate, useLocation } from './router.js';
+import { Link, navigate, useFocusOnNavigate, useLocation, useTitleFromHeading } from './router.js';
 import { Empty, Loading } from './ui/ui.js';
 import { ErrorMessage } from './ui/errors.js';
 
@@ -64,6 +64,8 @@ function Shell({ user }: { user: User }) {
   const client = useQueryClient();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
+  useFocusOnNavigate(main, location.path);
+  useTitleFromHeading(main, t('app.name'));
   const logout = async () => {
     await sessionApi.logout().catch(() => undefined);
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'session' });

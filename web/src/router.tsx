@@ -1,6 +1,6 @@
 /** A small history router: the path names the screen, the query its filters (so links can be shared). */
 import type { AnchorHTMLAttributes, ReactNode } from 'react';
-import { useEffect, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useSyncExternalStore } from 'react';
 
 const listeners = new Set<() => void>();
 const notify = () => listeners.forEach((l) => l());
@@ -70,9 +70,39 @@ export function Link({
   );
 }
 
-/** Moves focus to the main heading when the screen changes, so screen readers announce it. */
-export function useFocusOnNavigate(ref: { current: HTMLElement | null }, key: string) {
+/**
+ * When the screen changes (another path; not the first one shown, nor a filter of the same screen),
+ * focus moves to `ref` (the main region), so that keyboard and screen reader users start on the new
+ * screen instead of on the page's body.
+ */
+export function useFocusOnNavigate(ref: { current: HTMLElement | null }, path: string) {
+  const first = useRef(true);
   useEffect(() => {
-    ref.current?.focus({ preventScroll: false });
-  }, [ref, key]);
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    ref.current?.focus({ preventScroll: true });
+    window.scrollTo(0, 0);
+  }, [ref, path]);
+}
+
+/**
+ * The window's title follows the screen's main heading ("Kunder – Abgleich"), also when the heading
+ * arrives with the screen's data: a screen reader announces a new page by it, and tabs are told apart.
+ */
+export function useTitleFromHeading(ref: { current: HTMLElement | null }, app: string) {
+  useEffect(() => {
+    const region = ref.current;
+    if (!region) return;
+    const update = () => {
+      const heading = region.querySelector('h1')?.textContent?.trim();
+      const title = heading ? `${heading} – ${app}` : app;
+      if (document.title !== title) document.title = title;
+    };
+    update();
+    const observer = new MutationObserver(update);
+    observer.observe(region, { childList: true, subtree: true, characterData: true });
+    return () => observer.disconnect();
+  }, [ref, app]);
 }

@@ -192,6 +192,8 @@ export const da: Messages = {
   'item.partnerSearch.none': 'Ingen ukoblet ny post på den anden side passer til »{search}«.',
   'item.partnerSearch.onlyRanked': 'Kun de mulige partnere ovenfor passer til »{search}«.',
   'item.partnerSearch.results': 'Poster på den anden side, der passer til »{search}«',
+  'item.partnerSearch.found.one': '1 post fundet.',
+  'item.partnerSearch.found.other': '{n} poster fundet.',
   'item.partnerSearch.link': 'Kobl til denne: {number} {name}',
   'item.partnerSearch.more': 'Kun de første {n} træf vises: skriv mere af nummeret eller navnet.',
   'item.reason': 'Hvorfor',

@@ -194,6 +194,8 @@ export const de: Messages = {
   'item.partnerSearch.none': 'Kein unverknüpfter neuer Datensatz der anderen Seite passt zu „{search}“.',
   'item.partnerSearch.onlyRanked': 'Zu „{search}“ passen nur die möglichen Partner oben.',
   'item.partnerSearch.results': 'Datensätze der anderen Seite zu „{search}“',
+  'item.partnerSearch.found.one': '1 Datensatz gefunden.',
+  'item.partnerSearch.found.other': '{n} Datensätze gefunden.',
   'item.partnerSearch.link': 'Mit diesem verknüpfen: {number} {name}',
   'item.partnerSearch.more':
     'Nur die ersten {n} Treffer werden gezeigt: Geben Sie mehr von Nummer oder Name ein.',

@@ -195,6 +195,8 @@ export const en = {
   'item.partnerSearch.none': 'No unlinked new record of the other side matches “{search}”.',
   'item.partnerSearch.onlyRanked': 'Only the possible partners above match “{search}”.',
   'item.partnerSearch.results': 'Records of the other side matching “{search}”',
+  'item.partnerSearch.found.one': '1 record found.',
+  'item.partnerSearch.found.other': '{n} records found.',
   'item.partnerSearch.link': 'Link to this one: {number} {name}',
   'item.partnerSearch.more': 'Only the first {n} matches are shown: type more of the number or name.',
   'item.reason': 'Why',

@@ -25,7 +25,7 @@ export function PartnerSearch({
   ranked: ReadonlySet<number>;
   onLink: (other: number) => Promise<void>;
 }) {
-  const { t } = useI18n();
+  const { t, tp } = useI18n();
   const id = useId();
   const [text, setText] = useState('');
   const [search, setSearch] = useState('');
@@ -77,6 +77,16 @@ export function PartnerSearch({
         />
       </div>
       <ErrorMessage error={found.error} />
+      {/* Said when a search has answered: the focus stays in the search box. */}
+      <p className="sr-only" role="status">
+        {search !== '' && found.data
+          ? rows.length === 0
+            ? t(found.data.items.length > 0 ? 'item.partnerSearch.onlyRanked' : 'item.partnerSearch.none', {
+                search,
+              })
+            : tp('item.partnerSearch.found', rows.length)
+          : ''}
+      </p>
       {search !== '' && found.data && rows.length === 0 && (
         <Empty>
           {t(found.data.items.length > 0 ? 'item.partnerSearch.onlyRanked' : 'item.partnerSearch.none', {
