@@ -12,7 +12,16 @@ import type { TestDatabase } from '../support/databases.js';
 import { countsAgree, memorySnapshot } from '../support/app.js';
 import { runSnapshot } from '../../src/sync/run.js';
 import type { Caller, TestServer } from './support.js';
-import { countRows, followJob, itemId, PASSWORD, signIn, startServer } from './support.js';
+import {
+  countRows,
+  followJob,
+  itemId,
+  PASSWORD,
+  SEED_FIELDS,
+  SEED_FILE,
+  signIn,
+  startServer,
+} from './support.js';
 import { secretBox } from '../../src/sync/secrets.js';
 import { addIntegration } from '../../src/sync/integrations.js';
 import { copyTemplate, KEY, trytonEnv } from '../tryton/tryton.js';
@@ -690,14 +699,8 @@ describe.each(DATABASES)('every endpoint on $name', (target) => {
       'lohn',
       memorySnapshot(
         'employee',
-        ['number', 'name', 'city', 'active'],
-        [
-          { number: '1001', name: 'Anna Müller', city: 'Berlin', active: 'yes' },
-          { number: '1002', name: 'Braun, Ben', city: 'Bremen', active: 'yes' },
-          { number: '1004', name: 'Dora Dahl', city: 'Kiel', active: 'yes' },
-          { number: '1005', name: 'Emil Ek', city: 'Ulm', active: 'no' },
-          { number: '1030', name: 'Ida Iversen', city: 'Jena', active: 'yes' },
-        ],
+        [...SEED_FIELDS],
+        [...SEED_FILE, { number: '1030', name: 'Ida Iversen', city: 'Jena', active: 'yes' }],
       ),
     );
     const items = (

@@ -139,21 +139,17 @@ export async function seed(app: App): Promise<void> {
     await createRecord(unit, 'customer', { number: 'K1', name: 'Bäckerei Sonnenschein' });
     await addIntegration(unit.db, WORKSPACE, unit.now, { name: 'lohn', entity: 'employee', source: 'file' });
   });
-  await runSnapshot(
-    app,
-    'lohn',
-    memorySnapshot(
-      'employee',
-      ['number', 'name', 'city', 'active'],
-      [
-        { number: '1001', name: 'Anna Müller', city: 'Berlin', active: 'yes' },
-        { number: '1002', name: 'Braun, Ben', city: 'Bremen', active: 'yes' },
-        { number: '1004', name: 'Dora Dahl', city: 'Kiel', active: 'yes' },
-        { number: '1005', name: 'Emil Ek', city: 'Ulm', active: 'no' },
-      ],
-    ),
-  );
+  await runSnapshot(app, 'lohn', memorySnapshot('employee', SEED_FIELDS, SEED_FILE));
 }
+
+/** The payroll file "lohn" is seeded with: a test that imports it again adds its own rows to these. */
+export const SEED_FIELDS = ['number', 'name', 'city', 'active'] as const;
+export const SEED_FILE = [
+  { number: '1001', name: 'Anna Müller', city: 'Berlin', active: 'yes' },
+  { number: '1002', name: 'Braun, Ben', city: 'Bremen', active: 'yes' },
+  { number: '1004', name: 'Dora Dahl', city: 'Kiel', active: 'yes' },
+  { number: '1005', name: 'Emil Ek', city: 'Ulm', active: 'no' },
+];
 
 /** The id of the item with this number in "lohn". */
 export async function itemId(t: TestServer, number: string): Promise<number> {
