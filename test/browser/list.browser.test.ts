@@ -316,6 +316,10 @@ describe('the overview list and the record form, in Danish', () => {
     await dialog.getByText(tooLong, { exact: true }).waitFor();
     await dialog.getByRole('alert').getByText(`${da['field.bankRegNo']}: ${tooMany}`).waitFor();
     await dialog.getByRole('alert').getByText(`${da['field.name']}: ${tooLong}`).waitFor();
+    // The keyboard is taken to the first field refused, not left on the page's body.
+    await expect
+      .poll(() => page.evaluate<string | undefined>('document.activeElement?.getAttribute("name")'))
+      .toBe('name');
     await screenshot(page, 'list-record-too-long');
 
     // A number someone has: said with whom.
@@ -326,6 +330,10 @@ describe('the overview list and the record form, in Danish', () => {
       .getByRole('alert')
       .getByText(interpolate(da['error.duplicate_number.named'], { name: 'Aase Lokal' }))
       .waitFor();
+    // A refusal that names no field of the form leaves the keyboard on the create button.
+    await expect
+      .poll(() => page.evaluate<string | undefined>('document.activeElement?.textContent?.trim()'))
+      .toBe(da['common.create']);
     expect(await seriousViolations(page)).toEqual([]);
     await screenshot(page, 'list-record-number-taken');
   });

@@ -1,7 +1,7 @@
 /** Creating or editing one record: every field of its kind, server-side validation shown per field. */
 import { useQuery } from '@tanstack/react-query';
 import type { FormEvent } from 'react';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { FieldDef } from '../../../src/core/fields.js';
 import { FIELDS_OF, getFieldDef } from '../../../src/core/fields.js';
 import { registry } from '../api/endpoints.js';
@@ -113,6 +113,18 @@ export function RecordForm({
     else void save();
   };
 
+  // A refusal takes the keyboard to the first field it names, or to the save button: the button was
+  // busy while the request ran, and the focus had fallen to the page's body inside the dialog.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (!error && badDates.length === 0) return;
+    const el = form.current;
+    (
+      el?.querySelector<HTMLElement>('[aria-invalid="true"]') ??
+      el?.querySelector<HTMLElement>('[type="submit"]')
+    )?.focus();
+  }, [error, badDates]);
+
   const dirty =
     active !== (record ? record.active : true) ||
     fields.some((f) => (values[f] ?? '') !== (record?.values[f] ?? ''));
@@ -121,7 +133,7 @@ export function RecordForm({
     : t(`registry.new.${kind}`);
   return (
     <Dialog title={title} onClose={onClose} wide discardQuestion={dirty ? t('registry.discard') : undefined}>
-      <form onSubmit={submit} className="record-form" noValidate>
+      <form ref={form} onSubmit={submit} className="record-form" noValidate>
         {record && record.masked.length > 0 && revealed.size === 0 && (
           <button type="button" className="link-button" onClick={() => void reveal()}>
             {t('registry.reveal', { field: record.masked.map(fieldLabel).join(', ') })}
