@@ -11,7 +11,7 @@ import type { App } from './app.js';
 import type { Item } from './items.js';
 import { loadItems, removeItem, settle } from './items.js';
 import type { OutboxEntry } from './outbox.js';
-import { backoffSeconds, listOutbox } from './outbox.js';
+import { backoffSeconds, clearWriteErrors, listOutbox } from './outbox.js';
 import { hashRow } from '../formats/digest.js';
 import type { IntegrationInfo } from './settings.js';
 import { contextFor } from './settings.js';
@@ -85,18 +85,11 @@ async function deliverCreates(
           obsolete.map((e) => e.id),
         )
         .execute();
-      // Linked meanwhile (a pull found the record the create had made before the ERP went away): the
-      // error of the failed try is history, not a flag on a synced item.
-      await unit.db
-        .updateTable('item')
-        .set({ write_error: null })
-        .where(
-          'id',
-          'in',
-          obsolete.map((e) => e.itemId),
-        )
-        .where('write_error', 'is not', null)
-        .execute();
+      // Linked meanwhile (a pull found the record the create had made before the ERP went away).
+      await clearWriteErrors(
+        unit.db,
+        obsolete.map((e) => e.itemId),
+      );
     });
   if (wanted.length === 0) return;
   let existing: RemoteRecord[];
@@ -380,20 +373,15 @@ async function applyInUnit(
     ...(link ? { exported_at: null } : {}),
   };
   await settle(unit, ctx, current, { cols, reason });
-  await unit.db.updateTable('item').set({ write_error: null }).where('id', '=', itemId).execute();
+  await clearWriteErrors(unit.db, [itemId]);
   await saveRef(unit, integration.id, key, record);
 }
 
 async function finishEntry(app: App, integration: IntegrationInfo, entry: OutboxEntry): Promise<void> {
   // Nothing left to do (the item is gone, or linked meanwhile): the entry goes, and so does the error
-  // of an earlier try, which would stay on a synced item otherwise.
+  // of an earlier try.
   await app.unit('sync', integration.id, async (unit) => {
     await unit.db.deleteFrom('outbox').where('id', '=', entry.id).execute();
-    await unit.db
-      .updateTable('item')
-      .set({ write_error: null })
-      .where('id', '=', entry.itemId)
-      .where('write_error', 'is not', null)
-      .execute();
+    await clearWriteErrors(unit.db, [entry.itemId]);
   });
 }

@@ -82,7 +82,21 @@ export async function queueWrite(
       ...fresh,
     })
     .execute();
-  await unit.db.updateTable('item').set({ write_error: null }).where('id', '=', itemId).execute();
+  await clearWriteErrors(unit.db, [itemId]);
+}
+
+/**
+ * Take the error of an earlier try off these items: their write is queued anew, delivered, or has
+ * nothing left to do (linked meanwhile). Left standing, it flagged synced items for good.
+ */
+export async function clearWriteErrors(db: Executor, itemIds: readonly number[]): Promise<void> {
+  if (itemIds.length === 0) return;
+  await db
+    .updateTable('item')
+    .set({ write_error: null })
+    .where('id', 'in', [...itemIds])
+    .where('write_error', 'is not', null)
+    .execute();
 }
 
 export async function listOutbox(

@@ -83,14 +83,14 @@ function IntegrationList() {
 /** Creating an integration is an administrator's (SYNC.md §9): others are told so, not given a form that fails. */
 function NewIntegration() {
   const { t } = useI18n();
-  if (useIsAdmin()) return <CreateIntegration />;
+  const admin = useIsAdmin();
   return (
     <section>
       <p className="breadcrumb">
         <Link to="/integrations">{t('integrations.title')}</Link> ›
       </p>
       <h1>{t('integrations.new')}</h1>
-      <Empty>{t('integrations.adminsOnly')}</Empty>
+      {admin ? <CreateIntegration /> : <Empty>{t('integrations.adminsOnly')}</Empty>}
     </section>
   );
 }
@@ -119,54 +119,48 @@ function CreateIntegration() {
     }
   };
   return (
-    <section>
-      <p className="breadcrumb">
-        <Link to="/integrations">{t('integrations.title')}</Link> ›
-      </p>
-      <h1>{t('integrations.new')}</h1>
-      <form onSubmit={(e) => void submit(e)} className="narrow">
-        <TextField
-          label={t('integrations.name')}
-          value={name}
-          onChange={setName}
-          required
-          name="name"
-          hint={t('integrations.nameHint')}
+    <form onSubmit={(e) => void submit(e)} className="narrow">
+      <TextField
+        label={t('integrations.name')}
+        value={name}
+        onChange={setName}
+        required
+        name="name"
+        hint={t('integrations.nameHint')}
+      />
+      <SelectField
+        label={t('integrations.entity')}
+        value={entity}
+        onChange={setEntity}
+        options={[
+          { value: 'employee', label: t('entity.employee') },
+          { value: 'customer', label: t('entity.customer') },
+        ]}
+      />
+      <SelectField
+        label={t('integrations.source')}
+        value={source}
+        onChange={setSource}
+        options={[
+          { value: 'file', label: t('source.file') },
+          { value: 'tryton', label: t('source.tryton') },
+        ]}
+      />
+      {source !== 'file' && (
+        <ConnectionFields
+          draft={connection}
+          onChange={setConnection}
+          customers={entity === 'customer'}
+          passwordStored={false}
         />
-        <SelectField
-          label={t('integrations.entity')}
-          value={entity}
-          onChange={setEntity}
-          options={[
-            { value: 'employee', label: t('entity.employee') },
-            { value: 'customer', label: t('entity.customer') },
-          ]}
-        />
-        <SelectField
-          label={t('integrations.source')}
-          value={source}
-          onChange={setSource}
-          options={[
-            { value: 'file', label: t('source.file') },
-            { value: 'tryton', label: t('source.tryton') },
-          ]}
-        />
-        {source !== 'file' && (
-          <ConnectionFields
-            draft={connection}
-            onChange={setConnection}
-            customers={entity === 'customer'}
-            passwordStored={false}
-          />
-        )}
-        <ErrorMessage error={error} />
-        <div className="buttons left">
-          <button type="submit" className="primary">
-            {t('common.create')}
-          </button>
-        </div>
-      </form>
-    </section>
+      )}
+      <ErrorMessage error={error} />
+      <div className="buttons left">
+        <button type="submit" className="primary">
+          {t('common.create')}
+        </button>
+      </div>
+    </form>
   );
 }
 
